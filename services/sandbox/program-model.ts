@@ -1,0 +1,99 @@
+/**
+ * The generated program the sandbox trackers serve. Tracker-neutral on purpose: the Jira and
+ * Linear servers each render their own slice of it in their real API shapes.
+ */
+export type SandboxTracker = 'jira' | 'linear';
+export type SandboxCategory = 'todo' | 'in_progress' | 'done';
+
+export interface SandboxTeam {
+  readonly tracker: SandboxTracker;
+  /** Jira project key (e.g. `PAY`) or Linear team key (e.g. `MOB`). */
+  readonly key: string;
+  /** Jira project id / Linear team UUID. */
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface SandboxStatusChange {
+  readonly at: Date;
+  readonly from: string | null;
+  readonly to: string;
+  readonly toCategory: SandboxCategory;
+}
+
+export interface SandboxIssue {
+  readonly tracker: SandboxTracker;
+  /** Jira numeric id (string) / Linear UUID. Stable across Jira project moves. */
+  readonly id: string;
+  /** Current key (`PAY-12` / `MOB-7`); changes when a Jira issue moves project. */
+  key: string;
+  /** Keys it had before moves, oldest first. */
+  readonly previousKeys: string[];
+  teamKey: string;
+  title: string;
+  description: string;
+  type: 'Epic' | 'Story' | 'Task' | 'Bug';
+  status: string;
+  category: SandboxCategory;
+  assignee: { readonly id: string; readonly name: string; readonly email: string } | null;
+  estimate: number | null;
+  dueDate: string | null;
+  labels: string[];
+  /** Id of the epic (Jira) / parent issue; Linear project id for Linear issues in a project. */
+  parentId: string | null;
+  projectId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  startedAt: Date | null;
+  completedAt: Date | null;
+  deleted: boolean;
+  archived: boolean;
+  readonly history: SandboxStatusChange[];
+}
+
+export interface SandboxLink {
+  readonly id: string;
+  /** `blocks`: `from` blocks `to`. */
+  readonly kind: 'blocks' | 'relates' | 'duplicates';
+  readonly fromId: string;
+  readonly toId: string;
+  createdAt: Date;
+}
+
+/** Jira remote link / Linear attachment pointing at an issue in the other tracker. */
+export interface SandboxCrossLink {
+  readonly id: string;
+  readonly fromId: string;
+  /** Absolute URL of the other tracker's issue. */
+  readonly url: string;
+  readonly title: string;
+  /** What the link means for dependencies (the remote/attachment title carries it, e.g. "blocks"). */
+  readonly kind: 'blocks' | 'relates';
+}
+
+export interface SandboxProject {
+  readonly id: string;
+  readonly name: string;
+  readonly tracker: SandboxTracker;
+}
+
+export interface SandboxProgram {
+  readonly seed: number;
+  readonly now: Date;
+  readonly jiraBaseUrl: string;
+  readonly linearWorkspaceUrl: string;
+  readonly teams: SandboxTeam[];
+  readonly projects: SandboxProject[];
+  readonly issues: SandboxIssue[];
+  readonly links: SandboxLink[];
+  readonly crossLinks: SandboxCrossLink[];
+  /** Ground truth for tests: ids on the generated program's critical path, in order. */
+  readonly expected: {
+    readonly criticalPath: string[];
+    readonly cycles: string[][];
+    readonly staleIds: string[];
+    readonly unassignedIds: string[];
+    readonly movedIds: string[];
+    readonly deletedIds: string[];
+  };
+}
