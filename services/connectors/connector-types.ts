@@ -13,7 +13,7 @@ export type LinkKind = 'blocks' | 'relates' | 'duplicates' | 'parent';
  * db/ keeps a placeholder for it until the real item is synced, then merges them.
  */
 export type ItemRef =
-  | { readonly sourceName: string; readonly externalId: string }
+  | { readonly sourceName: string; readonly externalId: string; readonly key?: string }
   | { readonly sourceName: string; readonly key: string };
 
 export interface NormalizedTeam {
@@ -72,7 +72,10 @@ export interface SyncPage {
   readonly links: readonly NormalizedLink[];
   readonly transitions: readonly NormalizedTransition[];
   readonly teams: readonly NormalizedTeam[];
-  /** Items whose link set this page fully describes: their old outgoing links of these origins are replaced. */
+  /**
+   * Items whose link set this page fully describes. Links an item declared in an earlier sync are
+   * replaced by this page's links that touch it (a link is declared by the item whose page carries it).
+   */
   readonly replaceLinksFor: readonly ItemRef[];
 }
 

@@ -1,0 +1,65 @@
+/**
+ * Opens the database: real Postgres via pg when a URL is given, otherwise embedded PGlite stored
+ * under a data directory (the zero-setup default). Both speak the same SQL, so queries and
+ * migrations are shared.
+ */
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database-types.js';
+
+export type DatabaseKind = 'postgres' | 'pglite';
+
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>;
+  readonly kind: DatabaseKind;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** postgres:// URL; when absent, PGlite is used. */
+  readonly databaseUrl?: string | undefined;
+  /** PGlite data directory; `memory://` keeps it in memory (tests). */
+  readonly dataDir?: string;
+  readonly poolSize?: number;
+}
+
+const PG_DATE = 1082;
+const PG_INT8 = 20;
+// Calendar dates stay ISO strings: converting them to JS Dates would shift them across timezones.
+const keepDateString = (value: string): string => value;
+const int8ToNumber = (value: string): number => Number(value);
+
+let pgTypesConfigured = false;
+function configurePgTypes(): void {
+  if (pgTypesConfigured) return;
+  pg.types.setTypeParser(PG_DATE, keepDateString);
+  pg.types.setTypeParser(PG_INT8, int8ToNumber);
+  pgTypesConfigured = true;
+}
+
+export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
+  if (options.databaseUrl) {
+    configurePgTypes();
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  const dataDir = options.dataDir ?? '.seams/pgdata';
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const pglite = new PGlite(dataDir, { parsers: { [PG_DATE]: keepDateString, [PG_INT8]: int8ToNumber } });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}
+
+/** A safe description of where the data lives, for logs (never includes a password). */
+export function describeDatabase(options: OpenDatabaseOptions): string {
+  if (!options.databaseUrl) return `PGlite at ${options.dataDir ?? '.seams/pgdata'}`;
+  try {
+    const url = new URL(options.databaseUrl);
+    return `PostgreSQL at ${url.hostname}:${url.port || '5432'}${url.pathname}`;
+  } catch {
+    return 'PostgreSQL (unparseable DATABASE_URL)';
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * Kysely table types for the whole data model (DESIGN.md, "Data model").
+ * `date` columns come back as ISO strings (`YYYY-MM-DD`): both drivers are told so in connection.ts.
+ */
+import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable, Updateable } from 'kysely';
+
+type Timestamps = {
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+type NullableIsoDateColumn = ColumnType<string | null, string | null | undefined, string | null>;
+
+export type SourceKindColumn = 'jira' | 'linear';
+export type StatusCategoryColumn = 'todo' | 'in_progress' | 'done' | 'unknown';
+export type LinkKindColumn = 'blocks' | 'relates' | 'duplicates' | 'parent';
+export type ColourColumn = 'green' | 'yellow' | 'red';
+export type SeverityColumn = 'low' | 'medium' | 'high' | 'critical';
+export type AudienceColumn = 'tpm' | 'leadership' | 'team';
+export type DeliveryStatusColumn = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
+
+export interface SourcesTable extends Timestamps {
+  id: Generated<number>;
+  name: string;
+  kind: SourceKindColumn;
+  base_url: string;
+  /** Name of the environment variable holding the secret — never the secret itself. */
+  credentials_ref: string | null;
+}
+
+export interface TeamsTable extends Timestamps {
+  id: Generated<number>;
+  source_id: number;
+  external_id: string;
+  key: string;
+  name: string;
+  timezone: Generated<string>;
+  calendar: JSONColumnType<{ weekendDays: number[]; holidays: string[] }, string | undefined, string>;
+}
+
+export interface WorkItemsTable extends Timestamps {
+  id: Generated<number>;
+  source_id: number;
+  external_id: string;
+  key: string;
+  url: string | null;
+  title: string;
+  type: string | null;
+  status: string | null;
+  status_category: StatusCategoryColumn;
+  team_id: number | null;
+  assignee: string | null;
+  estimate: number | null;
+  due_date: NullableIsoDateColumn;
+  labels: ColumnType<string[], string[] | undefined, string[]>;
+  epic: string | null;
+  project: string | null;
+  source_created_at: Date | null;
+  started_at: Date | null;
+  completed_at: Date | null;
+  source_updated_at: Date | null;
+  deleted: Generated<boolean>;
+  deleted_reason: string | null;
+  placeholder: Generated<boolean>;
+  raw: JSONColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
+export interface ItemLinksTable extends Timestamps {
+  id: Generated<number>;
+  from_item: number;
+  to_item: number;
+  kind: LinkKindColumn;
+  origin: string;
+  /** The item whose tracker page reported this link; its next sync replaces what it declared. */
+  declared_by: number | null;
+}
+
+export interface StatusTransitionsTable extends Timestamps {
+  id: Generated<number>;
+  item_id: number;
+  from_status: string | null;
+  to_status: string;
+  to_category: StatusCategoryColumn;
+  at: Date;
+}
+
+export interface SyncStateTable extends Timestamps {
+  id: Generated<number>;
+  source_id: number;
+  scope: string;
+  updated_since: Date | null;
+  page_token: string | null;
+  pass_started_at: Date | null;
+  last_success_at: Date | null;
+  last_error: string | null;
+  last_error_at: Date | null;
+  items_synced: Generated<number>;
+  links_synced: Generated<number>;
+  transitions_synced: Generated<number>;
+}
+
+export interface ProgramsTable extends Timestamps {
+  id: Generated<number>;
+  name: string;
+  scope: JSONColumnType<Record<string, unknown>>;
+  target_date: NullableIsoDateColumn;
+  timezone: string;
+  owner: string | null;
+}
+
+export interface SnapshotsTable extends Timestamps {
+  id: Generated<number>;
+  program_id: number;
+  /** ISO week of the snapshot in the program's timezone, e.g. `2026-W48`: one snapshot a week. */
+  period: string;
+  taken_at: Date;
+  colour: ColourColumn;
+  confidence: number | null;
+  p50: NullableIsoDateColumn;
+  p85: NullableIsoDateColumn;
+  p95: NullableIsoDateColumn;
+  projected_finish: NullableIsoDateColumn;
+  critical_path: JSONColumnType<string[]>;
+  metrics: JSONColumnType<Record<string, unknown>>;
+}
+
+export interface RisksTable extends Timestamps {
+  id: Generated<number>;
+  program_id: number;
+  /** Stable identity of a detected risk (rule + subject), so rebuilds update rather than duplicate. */
+  identity: string;
+  rule: string;
+  subject_items: JSONColumnType<string[]>;
+  severity: SeverityColumn;
+  owner: string | null;
+  title: string;
+  evidence: JSONColumnType<Record<string, unknown>>;
+  first_seen: Date;
+  last_seen: Date;
+  resolved_at: Date | null;
+  mitigation: string | null;
+  owner_override: string | null;
+  acknowledged_by: string | null;
+}
+
+export interface SubscriptionsTable extends Timestamps {
+  id: Generated<number>;
+  email: string;
+  program_id: number;
+  audience: AudienceColumn;
+  cadence: string;
+  timezone: string;
+  active: Generated<boolean>;
+  unsubscribe_token_hash: string | null;
+  origin: Generated<string>;
+}
+
+export interface DeliveriesTable extends Timestamps {
+  id: Generated<number>;
+  subscription_id: number;
+  period: string;
+  status: DeliveryStatusColumn;
+  attempts: Generated<number>;
+  message_id: string;
+  error: string | null;
+  sent_at: Date | null;
+}
+
+export interface Database {
+  sources: SourcesTable;
+  teams: TeamsTable;
+  work_items: WorkItemsTable;
+  item_links: ItemLinksTable;
+  status_transitions: StatusTransitionsTable;
+  sync_state: SyncStateTable;
+  programs: ProgramsTable;
+  snapshots: SnapshotsTable;
+  risks: RisksTable;
+  subscriptions: SubscriptionsTable;
+  deliveries: DeliveriesTable;
+}
+
+export type SourceRow = Selectable<SourcesTable>;
+export type WorkItemRow = Selectable<WorkItemsTable>;
+export type NewWorkItem = Insertable<WorkItemsTable>;
+export type ProgramRow = Selectable<ProgramsTable>;
+export type SnapshotRow = Selectable<SnapshotsTable>;
+export type RiskRow = Selectable<RisksTable>;
+export type RiskUpdate = Updateable<RisksTable>;
+export type SubscriptionRow = Selectable<SubscriptionsTable>;
+export type DeliveryRow = Selectable<DeliveriesTable>;
+export type SyncStateRow = Selectable<SyncStateTable>;

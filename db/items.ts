@@ -1,0 +1,284 @@
+/**
+ * Work items: bulk upsert by (source, external id), placeholders for link targets outside the
+ * synced scope, and the reconciliation marks. A Jira issue that moves project keeps its id, so
+ * its row is updated in place and only the key changes.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { ItemRef, NormalizedItem } from '../services/connectors/connector-types.js';
+import type { Database } from './database-types.js';
+
+/** Postgres accepts at most 65,535 bind parameters per statement. */
+const INSERT_CHUNK = 500;
+
+export const refKey = (ref: ItemRef): string =>
+  'externalId' in ref ? `${ref.sourceName}\u0000id\u0000${ref.externalId}` : `${ref.sourceName}\u0000key\u0000${ref.key}`;
+
+export const PLACEHOLDER_KEY_PREFIX = 'key:';
+
+function chunks<T>(values: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
+  return out;
+}
+
+/** Dates the tracker may report wrongly (clock skew, garbage) are kept only when plausible. */
+function plausible(date: Date | null): Date | null {
+  if (!date || Number.isNaN(date.getTime())) return null;
+  const year = date.getUTCFullYear();
+  return year >= 1990 && year <= 2200 ? date : null;
+}
+
+/** Upserts a page of items; returns external id → row id. */
+export async function upsertItems(
+  db: Kysely<Database>,
+  sourceId: number,
+  items: readonly NormalizedItem[],
+  teamIds: ReadonlyMap<string, number>,
+): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  // The last version of an item in a page wins; Postgres rejects a row twice in one upsert.
+  const unique = [...new Map(items.map((i) => [i.externalId, i])).values()];
+  for (const chunk of chunks(unique, INSERT_CHUNK)) {
+    const rows = await db
+      .insertInto('work_items')
+      .values(
+        chunk.map((i) => ({
+          source_id: sourceId,
+          external_id: i.externalId,
+          key: i.key,
+          url: i.url,
+          title: i.title,
+          type: i.type,
+          status: i.status,
+          status_category: i.statusCategory,
+          team_id: i.teamExternalId === null ? null : (teamIds.get(i.teamExternalId) ?? null),
+          assignee: i.assignee,
+          estimate: i.estimate !== null && Number.isFinite(i.estimate) ? i.estimate : null,
+          due_date: i.dueDate,
+          labels: [...i.labels],
+          epic: i.epic,
+          project: i.project,
+          source_created_at: plausible(i.createdAt),
+          started_at: plausible(i.startedAt),
+          completed_at: plausible(i.completedAt),
+          source_updated_at: plausible(i.sourceUpdatedAt),
+          deleted: i.deleted,
+          deleted_reason: i.deleted ? 'deleted' : null,
+          placeholder: false,
+          raw: JSON.stringify(i.raw ?? {}),
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['source_id', 'external_id']).doUpdateSet((eb) => ({
+          key: eb.ref('excluded.key'),
+          url: eb.ref('excluded.url'),
+          title: eb.ref('excluded.title'),
+          type: eb.ref('excluded.type'),
+          status: eb.ref('excluded.status'),
+          status_category: eb.ref('excluded.status_category'),
+          team_id: eb.ref('excluded.team_id'),
+          assignee: eb.ref('excluded.assignee'),
+          estimate: eb.ref('excluded.estimate'),
+          due_date: eb.ref('excluded.due_date'),
+          labels: eb.ref('excluded.labels'),
+          epic: eb.ref('excluded.epic'),
+          project: eb.ref('excluded.project'),
+          source_created_at: eb.ref('excluded.source_created_at'),
+          started_at: eb.ref('excluded.started_at'),
+          completed_at: eb.ref('excluded.completed_at'),
+          source_updated_at: eb.ref('excluded.source_updated_at'),
+          deleted: eb.ref('excluded.deleted'),
+          deleted_reason: eb.ref('excluded.deleted_reason'),
+          placeholder: false,
+          raw: eb.ref('excluded.raw'),
+          updated_at: sql<Date>`now()`,
+        })),
+      )
+      .returning(['id', 'external_id'])
+      .execute();
+    for (const r of rows) ids.set(r.external_id, r.id);
+  }
+  await mergeKeyPlaceholders(db, sourceId, unique.map((i) => i.key));
+  return ids;
+}
+
+/**
+ * A link that only knew a key (a cross-tracker URL) made a placeholder `key:<KEY>`; once the
+ * real item is stored, its links move to the real row and the placeholder goes.
+ */
+async function mergeKeyPlaceholders(db: Kysely<Database>, sourceId: number, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  const placeholders = await db
+    .selectFrom('work_items as p')
+    .innerJoin('work_items as r', (j) =>
+      j.onRef('r.source_id', '=', 'p.source_id').onRef('r.key', '=', 'p.key').on('r.placeholder', '=', false),
+    )
+    .select(['p.id as placeholderId', 'r.id as realId'])
+    .where('p.source_id', '=', sourceId)
+    .where('p.placeholder', '=', true)
+    .where('p.external_id', 'in', keys.map((k) => PLACEHOLDER_KEY_PREFIX + k))
+    .execute();
+  for (const { placeholderId, realId } of placeholders) {
+    await sql`
+      insert into item_links (from_item, to_item, kind, origin, declared_by)
+      select case when from_item = ${placeholderId} then ${realId} else from_item end,
+             case when to_item = ${placeholderId} then ${realId} else to_item end,
+             kind, origin, declared_by
+      from item_links where from_item = ${placeholderId} or to_item = ${placeholderId}
+      on conflict do nothing`.execute(db);
+    await db.deleteFrom('work_items').where('id', '=', placeholderId).execute();
+  }
+}
+
+/**
+ * Resolves item references to row ids, creating placeholders (status unknown) for items not
+ * synced yet. References to unknown sources stay unresolved.
+ */
+export async function resolveRefs(
+  db: Kysely<Database>,
+  refs: readonly ItemRef[],
+  sourceIds: ReadonlyMap<string, number>,
+): Promise<Map<string, number>> {
+  const resolved = new Map<string, number>();
+  const byIdPerSource = new Map<number, Map<string, ItemRef>>();
+  const byKeyPerSource = new Map<number, Map<string, ItemRef>>();
+  for (const ref of refs) {
+    const sourceId = sourceIds.get(ref.sourceName);
+    if (sourceId === undefined) continue;
+    const bucket = 'externalId' in ref ? byIdPerSource : byKeyPerSource;
+    const map = bucket.get(sourceId) ?? new Map<string, ItemRef>();
+    map.set('externalId' in ref ? ref.externalId : ref.key, ref);
+    bucket.set(sourceId, map);
+  }
+
+  for (const [sourceId, wanted] of byIdPerSource) {
+    const missing = await findByColumn(db, sourceId, 'external_id', [...wanted.keys()], resolved, wanted);
+    if (missing.length > 0) {
+      await insertPlaceholders(
+        db,
+        sourceId,
+        missing.map((id) => {
+          const ref = wanted.get(id)!;
+          return { externalId: id, key: ('key' in ref && ref.key) || id };
+        }),
+      );
+      await findByColumn(db, sourceId, 'external_id', missing, resolved, wanted);
+    }
+  }
+
+  for (const [sourceId, wanted] of byKeyPerSource) {
+    const missing = await findByColumn(db, sourceId, 'key', [...wanted.keys()], resolved, wanted);
+    if (missing.length > 0) {
+      await insertPlaceholders(db, sourceId, missing.map((key) => ({ externalId: PLACEHOLDER_KEY_PREFIX + key, key })));
+      await findByColumn(db, sourceId, 'key', missing, resolved, wanted);
+    }
+  }
+  return resolved;
+}
+
+/** Looks values up in one column; records hits in `resolved` and returns the values not found. */
+async function findByColumn(
+  db: Kysely<Database>,
+  sourceId: number,
+  column: 'external_id' | 'key',
+  values: readonly string[],
+  resolved: Map<string, number>,
+  wanted: ReadonlyMap<string, ItemRef>,
+): Promise<string[]> {
+  const found = new Map<string, { id: number; placeholder: boolean }>();
+  for (const chunk of chunks(values, 5000)) {
+    const rows = await db
+      .selectFrom('work_items')
+      .select(['id', 'external_id', 'key', 'placeholder'])
+      .where('source_id', '=', sourceId)
+      .where(column, 'in', chunk)
+      .execute();
+    for (const r of rows) {
+      const value = column === 'key' ? r.key : r.external_id;
+      const previous = found.get(value);
+      // Prefer the real item over a placeholder carrying the same key.
+      if (!previous || (previous.placeholder && !r.placeholder)) found.set(value, { id: r.id, placeholder: r.placeholder });
+    }
+  }
+  const missing: string[] = [];
+  for (const value of values) {
+    const hit = found.get(value);
+    if (hit) resolved.set(refKey(wanted.get(value)!), hit.id);
+    else missing.push(value);
+  }
+  return missing;
+}
+
+async function insertPlaceholders(
+  db: Kysely<Database>,
+  sourceId: number,
+  items: readonly { externalId: string; key: string }[],
+): Promise<void> {
+  for (const chunk of chunks(items, INSERT_CHUNK)) {
+    await db
+      .insertInto('work_items')
+      .values(
+        chunk.map((i) => ({
+          source_id: sourceId,
+          external_id: i.externalId,
+          key: i.key,
+          url: null,
+          title: i.key,
+          type: null,
+          status: null,
+          status_category: 'unknown' as const,
+          team_id: null,
+          assignee: null,
+          estimate: null,
+          epic: null,
+          project: null,
+          source_created_at: null,
+          started_at: null,
+          completed_at: null,
+          source_updated_at: null,
+          deleted_reason: null,
+          placeholder: true,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['source_id', 'external_id']).doNothing())
+      .execute();
+  }
+}
+
+export async function listLiveExternalIds(db: Kysely<Database>, sourceId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('work_items')
+    .select('external_id')
+    .where('source_id', '=', sourceId)
+    .where('deleted', '=', false)
+    .where('placeholder', '=', false)
+    .execute();
+  return rows.map((r) => r.external_id);
+}
+
+export async function markItemsDeleted(
+  db: Kysely<Database>,
+  sourceId: number,
+  externalIds: readonly string[],
+  reason: 'deleted' | 'out_of_scope',
+): Promise<number> {
+  let changed = 0;
+  for (const chunk of chunks(externalIds, 5000)) {
+    const result = await db
+      .updateTable('work_items')
+      .set({ deleted: true, deleted_reason: reason, updated_at: new Date() })
+      .where('source_id', '=', sourceId)
+      .where('external_id', 'in', chunk)
+      .where('deleted', '=', false)
+      .executeTakeFirst();
+    changed += Number(result.numUpdatedRows);
+  }
+  return changed;
+}
+
+export async function countItems(db: Kysely<Database>, sourceId?: number): Promise<number> {
+  let q = db.selectFrom('work_items').select((eb) => eb.fn.countAll<number>().as('n'));
+  if (sourceId !== undefined) q = q.where('source_id', '=', sourceId);
+  const row = await q.executeTakeFirstOrThrow();
+  return Number(row.n);
+}

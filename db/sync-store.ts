@@ -1,0 +1,111 @@
+/**
+ * The Postgres/PGlite implementation of the connectors' SyncStore. A page, its links, its
+ * transitions and the cursor that follows it commit in one transaction: a crash between pages
+ * resumes from the last committed page, and upserts make a replayed page harmless.
+ */
+import type { Kysely } from 'kysely';
+import type { ItemRef, SyncCounts, SyncCursor, SyncPage, SyncStore } from '../services/connectors/connector-types.js';
+import type { Database } from './database-types.js';
+import { listLiveExternalIds, markItemsDeleted, refKey, resolveRefs, upsertItems } from './items.js';
+import { deleteLinksDeclaredBy, upsertLinks, type ResolvedLink } from './links.js';
+import { sourceIdsByName } from './sources.js';
+import { loadCursor, recordSyncOutcome, saveCursor } from './sync-state.js';
+import { upsertTeams } from './teams.js';
+import { insertTransitions, type ResolvedTransition } from './transitions.js';
+
+export interface DbSyncStoreOptions {
+  /** Told about links dropped because they point at a source Seams does not know. */
+  readonly onUnresolvedLink?: (ref: ItemRef) => void;
+}
+
+export class UnknownSourceError extends Error {
+  override readonly name = 'UnknownSourceError';
+  constructor(readonly sourceName: string) {
+    super(`source "${sourceName}" is not registered (is it in seams.config.yaml?)`);
+  }
+}
+
+export function createDbSyncStore(db: Kysely<Database>, options: DbSyncStoreOptions = {}): SyncStore {
+  let sourceIds: Map<string, number> | null = null;
+  const sourceIdsCached = async (): Promise<Map<string, number>> => (sourceIds ??= await sourceIdsByName(db));
+  const sourceIdOf = async (name: string): Promise<number> => {
+    let id = (await sourceIdsCached()).get(name);
+    if (id === undefined) {
+      sourceIds = await sourceIdsByName(db);
+      id = sourceIds.get(name);
+    }
+    if (id === undefined) throw new UnknownSourceError(name);
+    return id;
+  };
+
+  return {
+    async loadCursor(sourceName, scope) {
+      return loadCursor(db, await sourceIdOf(sourceName), scope);
+    },
+
+    async commitPage(sourceName: string, scope: string, page: SyncPage, next: SyncCursor): Promise<SyncCounts> {
+      const sourceId = await sourceIdOf(sourceName);
+      const ids = await sourceIdsCached();
+      return db.transaction().execute(async (trx) => {
+        const teamIds = await upsertTeams(trx, sourceId, page.teams);
+        for (const item of page.items) {
+          if (item.teamExternalId !== null && !teamIds.has(item.teamExternalId)) {
+            const created = await upsertTeams(trx, sourceId, [
+              { externalId: item.teamExternalId, key: item.teamExternalId, name: item.teamExternalId },
+            ]);
+            for (const [k, v] of created) teamIds.set(k, v);
+          }
+        }
+        await upsertItems(trx, sourceId, page.items, teamIds);
+
+        const refs: ItemRef[] = [...page.replaceLinksFor];
+        for (const l of page.links) refs.push(l.from, l.to);
+        for (const t of page.transitions) refs.push(t.item);
+        const resolved = await resolveRefs(trx, refs, ids);
+
+        const declarers = new Set<number>();
+        for (const ref of page.replaceLinksFor) {
+          const id = resolved.get(refKey(ref));
+          if (id !== undefined) declarers.add(id);
+        }
+        await deleteLinksDeclaredBy(trx, [...declarers]);
+
+        const links: ResolvedLink[] = [];
+        for (const l of page.links) {
+          const from = resolved.get(refKey(l.from));
+          const to = resolved.get(refKey(l.to));
+          if (from === undefined) options.onUnresolvedLink?.(l.from);
+          if (to === undefined) options.onUnresolvedLink?.(l.to);
+          if (from === undefined || to === undefined || from === to) continue;
+          const declaredBy = declarers.has(from) ? from : declarers.has(to) ? to : null;
+          links.push({ fromItem: from, toItem: to, kind: l.kind, origin: l.origin, declaredBy });
+        }
+        const linkCount = await upsertLinks(trx, links);
+
+        const transitions: ResolvedTransition[] = [];
+        for (const t of page.transitions) {
+          const itemId = resolved.get(refKey(t.item));
+          if (itemId !== undefined)
+            transitions.push({ itemId, fromStatus: t.fromStatus, toStatus: t.toStatus, toCategory: t.toCategory, at: t.at });
+        }
+        const transitionCount = await insertTransitions(trx, transitions);
+
+        const counts = { items: page.items.length, links: linkCount, transitions: transitionCount };
+        await saveCursor(trx, sourceId, scope, next, counts);
+        return counts;
+      });
+    },
+
+    async listLiveExternalIds(sourceName) {
+      return listLiveExternalIds(db, await sourceIdOf(sourceName));
+    },
+
+    async markDeleted(sourceName, externalIds, reason) {
+      return markItemsDeleted(db, await sourceIdOf(sourceName), externalIds, reason);
+    },
+
+    async recordSyncResult(sourceName, scope, result) {
+      await recordSyncOutcome(db, await sourceIdOf(sourceName), scope, result);
+    },
+  };
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+/**
+ * `seams` command line. Each command loads config once, then calls services; errors are
+ * printed as one clear line (ConfigError lists every problem) with no stack trace or secret.
+ */
+import { Command, Option } from 'commander';
+import { ConfigError } from './config/config-error.js';
+import { loadConfig, parseRuntimeSettings } from './config/load-config.js';
+import { describeDatabase, openDatabase } from '../db/connection.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { databaseOptions } from './cli/cli-context.js';
+import { scrubSecrets } from './logging/logger.js';
+
+/** A command whose implementation has not landed yet says so, rather than pretending. */
+export class NotBuiltYetError extends Error {
+  override readonly name = 'NotBuiltYetError';
+  constructor(command: string, issue: string) {
+    super(`\`seams ${command}\` is not built yet (tracked in the "${issue}" issue).`);
+  }
+}
+
+const program = new Command()
+  .name('seams')
+  .description('Cross-team dependency graph, critical path and date confidence from Jira and Linear')
+  .showHelpAfterError();
+
+program
+  .command('migrate')
+  .description('create or upgrade the database schema (PGlite under .seams/ unless DATABASE_URL is set)')
+  .action(async () => {
+    const runtime = parseRuntimeSettings(process.env);
+    const options = databaseOptions(runtime);
+    const handle = openDatabase(options);
+    try {
+      const { applied } = await migrateToLatest(handle.db);
+      console.log(
+        applied.length > 0
+          ? `Migrated ${describeDatabase(options)}: applied ${applied.join(', ')}`
+          : `${describeDatabase(options)} is up to date.`,
+      );
+    } finally {
+      await handle.close();
+    }
+  });
+
+program
+  .command('config')
+  .description('configuration tools')
+  .command('check')
+  .description('validate seams.config.yaml and the environment, without touching any tracker')
+  .option('-c, --config <file>', 'config file (default: $SEAMS_CONFIG or seams.config.yaml)')
+  .action((opts: { config?: string }) => {
+    const env = opts.config ? { ...process.env, SEAMS_CONFIG: opts.config } : process.env;
+    const config = loadConfig(env);
+    const file = config.file;
+    console.log(
+      `${config.runtime.configPath} is valid: ${file.sources.length} source(s), ${file.programs.length} program(s), ` +
+        `${file.subscriptions.length} subscription(s); tokens found for ${[...config.credentials.keys()].join(', ') || 'no source'}.`,
+    );
+  });
+
+const notBuilt = (command: string, issue: string) => () => {
+  throw new NotBuiltYetError(command, issue);
+};
+
+program
+  .command('demo')
+  .description('run the whole product on a generated program with embedded defaults')
+  .option('--fresh', 'start over instead of reusing .seams/')
+  .addOption(new Option('--weeks <n>', 'replay N weeks of simulated history').argParser(Number))
+  .action(notBuilt('demo', 'npm run demo'));
+program.command('worker').description('run the BullMQ workers and schedules (needs REDIS_URL)').action(notBuilt('worker', 'Workers, schedules, webhooks'));
+program.command('server').description('serve the dashboard, webhooks, health and metrics').action(notBuilt('server', 'Reports'));
+program.command('sync').description('sync one source now').requiredOption('--source <name>').action(notBuilt('sync', 'Jira/Linear connector'));
+program.command('report').description('render a program report to files').requiredOption('--program <name>').action(notBuilt('report', 'Reports'));
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`seams: ${scrubSecrets(message, [])}`);
+    return error instanceof ConfigError || error instanceof NotBuiltYetError ? 2 : 1;
+  }
+}
+
+if (import.meta.main) process.exitCode = await main(process.argv);

@@ -1,0 +1,52 @@
+/**
+ * What every command needs: validated config, a secret-scrubbing logger and, on demand, the
+ * migrated database (PGlite under the data dir unless DATABASE_URL is set).
+ */
+import { join } from 'node:path';
+import { openDatabase, describeDatabase, type DatabaseHandle } from '../../db/connection.js';
+import { migrateToLatest } from '../../db/migrate.js';
+import { upsertSources } from '../../db/sources.js';
+import type { AppConfig, RuntimeSettings } from '../config/load-config.js';
+import type { Secret } from '../config/secret.js';
+import { createLogger, type Logger } from '../logging/logger.js';
+
+export function allSecrets(config: Pick<AppConfig, 'runtime' | 'credentials'>): Secret[] {
+  const r = config.runtime;
+  return [
+    ...config.credentials.values(),
+    ...[r.smtpUrl, r.dashboardSecret, r.signingKey, r.linearWebhookSecret, r.jiraWebhookSecret].filter(
+      (s): s is Secret => s !== undefined,
+    ),
+  ];
+}
+
+export function loggerFor(config: Pick<AppConfig, 'runtime' | 'credentials'>, base?: Record<string, unknown>): Logger {
+  return createLogger({ level: config.runtime.logLevel, secrets: allSecrets(config), ...(base ? { base } : {}) });
+}
+
+export function databaseOptions(runtime: RuntimeSettings): { databaseUrl: string | undefined; dataDir: string } {
+  return { databaseUrl: runtime.databaseUrl, dataDir: join(runtime.dataDir, 'pgdata') };
+}
+
+/** Opens and migrates the database, and registers the configured sources. */
+export async function openMigratedDatabase(config: AppConfig, logger: Logger): Promise<DatabaseHandle> {
+  const options = databaseOptions(config.runtime);
+  const handle = openDatabase(options);
+  try {
+    const { applied } = await migrateToLatest(handle.db);
+    logger.info({ database: describeDatabase(options), applied }, 'database ready');
+    await upsertSources(
+      handle.db,
+      config.file.sources.map((s) => ({
+        name: s.name,
+        kind: s.kind,
+        baseUrl: s.kind === 'jira' ? s.baseUrl : s.apiUrl,
+        credentialsRef: s.tokenEnv,
+      })),
+    );
+    return handle;
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * The shape of seams.config.yaml. Connector-specific options are validated again by each
+ * connector's own schema at start, with paths reported relative to this file.
+ */
+import { z } from 'zod';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+const envVarName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected the NAME of an environment variable, e.g. JIRA_API_TOKEN');
+const timezone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'expected an IANA timezone such as Europe/Berlin');
+
+const teamMapping = z.discriminatedUnion('by', [
+  z.object({ by: z.literal('project') }),
+  z.object({ by: z.literal('component') }),
+  z.object({ by: z.literal('label'), prefix: z.string().default('team:') }),
+  z.object({ by: z.literal('field'), field: z.string().min(1) }),
+]);
+
+export const jiraSourceSchema = z.object({
+  kind: z.literal('jira'),
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lowercase name such as jira-main'),
+  baseUrl: z.url('expected the site URL, e.g. https://acme.atlassian.net'),
+  email: z.email('expected the Atlassian account email the API token belongs to'),
+  tokenEnv: envVarName,
+  projects: z.array(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'expected a Jira project key such as PAY')).min(1),
+  teamMapping: teamMapping.default({ by: 'project' }),
+  storyPointsField: z.string().optional(),
+  overlapMinutes: z.number().int().min(0).max(1440).default(5),
+  concurrency: z.number().int().min(1).max(16).default(4),
+  syncEveryMinutes: z.number().int().min(1).default(15),
+});
+
+export const linearSourceSchema = z.object({
+  kind: z.literal('linear'),
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lowercase name such as linear'),
+  apiUrl: z.url().default('https://api.linear.app/graphql'),
+  workspaceUrl: z.url().default('https://linear.app'),
+  tokenEnv: envVarName,
+  teams: z.array(z.string().min(1)).min(1),
+  overlapMinutes: z.number().int().min(0).max(1440).default(5),
+  pageSize: z.number().int().min(1).max(250).default(100),
+  syncEveryMinutes: z.number().int().min(1).default(15),
+});
+
+export const sourceSchema = z.discriminatedUnion('kind', [jiraSourceSchema, linearSourceSchema]);
+
+export const teamCalendarSchema = z.object({
+  /** `<source>:<team key>`, e.g. `jira-main:PAY`. */
+  team: z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9_-]+$/, 'expected <source name>:<team key>, e.g. jira-main:PAY'),
+  name: z.string().optional(),
+  timezone: timezone.default('UTC'),
+  weekendDays: z.array(z.number().int().min(0).max(6)).max(6).default([0, 6]),
+  holidays: z.array(isoDate).default([]),
+});
+
+export const programScopeSchema = z
+  .object({
+    epics: z.array(z.string()).default([]),
+    labels: z.array(z.string()).default([]),
+    linearProjects: z.array(z.string()).default([]),
+    /** Whole teams: `<source>:<team key>`. */
+    teams: z.array(z.string()).default([]),
+    /** Item keys picked by hand. */
+    keys: z.array(z.string()).default([]),
+  })
+  .refine((s) => s.epics.length + s.labels.length + s.linearProjects.length + s.teams.length + s.keys.length > 0, {
+    message: 'expected at least one of epics, labels, linearProjects, teams or keys',
+  });
+
+const weekday = z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+
+export const programSchema = z.object({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lowercase name such as checkout-v2'),
+  title: z.string().optional(),
+  owner: z.string().optional(),
+  targetDate: isoDate,
+  timezone: timezone.default('UTC'),
+  scope: programScopeSchema,
+  report: z
+    .object({
+      weekday: weekday.default('monday'),
+      time: z.string().regex(/^\d{2}:\d{2}$/, 'expected HH:MM').default('08:00'),
+    })
+    .default({ weekday: 'monday', time: '08:00' }),
+  decisions: z
+    .array(z.object({ title: z.string(), owner: z.string(), dueDate: isoDate }))
+    .default([]),
+});
+
+export const subscriptionSchema = z.object({
+  email: z.email(),
+  program: z.string(),
+  audience: z.enum(['tpm', 'leadership', 'team']),
+  timezone: timezone.optional(),
+});
+
+export const thresholdsSchema = z
+  .object({
+    greenConfidence: z.number().min(0).max(1).default(0.8),
+    redConfidence: z.number().min(0).max(1).default(0.5),
+    staleWorkingDays: z.number().int().min(1).default(5),
+    nearCriticalSlackDays: z.number().min(0).default(3),
+    scopeCreepPercent: z.number().min(0).default(10),
+    slippingForecastDays: z.number().min(0).default(5),
+  })
+  .default({
+    greenConfidence: 0.8,
+    redConfidence: 0.5,
+    staleWorkingDays: 5,
+    nearCriticalSlackDays: 3,
+    scopeCreepPercent: 10,
+    slippingForecastDays: 5,
+  });
+
+export const forecastSettingsSchema = z
+  .object({
+    trials: z.number().int().min(100).max(1_000_000).default(10_000),
+    historyWeeks: z.number().int().min(2).max(104).default(26),
+    minHistoryItems: z.number().int().min(1).default(8),
+    seed: z.number().int().default(42),
+  })
+  .default({ trials: 10_000, historyWeeks: 26, minHistoryItems: 8, seed: 42 });
+
+export const configFileSchema = z
+  .object({
+    sources: z.array(sourceSchema).default([]),
+    teams: z.array(teamCalendarSchema).default([]),
+    programs: z.array(programSchema).default([]),
+    subscriptions: z.array(subscriptionSchema).default([]),
+    thresholds: thresholdsSchema,
+    forecast: forecastSettingsSchema,
+  })
+  .strict()
+  .superRefine((cfg, ctx) => {
+    const duplicate = (names: string[], path: string) => {
+      const seen = new Set<string>();
+      names.forEach((n, i) => {
+        if (seen.has(n)) ctx.addIssue({ code: 'custom', path: [path, i, 'name'], message: `duplicate name "${n}"` });
+        seen.add(n);
+      });
+    };
+    duplicate(cfg.sources.map((s) => s.name), 'sources');
+    duplicate(cfg.programs.map((p) => p.name), 'programs');
+    const programs = new Set(cfg.programs.map((p) => p.name));
+    cfg.subscriptions.forEach((s, i) => {
+      if (!programs.has(s.program))
+        ctx.addIssue({ code: 'custom', path: ['subscriptions', i, 'program'], message: `no program named "${s.program}"` });
+    });
+  });
+
+export type ConfigFile = z.infer<typeof configFileSchema>;
+export type SourceConfig = z.infer<typeof sourceSchema>;
+export type JiraSourceConfig = z.infer<typeof jiraSourceSchema>;
+export type LinearSourceConfig = z.infer<typeof linearSourceSchema>;
+export type ProgramConfig = z.infer<typeof programSchema>;
+export type ProgramScopeConfig = z.infer<typeof programScopeSchema>;
+export type SubscriptionConfig = z.infer<typeof subscriptionSchema>;
+export type TeamCalendarConfig = z.infer<typeof teamCalendarSchema>;
+export type ThresholdsConfig = z.infer<typeof thresholdsSchema>;
+export type ForecastSettings = z.infer<typeof forecastSettingsSchema>;

@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countLinks } from '../../../db/links.js';
+import { upsertSources } from '../../../db/sources.js';
+import { createDbSyncStore } from '../../../db/sync-store.js';
+import type { NormalizedItem, SyncCursor, SyncPage } from '../../../services/connectors/connector-types.js';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../../helpers/test-database.js';
+
+function item(externalId: string, key: string, overrides: Partial<NormalizedItem> = {}): NormalizedItem {
+  return {
+    externalId,
+    key,
+    url: `https://acme.atlassian.net/browse/${key}`,
+    title: `Title of ${key}`,
+    type: 'Story',
+    status: 'To Do',
+    statusCategory: 'todo',
+    teamExternalId: key.split('-')[0]!,
+    assignee: null,
+    estimate: 3,
+    dueDate: '2027-01-15',
+    labels: ['checkout'],
+    epic: null,
+    project: null,
+    createdAt: new Date('2026-10-01T10:00:00Z'),
+    startedAt: null,
+    completedAt: null,
+    sourceUpdatedAt: new Date('2026-11-20T10:00:00Z'),
+    deleted: false,
+    raw: { id: externalId },
+    ...overrides,
+  };
+}
+
+const page = (p: Partial<SyncPage>): SyncPage => ({ items: [], links: [], transitions: [], teams: [], replaceLinksFor: [], ...p });
+const cursor = (token: string | null): SyncCursor => ({ updatedSince: null, pageToken: token, passStartedAt: new Date() });
+const jira = (externalId: string) => ({ sourceName: 'jira', externalId });
+
+describe.each(DIALECTS)('db sync store on %s', (kind) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(kind);
+    await upsertSources(t.db, [
+      { name: 'jira', kind: 'jira', baseUrl: 'https://acme.atlassian.net', credentialsRef: 'JIRA_API_TOKEN' },
+      { name: 'linear', kind: 'linear', baseUrl: 'https://api.linear.app/graphql', credentialsRef: 'LINEAR_API_KEY' },
+    ]);
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  it('stores a page with its cursor, placeholders for out-of-scope targets, and is idempotent', async () => {
+    const store = createDbSyncStore(t.db);
+    const p = page({
+      teams: [{ externalId: 'PAY', key: 'PAY', name: 'Payments' }],
+      items: [item('10001', 'PAY-1'), item('10002', 'PAY-2', { title: 'Ünïcødé <script>alert(1)</script>' })],
+      links: [
+        { from: jira('10001'), to: jira('10002'), kind: 'blocks', origin: 'jira:issuelink' },
+        { from: { sourceName: 'jira', externalId: '99999', key: 'OUT-9' }, to: jira('10001'), kind: 'blocks', origin: 'jira:issuelink' },
+        { from: jira('10002'), to: { sourceName: 'linear', key: 'MOB-7' }, kind: 'blocks', origin: 'jira:remotelink' },
+        { from: jira('10001'), to: jira('10001'), kind: 'relates', origin: 'jira:issuelink' },
+      ],
+      transitions: [
+        { item: jira('10001'), fromStatus: 'To Do', toStatus: 'In Progress', toCategory: 'in_progress', at: new Date('2026-11-01T09:00:00Z') },
+      ],
+      replaceLinksFor: [jira('10001'), jira('10002')],
+    });
+    const counts = await store.commitPage('jira', 'default', p, cursor('tok-1'));
+    expect(counts).toEqual({ items: 2, links: 3, transitions: 1 });
+    await store.commitPage('jira', 'default', p, cursor('tok-1'));
+
+    const items = await t.db.selectFrom('work_items').selectAll().orderBy('key').execute();
+    expect(items.map((i) => [i.key, i.placeholder, i.status_category])).toEqual([
+      ['MOB-7', true, 'unknown'],
+      ['OUT-9', true, 'unknown'],
+      ['PAY-1', false, 'todo'],
+      ['PAY-2', false, 'todo'],
+    ]);
+    expect(items.find((i) => i.key === 'PAY-2')?.title).toBe('Ünïcødé <script>alert(1)</script>');
+    expect(items.find((i) => i.key === 'PAY-1')?.due_date).toBe('2027-01-15');
+    expect(await countLinks(t.db)).toBe(3);
+    expect(await t.db.selectFrom('status_transitions').selectAll().execute()).toHaveLength(1);
+    expect(await store.loadCursor('jira', 'default')).toMatchObject({ pageToken: 'tok-1' });
+  });
+
+  it('merges a key placeholder into the real item once it syncs, keeping its links', async () => {
+    const store = createDbSyncStore(t.db);
+    await store.commitPage(
+      'linear',
+      'default',
+      page({ items: [item('uuid-mob-7', 'MOB-7', { teamExternalId: 'MOB', url: 'https://linear.app/acme/issue/MOB-7' })] }),
+      cursor(null),
+    );
+    const mob = await t.db.selectFrom('work_items').selectAll().where('key', '=', 'MOB-7').execute();
+    expect(mob).toHaveLength(1);
+    expect(mob[0]).toMatchObject({ external_id: 'uuid-mob-7', placeholder: false });
+    const link = await t.db.selectFrom('item_links').selectAll().where('to_item', '=', mob[0]!.id).execute();
+    expect(link).toHaveLength(1);
+  });
+
+  it('keeps the row when a Jira issue moves project, and replaces the links it declared', async () => {
+    const store = createDbSyncStore(t.db);
+    const before = await t.db.selectFrom('work_items').select('id').where('external_id', '=', '10002').executeTakeFirstOrThrow();
+    await store.commitPage(
+      'jira',
+      'default',
+      page({ items: [item('10002', 'CORE-5', { teamExternalId: 'CORE' })], links: [], replaceLinksFor: [jira('10002')] }),
+      cursor('tok-2'),
+    );
+    const after = await t.db.selectFrom('work_items').select(['id', 'key']).where('external_id', '=', '10002').executeTakeFirstOrThrow();
+    expect(after).toEqual({ id: before.id, key: 'CORE-5' });
+    // 10002 declared its remote link to MOB-7: gone now it reports none. "PAY-1 blocks" was
+    // declared by PAY-1 as well, so it stays until PAY-1's own next sync says otherwise.
+    expect(await countLinks(t.db)).toBe(2);
+    await store.commitPage('jira', 'default', page({ items: [item('10001', 'PAY-1')], replaceLinksFor: [jira('10001')] }), cursor('tok-2'));
+    expect(await countLinks(t.db)).toBe(0);
+  });
+
+  it('marks deleted items without losing them, and records outcomes', async () => {
+    const store = createDbSyncStore(t.db);
+    expect(await store.listLiveExternalIds('jira')).toEqual(expect.arrayContaining(['10001', '10002']));
+    expect(await store.markDeleted('jira', ['10001'], 'deleted')).toBe(1);
+    expect(await store.markDeleted('jira', ['10001'], 'deleted')).toBe(0);
+    expect(await store.listLiveExternalIds('jira')).toEqual(['10002']);
+    await store.recordSyncResult('jira', 'default', { ok: false, error: 'HTTP 503' });
+    const state = await t.db
+      .selectFrom('sync_state')
+      .innerJoin('sources', 'sources.id', 'sync_state.source_id')
+      .selectAll('sync_state')
+      .where('sources.name', '=', 'jira')
+      .executeTakeFirstOrThrow();
+    expect(state.last_error).toBe('HTTP 503');
+    expect(state.page_token).toBe('tok-2');
+    await expect(store.loadCursor('nope', 'default')).rejects.toThrow(/source "nope" is not registered/);
+  });
+
+  it('rolls back the whole page when storing fails part-way', async () => {
+    const store = createDbSyncStore(t.db);
+    const bad = page({
+      items: [item('20001', 'PAY-20'), item('20002', 'PAY-21', { statusCategory: 'bogus' as 'todo' })],
+    });
+    await expect(store.commitPage('jira', 'default', bad, cursor('tok-3'))).rejects.toThrow();
+    expect(await t.db.selectFrom('work_items').select('id').where('external_id', '=', '20001').execute()).toHaveLength(0);
+    expect(await store.loadCursor('jira', 'default')).toMatchObject({ pageToken: 'tok-2' });
+  });
+});
