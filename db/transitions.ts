@@ -48,8 +48,7 @@ export async function loadFinishedHistory(db: Kysely<Database>, since: Date): Pr
   const rows = await db
     .selectFrom('work_items as w')
     .innerJoin('teams as t', 't.id', 'w.team_id')
-    .innerJoin('sources as s', 's.id', 'w.source_id')
-    .select(['s.name as source', 't.key as team', 'w.started_at', 'w.completed_at', 'w.source_created_at', 'w.estimate'])
+    .select(['t.key as team', 'w.started_at', 'w.completed_at', 'w.source_created_at', 'w.estimate'])
     .where('w.status_category', '=', 'done')
     .where('w.deleted', '=', false)
     .where('w.completed_at', '>=', since)
@@ -58,7 +57,7 @@ export async function loadFinishedHistory(db: Kysely<Database>, since: Date): Pr
   for (const r of rows) {
     const started = r.started_at ?? r.source_created_at;
     if (!started || !r.completed_at || started > r.completed_at) continue;
-    out.push({ team: `${r.source}:${r.team}`, startedAt: started, finishedAt: r.completed_at, estimate: r.estimate });
+    out.push({ team: r.team, startedAt: started, finishedAt: r.completed_at, estimate: r.estimate });
   }
   return out;
 }

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { openDatabase, describeDatabase, type DatabaseHandle } from '../../db/connection.js';
 import { migrateToLatest } from '../../db/migrate.js';
+import { upsertPrograms } from '../../db/programs.js';
 import { upsertSources } from '../../db/sources.js';
 import type { AppConfig, RuntimeSettings } from '../config/load-config.js';
 import type { Secret } from '../config/secret.js';
@@ -28,7 +29,7 @@ export function databaseOptions(runtime: RuntimeSettings): { databaseUrl: string
   return { databaseUrl: runtime.databaseUrl, dataDir: join(runtime.dataDir, 'pgdata') };
 }
 
-/** Opens and migrates the database, and registers the configured sources. */
+/** Opens and migrates the database, and registers the configured sources and programs. */
 export async function openMigratedDatabase(config: AppConfig, logger: Logger): Promise<DatabaseHandle> {
   const options = databaseOptions(config.runtime);
   const handle = openDatabase(options);
@@ -42,6 +43,16 @@ export async function openMigratedDatabase(config: AppConfig, logger: Logger): P
         kind: s.kind,
         baseUrl: s.kind === 'jira' ? s.baseUrl : s.apiUrl,
         credentialsRef: s.tokenEnv,
+      })),
+    );
+    await upsertPrograms(
+      handle.db,
+      config.file.programs.map((p) => ({
+        name: p.name,
+        scope: { ...p.scope },
+        targetDate: p.targetDate,
+        timezone: p.timezone,
+        owner: p.owner ?? null,
       })),
     );
     return handle;

@@ -12,6 +12,11 @@ export interface SandboxTeam {
   /** Jira project id / Linear team UUID. */
   readonly id: string;
   readonly name: string;
+  /**
+   * Generation parameter: median working days per story point of this team's finished work.
+   * The team's history is drawn around it, so history-derived days-per-point comes out close.
+   */
+  readonly daysPerPoint?: number;
 }
 
 export interface SandboxStatusChange {
@@ -60,10 +65,15 @@ export interface SandboxLink {
   createdAt: Date;
 }
 
-/** Jira remote link / Linear attachment pointing at an issue in the other tracker. */
+/**
+ * Jira remote link / Linear attachment pointing at an issue in the other tracker.
+ * `kind: 'blocks'` means the issue `fromId` (the one holding the link) blocks the issue at `url`.
+ */
 export interface SandboxCrossLink {
   readonly id: string;
   readonly fromId: string;
+  /** Id of the issue at `url` (ground truth; the trackers only expose the URL). */
+  readonly toId?: string;
   /** Absolute URL of the other tracker's issue. */
   readonly url: string;
   readonly title: string;
@@ -87,9 +97,17 @@ export interface SandboxProgram {
   readonly issues: SandboxIssue[];
   readonly links: SandboxLink[];
   readonly crossLinks: SandboxCrossLink[];
-  /** Ground truth for tests: ids on the generated program's critical path, in order. */
+  /** Ground truth for tests (see generate-program.ts for how it is constructed). */
   readonly expected: {
+    /**
+     * Open items of the main chain in dependency order: the critical path when an open item's
+     * duration is its estimate × its team's daysPerPoint (working days) and done items take 0.
+     */
     readonly criticalPath: string[];
+    /** The whole main chain, done predecessors included. */
+    readonly mainChain?: string[];
+    /** Σ estimate × team daysPerPoint over `criticalPath` (working days). */
+    readonly criticalPathWorkingDays?: number;
     readonly cycles: string[][];
     readonly staleIds: string[];
     readonly unassignedIds: string[];

@@ -1,0 +1,145 @@
+/**
+ * Issue histories: the part search embeds, fetching the rest, and reading status transitions
+ * and remote-link changes out of them.
+ *
+ * Enhanced search embeds at most 20 histories per issue (`changelog.total` tells how many exist).
+ * For the issues that have more, the whole changelog is fetched with the bulk endpoint
+ * (POST /rest/api/3/changelog/bulkfetch, up to 1000 issues per call, paged by token); sites or
+ * servers without it (404/405) fall back to GET /issue/{id}/changelog paging.
+ */
+import type { Client } from 'jira.js/core';
+import { getBulkChangelogs, getChangeLogs } from 'jira.js/cloud';
+import type { ItemRef, NormalizedTransition, StatusCategory } from '../connector-types.js';
+import { TrackerRequestError } from '../connector-errors.js';
+import { mapWithConcurrency } from '../rate-limit.js';
+import {
+  bulkChangelogSchema,
+  changelogPageSchema,
+  embeddedChangelogSchema,
+  historySchema,
+  type JiraHistory,
+} from './jira-payload-schemas.js';
+
+/** Field name Jira gives history items recording a remote link being added or removed. */
+const REMOTE_LINK_FIELD = 'remoteissuelink';
+const BULK_ISSUES_PER_CALL = 1000;
+const PAGE_SIZE = 100;
+
+export interface ParsedHistories {
+  readonly histories: JiraHistory[];
+  /** False when Jira holds more histories than were embedded. */
+  readonly complete: boolean;
+  readonly malformed: number;
+}
+
+export function parseHistories(raw: readonly unknown[]): { histories: JiraHistory[]; malformed: number } {
+  const histories: JiraHistory[] = [];
+  let malformed = 0;
+  for (const entry of raw) {
+    const parsed = historySchema.safeParse(entry);
+    if (parsed.success) histories.push(parsed.data);
+    else malformed++;
+  }
+  return { histories, malformed };
+}
+
+export function embeddedHistories(changelog: unknown): ParsedHistories {
+  const parsed = embeddedChangelogSchema.safeParse(changelog);
+  if (!parsed.success) return { histories: [], complete: changelog === undefined, malformed: changelog === undefined ? 0 : 1 };
+  const { histories, malformed } = parseHistories(parsed.data.histories);
+  const total = parsed.data.total ?? parsed.data.histories.length;
+  return { histories, complete: total <= parsed.data.histories.length, malformed };
+}
+
+/** Whole changelogs of the given issues, by issue id. */
+export async function fetchFullChangelogs(
+  client: Client,
+  issueIds: readonly string[],
+  concurrency: number,
+): Promise<Map<string, JiraHistory[]>> {
+  const out = new Map<string, JiraHistory[]>();
+  if (issueIds.length === 0) return out;
+  try {
+    for (let i = 0; i < issueIds.length; i += BULK_ISSUES_PER_CALL) {
+      await bulkFetch(client, issueIds.slice(i, i + BULK_ISSUES_PER_CALL), out);
+    }
+    return out;
+  } catch (error) {
+    if (!(error instanceof TrackerRequestError) || (error.status !== 404 && error.status !== 405)) throw error;
+  }
+  out.clear();
+  const perIssue = await mapWithConcurrency(issueIds, concurrency, (id) => pagedChangelog(client, id));
+  issueIds.forEach((id, i) => out.set(id, perIssue[i] ?? []));
+  return out;
+}
+
+async function bulkFetch(client: Client, ids: readonly string[], out: Map<string, JiraHistory[]>): Promise<void> {
+  let nextPageToken: string | undefined;
+  do {
+    const page = bulkChangelogSchema.parse(
+      await getBulkChangelogs(client, { issueIdsOrKeys: [...ids], maxResults: BULK_ISSUES_PER_CALL, ...(nextPageToken ? { nextPageToken } : {}) }),
+    );
+    for (const entry of page.issueChangeLogs) {
+      const list = out.get(entry.issueId) ?? [];
+      list.push(...parseHistories(entry.changeHistories).histories);
+      out.set(entry.issueId, list);
+    }
+    nextPageToken = page.nextPageToken ?? undefined;
+  } while (nextPageToken);
+}
+
+async function pagedChangelog(client: Client, issueId: string): Promise<JiraHistory[]> {
+  const histories: JiraHistory[] = [];
+  for (let startAt = 0; ; ) {
+    const page = changelogPageSchema.parse(await getChangeLogs(client, { issueIdOrKey: issueId, startAt, maxResults: PAGE_SIZE }));
+    histories.push(...parseHistories(page.values).histories);
+    startAt += page.values.length;
+    const done = page.isLast ?? (page.total === undefined || startAt >= page.total);
+    if (done || page.values.length === 0) return histories;
+  }
+}
+
+/** Combines histories from two sources, dropping duplicates by id (or by time+content). */
+export function mergeHistories(a: readonly JiraHistory[], b: readonly JiraHistory[]): JiraHistory[] {
+  const seen = new Set<string>();
+  const out: JiraHistory[] = [];
+  for (const h of [...a, ...b]) {
+    const id = h.id ?? `${h.created.getTime()}:${JSON.stringify(h.items)}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(h);
+  }
+  return out.sort((x, y) => x.created.getTime() - y.created.getTime());
+}
+
+/** Status changes in time order, each with the category of the status moved to. */
+export function statusTransitions(
+  item: ItemRef,
+  histories: readonly JiraHistory[],
+  categoryOf: (status: { id: string | null; name: string }) => StatusCategory,
+): NormalizedTransition[] {
+  const out: NormalizedTransition[] = [];
+  for (const history of histories) {
+    for (const change of history.items) {
+      const isStatus = change.fieldId === 'status' || (change.fieldId == null && change.field?.toLowerCase() === 'status');
+      if (!isStatus || !change.toString) continue;
+      out.push({
+        item,
+        fromStatus: change.fromString ?? null,
+        toStatus: change.toString,
+        toCategory: categoryOf({ id: change.to ?? null, name: change.toString }),
+        at: history.created,
+      });
+    }
+  }
+  return out.sort((a, b) => a.at.getTime() - b.at.getTime());
+}
+
+/** Whether a remote link was added or removed at or after `since` (any time when null). */
+export function remoteLinkChangedSince(histories: readonly JiraHistory[], since: Date | null): boolean {
+  return histories.some(
+    (h) =>
+      (since === null || h.created.getTime() >= since.getTime()) &&
+      h.items.some((i) => (i.field ?? i.fieldId ?? '').replace(/\s+/g, '').toLowerCase() === REMOTE_LINK_FIELD),
+  );
+}

@@ -1,0 +1,164 @@
+/**
+ * Sends our documents through @linear/sdk's `client.client.rawRequest` with Linear's rate-limit
+ * discipline and the shared retry policy.
+ *
+ * Why rawRequest and not the shared retrying fetch: the SDK's GraphQL client always calls
+ * `globalThis.fetch` and takes no custom fetch. It does expose what we need, though: a successful
+ * `rawRequest` returns the response `headers`, and a failed one throws a `LinearError` whose
+ * `raw.response` keeps the status, the headers and the GraphQL errors. So the retry loop lives
+ * here, around the SDK, reusing the shared backoff maths, pause gate and error classes.
+ */
+import { LinearClient, LinearError } from '@linear/sdk';
+import { TrackerAuthError, TrackerRequestError, redactSecrets } from '../connector-errors.js';
+import { defaultRetryPolicy, fullJitterDelay, type HttpStats, type RetryPolicy } from '../http-retry.js';
+import { createRateLimitGate, realTiming, retryAfterMs, type RateLimitGate, type Timing } from '../rate-limit.js';
+import { createBudget, type LinearBudget } from './linear-budget.js';
+
+export interface LinearTransport {
+  /** Runs one document; returns its `data` (still unvalidated). */
+  request(document: string, variables: Readonly<Record<string, unknown>>): Promise<unknown>;
+  readonly budget: LinearBudget;
+}
+
+export interface LinearTransportOptions {
+  readonly sourceName: string;
+  readonly apiKey: string;
+  readonly apiUrl?: string;
+  readonly stats: HttpStats;
+  readonly timing?: Timing;
+  readonly random?: () => number;
+  readonly policy?: Partial<RetryPolicy>;
+  readonly gate?: RateLimitGate;
+  readonly onRetry?: (event: { readonly reason: 'rate_limited' | 'server_error' | 'network'; readonly waitMs: number; readonly attempt: number }) => void;
+}
+
+type Failure =
+  | { readonly kind: 'auth'; readonly status: 401 | 403; readonly detail: string }
+  | { readonly kind: 'rate_limited'; readonly waitMs: number | null }
+  | { readonly kind: 'transient'; readonly status: number | null; readonly detail: string }
+  | { readonly kind: 'fatal'; readonly status: number | null; readonly detail: string };
+
+interface RawGraphQLError {
+  readonly message?: unknown;
+  readonly extensions?: { readonly code?: unknown; readonly type?: unknown } | null;
+}
+
+export function createLinearTransport(options: LinearTransportOptions): LinearTransport {
+  const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.policy };
+  const timing = options.timing ?? realTiming;
+  const random = options.random ?? Math.random;
+  const gate = options.gate ?? createRateLimitGate(timing);
+  const budget = createBudget();
+  const client = new LinearClient({ apiKey: options.apiKey, ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}) });
+  const { stats, sourceName } = options;
+  const path = pathOf(options.apiUrl ?? 'https://api.linear.app/graphql');
+
+  const pauseForBudget = async (): Promise<void> => {
+    const until = budget.pauseUntil(timing.now());
+    if (until === null) return;
+    stats.rateLimitWaits++;
+    gate.pauseUntil(until);
+  };
+
+  return {
+    budget,
+    async request(document, variables) {
+      let failures = 0;
+      let rateLimitRetries = 0;
+      for (;;) {
+        await pauseForBudget();
+        stats.rateLimitWaitMs += await gate.wait();
+        stats.requests++;
+        let failure: Failure;
+        try {
+          const response = await client.client.rawRequest<unknown, Record<string, unknown>>(document, { ...variables });
+          if (response.headers) budget.observe(response.headers, timing.now());
+          return response.data;
+        } catch (error) {
+          failure = classify(error, timing.now(), budget, [options.apiKey]);
+        }
+        if (failure.kind === 'auth') throw new TrackerAuthError(sourceName, failure.status, failure.detail);
+        if (failure.kind === 'fatal') {
+          throw new TrackerRequestError({ sourceName, status: failure.status, method: 'POST', path, transient: false, detail: failure.detail });
+        }
+        if (failure.kind === 'rate_limited') {
+          const waitMs = failure.waitMs ?? fullJitterDelay(rateLimitRetries + 1, policy, random);
+          if (rateLimitRetries >= policy.maxRateLimitRetries || waitMs > policy.maxRetryAfterMs) {
+            throw new TrackerRequestError({ sourceName, status: 429, method: 'POST', path, transient: true, detail: 'Linear rate limit (RATELIMITED) persisted' });
+          }
+          rateLimitRetries++;
+          stats.rateLimitWaits++;
+          stats.retries++;
+          options.onRetry?.({ reason: 'rate_limited', waitMs, attempt: failures + rateLimitRetries });
+          gate.pauseUntil(timing.now() + waitMs);
+          continue;
+        }
+        failures++;
+        if (failures >= policy.maxAttempts) {
+          throw new TrackerRequestError({ sourceName, status: failure.status, method: 'POST', path, transient: true, detail: failure.detail });
+        }
+        const waitMs = fullJitterDelay(failures, policy, random);
+        stats.retries++;
+        options.onRetry?.({ reason: failure.status === null ? 'network' : 'server_error', waitMs, attempt: failures + rateLimitRetries });
+        await timing.sleep(waitMs);
+      }
+    },
+  };
+}
+
+/**
+ * Sorts a failed rawRequest into what we do next. Linear reports most failures as GraphQL errors
+ * with `extensions.code` (RATELIMITED arrives as HTTP 400, AUTHENTICATION_ERROR as 400 or 401);
+ * fetch failures surface as a plain TypeError (no LinearError, no status).
+ */
+export function classify(error: unknown, nowMs: number, budget: LinearBudget, secrets: readonly string[]): Failure {
+  if (!(error instanceof LinearError)) {
+    return { kind: 'transient', status: null, detail: redactSecrets(describe(error), secrets) };
+  }
+  const response = (error.raw as { response?: { status?: number; headers?: Headers; errors?: RawGraphQLError[] } } | undefined)?.response;
+  const status = typeof response?.status === 'number' ? response.status : (error.status ?? null);
+  const graphqlErrors = response?.errors ?? [];
+  const codes = graphqlErrors.map((e) => String(e.extensions?.code ?? '').toUpperCase());
+  const types = graphqlErrors.map((e) => String(e.extensions?.type ?? '').toLowerCase());
+  const detail = redactSecrets(
+    graphqlErrors
+      .map((e) => (typeof e.message === 'string' ? e.message : ''))
+      .filter(Boolean)
+      .join('; ')
+      .slice(0, 300) || `HTTP ${status ?? 'error'}`,
+    secrets,
+  );
+  if (response?.headers) budget.observe(response.headers, nowMs);
+
+  if (codes.includes('RATELIMITED') || types.includes('ratelimited') || status === 429) {
+    const headers = response?.headers;
+    return { kind: 'rate_limited', waitMs: budget.waitAfterRateLimit(nowMs) ?? (headers ? retryAfterMs(headers, nowMs) : null) };
+  }
+  if (codes.includes('AUTHENTICATION_ERROR') || types.includes('authentication error') || status === 401) {
+    return { kind: 'auth', status: 401, detail: `Linear did not accept the API key (${detail}). Create a new personal API key and update the source's secret.` };
+  }
+  if (codes.includes('FORBIDDEN') || types.includes('forbidden') || status === 403) {
+    return { kind: 'auth', status: 403, detail: `Linear refused access (${detail}). Grant the key's user access to the configured teams.` };
+  }
+  if (status !== null && status >= 500) return { kind: 'transient', status, detail };
+  if (codes.includes('INTERNAL_SERVER_ERROR') || codes.includes('LOCK_TIMEOUT') || types.includes('internal error') || types.includes('lock timeout')) {
+    return { kind: 'transient', status, detail };
+  }
+  return { kind: 'fatal', status, detail };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error.cause as { code?: unknown } | undefined)?.code;
+    return `${error.name}${typeof code === 'string' ? ` ${code}` : ''}: ${error.message}`;
+  }
+  return 'network error';
+}
+
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '/graphql';
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Inputs and outputs of the Monte Carlo forecast. Everything here is plain JSON so a forecast
+ * can be stored in a snapshot, compared week over week and rendered without the engine.
+ */
+import type { IsoDate, WorkCalendar } from '../graph/graph-types.js';
+
+export interface ForecastOptions {
+  /** Number of simulated trials. Default 10,000. */
+  readonly trials?: number;
+  /** PRNG seed (uint32). Default 1: reproducible unless the caller asks otherwise. */
+  readonly seed?: number;
+  /** Overrides the graph's target date; `null` forces "no target". */
+  readonly targetDate?: IsoDate | null;
+  /** A team with fewer finished items than this samples the pooled history of all teams. Default 8. */
+  readonly minFinishedItems?: number;
+}
+
+/** Share of trials finishing on a given date (dates without trials are omitted). */
+export interface HistogramBin {
+  readonly date: IsoDate;
+  readonly trials: number;
+  readonly probability: number;
+}
+
+/** Probability of finishing on or before `date`, rising to 1 at the last bin. */
+export interface CdfPoint {
+  readonly date: IsoDate;
+  readonly probability: number;
+}
+
+export interface ItemCriticality {
+  readonly itemId: string;
+  readonly key: string;
+  readonly team: string | null;
+  /** Share of trials in which the item is on the simulated critical path, 0..1. */
+  readonly index: number;
+}
+
+/** Set when part of the forecast rests on borrowed or missing history. */
+export interface LowConfidence {
+  /** Teams whose own history was too sparse (they sampled the pooled history). */
+  readonly teams: readonly string[];
+  readonly reason: string;
+}
+
+/** A dependency cycle among the simulated items and the links dropped to break it. */
+export interface BrokenCycle {
+  /** Item ids of the strongly connected component, sorted. */
+  readonly items: readonly string[];
+  readonly droppedLinks: readonly { readonly from: string; readonly to: string }[];
+}
+
+/** Working days after `asOf`'s start of work by which a share of trials has finished. */
+export interface PercentileDays {
+  readonly p50: number;
+  readonly p85: number;
+  readonly p95: number;
+}
+
+export interface ForecastResult {
+  readonly program: string;
+  readonly asOf: IsoDate;
+  readonly calendar: WorkCalendar;
+  readonly targetDate: IsoDate | null;
+  readonly trials: number;
+  readonly seed: number;
+  readonly p50: IsoDate;
+  readonly p85: IsoDate;
+  readonly p95: IsoDate;
+  /** The same percentiles as simulated working-day durations (before rounding to a date). */
+  readonly percentileWorkingDays: PercentileDays;
+  /** Share of trials finishing on or before the target date; null without a target. */
+  readonly probabilityOnTarget: number | null;
+  readonly histogram: readonly HistogramBin[];
+  readonly cdf: readonly CdfPoint[];
+  /** Items with a non-zero criticality index, most critical first. */
+  readonly criticality: readonly ItemCriticality[];
+  readonly lowConfidence: LowConfidence | null;
+  readonly cycles: readonly BrokenCycle[];
+  /** Open items simulated (in scope or upstream of it). */
+  readonly simulatedItems: number;
+}

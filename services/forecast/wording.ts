@@ -1,0 +1,91 @@
+/**
+ * Plain-English sentences for a forecast, used verbatim in leadership emails and the dashboard:
+ * "Tracking to 15 July at 85% confidence", "p85 is 3 weeks after the target",
+ * "62% chance of hitting 15 July". Dates are en-GB day-month, with the year only when it is not
+ * the current year of the program's timezone. Percentages round down (never overstate) and
+ * never claim certainty from a simulation: all trials hitting reads ">99%".
+ */
+import type { IsoDate } from '../graph/graph-types.js';
+import { isoDateInZone, isoToDayNumber } from '../graph/work-calendar.js';
+import type { ForecastResult } from './forecast-types.js';
+
+/** Confidence the headline quotes for the date it names. */
+export const HEADLINE_CONFIDENCE = 0.85;
+
+export interface WordingOptions {
+  /** "Today" in the program's timezone, deciding whether a date needs its year. Default: the forecast's asOf. */
+  readonly today?: IsoDate;
+}
+
+/** "15 July", or "15 July 2027" outside the current year. */
+export function formatDay(date: IsoDate, today: IsoDate): string {
+  const sameYear = date.slice(0, 4) === today.slice(0, 4);
+  // IsoDate is already a calendar date in the program's timezone: format it as UTC to keep it.
+  return new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    ...(sameYear ? {} : { year: 'numeric' }),
+    timeZone: 'UTC',
+  }).format(new Date(`${date}T00:00:00Z`));
+}
+
+/** The program's "today" for `formatDay`, from an instant and the program's timezone. */
+export function todayIn(timezone: string, now: Date = new Date()): IsoDate {
+  return isoDateInZone(now, timezone);
+}
+
+/** "62%", rounded down; "<1%" and ">99%" at the ends. */
+export function formatPercent(probability: number): string {
+  if (probability >= 1) return '>99%';
+  if (probability <= 0) return '<1%';
+  const floored = Math.floor(probability * 100 + 1e-9);
+  return `${Math.min(99, Math.max(1, floored))}%`;
+}
+
+/** "3 weeks after", "4 days before", "on": how `date` sits relative to `reference`. */
+export function describeGap(date: IsoDate, reference: IsoDate): string {
+  const diff = isoToDayNumber(date) - isoToDayNumber(reference);
+  if (diff === 0) return 'on';
+  const days = Math.abs(diff);
+  const amount = days < 14 ? plural(days, 'day') : plural(Math.round(days / 7), 'week');
+  return `${amount} ${diff > 0 ? 'after' : 'before'}`;
+}
+
+/** "p85 is 3 weeks after the target"; null without a target. */
+export function p85GapPhrase(forecast: ForecastResult): string | null {
+  if (forecast.targetDate === null) return null;
+  const gap = describeGap(forecast.p85, forecast.targetDate);
+  return gap === 'on' ? 'p85 is on the target' : `p85 is ${gap} the target`;
+}
+
+/** "62% chance of hitting 15 July"; null without a target. */
+export function chancePhrase(forecast: ForecastResult, options: WordingOptions = {}): string | null {
+  if (forecast.targetDate === null || forecast.probabilityOnTarget === null) return null;
+  const today = options.today ?? forecast.asOf;
+  return `${formatPercent(forecast.probabilityOnTarget)} chance of hitting ${formatDay(forecast.targetDate, today)}`;
+}
+
+/**
+ * The first sentence of a status email. On track (P(target) >= 85%): the target and its
+ * confidence. Otherwise: the p85 date and how far it is from the target.
+ */
+export function headline(forecast: ForecastResult, options: WordingOptions = {}): string {
+  const today = options.today ?? forecast.asOf;
+  const { targetDate, probabilityOnTarget } = forecast;
+  if (targetDate !== null && probabilityOnTarget !== null && probabilityOnTarget >= HEADLINE_CONFIDENCE) {
+    return `Tracking to ${formatDay(targetDate, today)} at ${formatPercent(probabilityOnTarget)} confidence.`;
+  }
+  const p85 = `Tracking to ${formatDay(forecast.p85, today)} at 85% confidence`;
+  if (targetDate === null) return `${p85}.`;
+  const gap = describeGap(forecast.p85, targetDate);
+  return `${p85}, ${gap} the ${formatDay(targetDate, today)} target.`;
+}
+
+/** "Low confidence: fewer than 8 finished items … for Mobile; …", or null. */
+export function confidenceCaveat(forecast: ForecastResult): string | null {
+  return forecast.lowConfidence ? `Low confidence: ${forecast.lowConfidence.reason}.` : null;
+}
+
+function plural(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}

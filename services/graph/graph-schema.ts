@@ -1,0 +1,116 @@
+/**
+ * zod schema of the plain-JSON ProgramGraph (see README.md). Parsing reports every problem
+ * with the path that holds it (`items[3].statusCategory: …`), including dangling link ids.
+ */
+import { z } from 'zod';
+import type { ProgramGraph } from './graph-types.js';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_DATE_PREFIX = /^\d{4}-\d{2}-\d{2}(T|$)/;
+
+const isoDate = z
+  .string()
+  .refine((s) => ISO_DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'expected an ISO date YYYY-MM-DD');
+const isoDateTime = z
+  .string()
+  .refine((s) => ISO_DATE_PREFIX.test(s) && !Number.isNaN(Date.parse(s)), 'expected an ISO timestamp');
+const nullableDate = isoDate.nullable().default(null);
+const nullableDateTime = isoDateTime.nullable().default(null);
+const nullableString = z.string().nullable().default(null);
+
+export const workCalendarSchema = z.object({
+  weekendDays: z.array(z.number().int().min(0).max(6)).max(6).default([0, 6]),
+  holidays: z.array(isoDate).default([]),
+  timezone: z.string().min(1).default('UTC'),
+});
+
+export const graphItemSchema = z
+  .object({
+    id: z.string().min(1),
+    key: z.string().optional(),
+    title: z.string().optional(),
+    url: nullableString,
+    source: nullableString,
+    team: nullableString,
+    assignee: nullableString,
+    status: nullableString,
+    statusCategory: z.enum(['todo', 'in_progress', 'done', 'unknown']),
+    estimate: z.number().nonnegative().nullable().default(null),
+    durationDays: z.number().nonnegative().nullable().default(null),
+    dueDate: nullableDate,
+    createdAt: nullableDateTime,
+    startedAt: nullableDateTime,
+    completedAt: nullableDateTime,
+    updatedAt: nullableDateTime,
+    inScope: z.boolean().default(false),
+    placeholder: z.boolean().default(false),
+  })
+  .transform((item) => ({ ...item, key: item.key ?? item.id, title: item.title ?? item.key ?? item.id }));
+
+export const graphLinkSchema = z.object({
+  from: z.string().min(1),
+  to: z.string().min(1),
+  kind: z.enum(['blocks', 'relates', 'duplicates', 'parent']),
+});
+
+export const teamProfileSchema = z.object({
+  team: z.string().min(1),
+  calendar: workCalendarSchema.optional(),
+  cycleTimes: z.array(z.number().nonnegative()).default([]),
+  daysPerPoint: z.number().nonnegative().nullable().default(null),
+  weeklyThroughput: z.array(z.number().nonnegative()).default([]),
+  wipLimit: z.number().min(1).default(1),
+});
+
+export const programGraphSchema = z
+  .object({
+    version: z.literal(1),
+    program: z.string().min(1),
+    asOf: isoDate,
+    targetDate: nullableDate,
+    calendar: workCalendarSchema.default({ weekendDays: [0, 6], holidays: [], timezone: 'UTC' }),
+    items: z.array(graphItemSchema),
+    links: z.array(graphLinkSchema).default([]),
+    teams: z.array(teamProfileSchema).default([]),
+  })
+  .superRefine((graph, ctx) => {
+    const seen = new Set<string>();
+    graph.items.forEach((item, i) => {
+      if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: ['items', i, 'id'], message: `duplicate item id ${item.id}` });
+      seen.add(item.id);
+    });
+    graph.links.forEach((link, i) => {
+      if (!seen.has(link.from)) ctx.addIssue({ code: 'custom', path: ['links', i, 'from'], message: `unknown item id ${link.from}` });
+      if (!seen.has(link.to)) ctx.addIssue({ code: 'custom', path: ['links', i, 'to'], message: `unknown item id ${link.to}` });
+    });
+    const teams = new Set<string>();
+    graph.teams.forEach((team, i) => {
+      if (teams.has(team.team)) ctx.addIssue({ code: 'custom', path: ['teams', i, 'team'], message: `duplicate team ${team.team}` });
+      teams.add(team.team);
+    });
+  });
+
+/** Raised for a graph file that does not match the format; `problems` are `path: message` lines. */
+export class GraphFormatError extends Error {
+  override readonly name = 'GraphFormatError';
+  constructor(readonly problems: readonly string[]) {
+    const shown = problems.slice(0, 20);
+    const more = problems.length > shown.length ? `\n  … and ${problems.length - shown.length} more` : '';
+    super(`invalid program graph:\n  ${shown.join('\n  ')}${more}`);
+  }
+}
+
+export function parseProgramGraph(json: unknown): ProgramGraph {
+  const result = programGraphSchema.safeParse(json);
+  if (!result.success) {
+    throw new GraphFormatError(result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`));
+  }
+  return result.data;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(root)';
+  return path
+    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
+    .join('');
+}

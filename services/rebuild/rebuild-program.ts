@@ -1,0 +1,158 @@
+/**
+ * Rebuilds one program: loads its dependency network and team history from the database, runs
+ * the pure engine (scope, CPM, forecast, risks, colour) and stores this week's snapshot and the
+ * risk register in one transaction.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database-types.js';
+import { loadProgramNetwork } from '../../db/program-graph.js';
+import { getProgramByName } from '../../db/programs.js';
+import { syncRiskRegister } from '../../db/risks.js';
+import { loadSnapshotBefore, saveSnapshot } from '../../db/snapshots.js';
+import { loadFinishedHistory } from '../../db/transitions.js';
+import type { ConfigFile, ProgramConfig } from '../config/config-schema.js';
+import { forecastProgram } from '../forecast/monte-carlo.js';
+import { buildTeamProfiles } from '../forecast/team-history.js';
+import { headline } from '../forecast/wording.js';
+import { analyzeScopedGraph } from '../graph/analyze-program.js';
+import type { ProgramGraph } from '../graph/graph-types.js';
+import { selectScope } from '../graph/program-scope.js';
+import { DEFAULT_CALENDAR, isoDateInZone } from '../graph/work-calendar.js';
+import { evaluateRisks } from '../risk/evaluate-risks.js';
+import { statusColour } from '../risk/status-colour.js';
+import type { RiskSignal } from '../risk/risk-types.js';
+import type { Logger } from '../logging/logger.js';
+import { isoWeekPeriod } from './report-period.js';
+import { buildSnapshotData } from './snapshot-data.js';
+
+export class UnknownProgramError extends Error {
+  override readonly name = 'UnknownProgramError';
+  constructor(readonly program: string) {
+    super(`no program named "${program}" (is it in seams.config.yaml and has Seams started with it?)`);
+  }
+}
+
+export interface RebuildDeps {
+  readonly db: Kysely<Database>;
+  readonly config: Pick<ConfigFile, 'programs' | 'thresholds' | 'forecast'>;
+  readonly logger?: Pick<Logger, 'info'>;
+  /** The instant of the rebuild (the demo replays past weeks). */
+  readonly now?: () => Date;
+}
+
+export interface RebuildResult {
+  readonly program: string;
+  readonly period: string;
+  readonly colour: string;
+  readonly headline: string;
+  readonly items: number;
+  readonly criticalPath: readonly string[];
+  readonly risks: number;
+  readonly durationMs: number;
+}
+
+/** Loads the program graph as the pure engine and `seams export` see it. */
+export async function loadProgramGraph(
+  db: Kysely<Database>,
+  program: ProgramConfig,
+  settings: Pick<ConfigFile, 'forecast'>,
+  now: Date,
+): Promise<ProgramGraph> {
+  const asOf = isoDateInZone(now, program.timezone);
+  const network = await loadProgramNetwork(db, program.scope);
+  const since = new Date(now.getTime() - settings.forecast.historyWeeks * 7 * 86_400_000);
+  const calendar = { ...DEFAULT_CALENDAR, timezone: program.timezone };
+  const history = await loadFinishedHistory(db, since);
+  const teams = buildTeamProfiles(
+    { finished: history },
+    { calendar, asOf, weeks: settings.forecast.historyWeeks, teamCalendars: network.teamCalendars },
+  );
+  return {
+    version: 1,
+    program: program.name,
+    asOf,
+    targetDate: program.targetDate,
+    calendar,
+    items: network.items,
+    links: network.links,
+    teams,
+  };
+}
+
+export async function rebuildProgram(deps: RebuildDeps, programName: string): Promise<RebuildResult> {
+  const started = performance.now();
+  const now = deps.now?.() ?? new Date();
+  const program = deps.config.programs.find((p) => p.name === programName);
+  const row = program ? await getProgramByName(deps.db, programName) : undefined;
+  if (!program || !row) throw new UnknownProgramError(programName);
+  const { thresholds, forecast: settings } = deps.config;
+  const owner = program.owner ?? 'the program owner';
+
+  const graph = await loadProgramGraph(deps.db, program, deps.config, now);
+  const scoped = selectScope(graph);
+  const analysis = analyzeScopedGraph(scoped, { nearCriticalDays: thresholds.nearCriticalSlackDays });
+  const hasOpenWork = scoped.items.some((i) => i.statusCategory !== 'done');
+  const forecast =
+    scoped.items.length > 0 && hasOpenWork
+      ? forecastProgram(scoped, { trials: settings.trials, seed: settings.seed, minFinishedItems: settings.minHistoryItems })
+      : null;
+
+  const period = isoWeekPeriod(now, program.timezone);
+  const previous = await loadSnapshotBefore(deps.db, row.id, period);
+  const risks = evaluateRisks({
+    graph: scoped,
+    analysis,
+    thresholds: {
+      staleWorkingDays: thresholds.staleWorkingDays,
+      scopeCreepPercent: thresholds.scopeCreepPercent,
+      forecastSlipDays: thresholds.slippingForecastDays,
+    },
+    previousScope: previous
+      ? { items: previous.analysis.scope.totalItems, points: previous.analysis.scope.points }
+      : null,
+    forecast: forecast ? { p85: forecast.p85, previousP85: previous?.forecast?.p85 ?? null } : null,
+    programOwner: owner,
+  });
+  const colour = statusColour({
+    confidence: forecast?.probabilityOnTarget ?? null,
+    targetDate: program.targetDate,
+    asOf: analysis.asOf,
+    programOwner: owner,
+    risks,
+    previous: previous ? [{ colour: previous.colour, baseColour: previous.baseColour }] : [],
+    thresholds: { greenConfidence: thresholds.greenConfidence, redConfidence: thresholds.redConfidence },
+  });
+  const line = forecast
+    ? headline(forecast)
+    : `All ${scoped.items.length} items in scope are done: nothing left to forecast.`;
+  const data = buildSnapshotData({ period, takenAt: now.toISOString(), scoped, analysis, forecast, colour, headline: line });
+
+  await deps.db.transaction().execute(async (trx) => {
+    await saveSnapshot(trx, row.id, data, Object.fromEntries(risks.map((r) => [r.key, r.severity])));
+    await syncRiskRegister(trx, row.id, risks.map(toDetectedRisk), now);
+  });
+  const result: RebuildResult = {
+    program: programName,
+    period,
+    colour: colour.colour,
+    headline: line,
+    items: scoped.items.length,
+    criticalPath: analysis.criticalPath,
+    risks: risks.length,
+    durationMs: Math.round(performance.now() - started),
+  };
+  deps.logger?.info({ program: programName, period, colour: result.colour, items: result.items, risks: result.risks, ms: result.durationMs }, 'program rebuilt');
+  return result;
+}
+
+function toDetectedRisk(r: RiskSignal) {
+  return {
+    identity: r.key,
+    rule: r.rule,
+    severity: r.severity,
+    owner: r.owner,
+    title: r.title,
+    subjectIds: r.subjectIds,
+    evidence: { text: r.evidence.text, data: r.evidence.data, suggestedMitigation: r.mitigation, needBy: r.needBy },
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Turns one rebuild's results (scoped graph, CPM analysis, forecast, colour) into the
+ * SnapshotData that is stored weekly and that reports render. Pure.
+ */
+import type { ProgramAnalysis } from '../graph/analysis-types.js';
+import type { IsoDateTime, ProgramGraph } from '../graph/graph-types.js';
+import type { ForecastResult } from '../forecast/forecast-types.js';
+import type { StatusColourResult } from '../risk/status-colour.js';
+import type { SnapshotData, SnapshotItem } from '../reports/report-inputs.js';
+
+export interface SnapshotParts {
+  readonly period: string;
+  readonly takenAt: IsoDateTime;
+  readonly scoped: ProgramGraph;
+  readonly analysis: ProgramAnalysis;
+  readonly forecast: ForecastResult | null;
+  readonly colour: StatusColourResult;
+  readonly headline: string;
+}
+
+export function buildSnapshotData(parts: SnapshotParts): SnapshotData {
+  const { scoped, analysis } = parts;
+  const schedules = new Map(analysis.items.map((s) => [s.id, s]));
+  const done = new Set(scoped.items.filter((i) => i.statusCategory === 'done').map((i) => i.id));
+  const blockers = new Map<string, string[]>();
+  const links: { from: string; to: string }[] = [];
+  for (const link of scoped.links) {
+    if (link.kind !== 'blocks') continue;
+    links.push({ from: link.from, to: link.to });
+    if (done.has(link.from)) continue;
+    const list = blockers.get(link.to) ?? [];
+    list.push(link.from);
+    blockers.set(link.to, list);
+  }
+  const items: SnapshotItem[] = scoped.items.map((item) => {
+    const s = schedules.get(item.id);
+    return {
+      id: item.id,
+      key: item.key,
+      title: item.title,
+      url: item.url,
+      source: item.source,
+      team: item.team,
+      assignee: item.assignee,
+      status: item.status,
+      statusCategory: item.statusCategory,
+      dueDate: item.dueDate,
+      finishDate: s?.finishDate ?? analysis.asOf,
+      slack: s?.slack ?? 0,
+      critical: s?.critical ?? false,
+      placeholder: item.placeholder,
+      blockedBy: item.statusCategory === 'done' ? [] : (blockers.get(item.id) ?? []),
+    };
+  });
+  const { items: _schedules, ...analysisSummary } = analysis;
+  return {
+    period: parts.period,
+    takenAt: parts.takenAt,
+    asOf: analysis.asOf,
+    colour: parts.colour.colour,
+    baseColour: parts.colour.baseColour,
+    reasons: parts.colour.reasons,
+    headline: parts.headline,
+    analysis: analysisSummary,
+    forecast: parts.forecast,
+    items,
+    links,
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * What report view models are built from: the stored snapshots, risk register and sync status
+ * of one program, as plain data. db/ assembles it (rebuild stores SnapshotData in snapshots);
+ * view models are pure functions of it.
+ */
+import type { ProgramAnalysis } from '../graph/analysis-types.js';
+import type { IsoDate, IsoDateTime } from '../graph/graph-types.js';
+import type { ForecastResult } from '../forecast/forecast-types.js';
+import type { StatusColour } from '../risk/status-colour.js';
+import type { Severity } from '../risk/risk-types.js';
+
+export interface ProgramInfo {
+  readonly name: string;
+  readonly title: string;
+  readonly owner: string;
+  readonly targetDate: IsoDate | null;
+  readonly timezone: string;
+  readonly decisions: readonly { readonly title: string; readonly owner: string; readonly dueDate: IsoDate }[];
+}
+
+/** One item as it stood at a snapshot: enough to list it and to diff week over week. */
+export interface SnapshotItem {
+  readonly id: string;
+  readonly key: string;
+  readonly title: string;
+  readonly url: string | null;
+  readonly source: string | null;
+  readonly team: string | null;
+  readonly assignee: string | null;
+  readonly status: string | null;
+  readonly statusCategory: 'todo' | 'in_progress' | 'done' | 'unknown';
+  readonly dueDate: IsoDate | null;
+  /** CPM early finish. */
+  readonly finishDate: IsoDate;
+  readonly slack: number;
+  readonly critical: boolean;
+  readonly placeholder: boolean;
+  /** Open items with at least one blocker that is not done. */
+  readonly blockedBy: readonly string[];
+}
+
+export interface SnapshotData {
+  readonly period: string;
+  readonly takenAt: IsoDateTime;
+  readonly asOf: IsoDate;
+  readonly colour: StatusColour;
+  readonly baseColour: StatusColour;
+  readonly reasons: readonly string[];
+  /** The forecast's one-line answer, e.g. "Tracking to 15 July at 85% confidence." */
+  readonly headline: string;
+  readonly analysis: Omit<ProgramAnalysis, 'items'>;
+  readonly forecast: ForecastResult | null;
+  readonly items: readonly SnapshotItem[];
+  /** The `blocks` links among the snapshot's items (for the dependency picture). */
+  readonly links: readonly { readonly from: string; readonly to: string }[];
+}
+
+/** A week of history for trends. */
+export interface SnapshotSummary {
+  readonly period: string;
+  readonly takenAt: IsoDateTime;
+  readonly colour: StatusColour;
+  readonly confidence: number | null;
+  readonly p50: IsoDate | null;
+  readonly p85: IsoDate | null;
+  readonly p95: IsoDate | null;
+}
+
+export type RiskStatus = 'new' | 'escalated' | 'open' | 'resolved';
+
+export interface RiskRegisterEntry {
+  readonly identity: string;
+  readonly rule: string;
+  readonly title: string;
+  readonly severity: Severity;
+  /** Human override when set, else the detected owner. */
+  readonly owner: string | null;
+  readonly subjectIds: readonly string[];
+  readonly evidence: string;
+  readonly mitigation: string | null;
+  readonly needBy: IsoDate | null;
+  readonly firstSeen: IsoDateTime;
+  readonly lastSeen: IsoDateTime;
+  readonly resolvedAt: IsoDateTime | null;
+  readonly acknowledgedBy: string | null;
+  /** new = first seen this period; escalated = severity rose since last period; resolved this period. */
+  readonly status: RiskStatus;
+}
+
+export interface SourceStatus {
+  readonly name: string;
+  readonly kind: 'jira' | 'linear';
+  readonly lastSuccessAt: IsoDateTime | null;
+  readonly lastError: string | null;
+}
+
+export interface ProgramReportInputs {
+  readonly program: ProgramInfo;
+  /** Absolute base URL of the dashboard, no trailing slash; every link in a report is absolute. */
+  readonly publicUrl: string;
+  readonly generatedAt: IsoDateTime;
+  readonly current: SnapshotData;
+  readonly previous: SnapshotData | null;
+  /** Weekly snapshots, oldest first, including the current one. */
+  readonly history: readonly SnapshotSummary[];
+  readonly risks: readonly RiskRegisterEntry[];
+  readonly sources: readonly SourceStatus[];
+}

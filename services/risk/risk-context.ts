@@ -1,0 +1,103 @@
+/**
+ * Everything the rules read, indexed once: scoped items aligned with their schedules, blockers
+ * per item, team profiles, owner resolution. Rules stay small loops over arrays.
+ */
+import type { ItemSchedule, ProgramAnalysis } from '../graph/analysis-types.js';
+import type { GraphItem, IsoDate, ProgramGraph, TeamProfile } from '../graph/graph-types.js';
+import { groupBy, indexGraph, type GraphIndex } from '../graph/graph-index.js';
+import { isoToDayNumber, WorkingDays } from '../graph/work-calendar.js';
+import { riskThresholdsSchema, type RiskThresholds } from './risk-thresholds.js';
+
+export interface ScopeSize {
+  readonly items: number;
+  readonly points: number;
+}
+
+export interface RiskInputs {
+  /** The program graph (full or already scoped): item facts are looked up by id. */
+  readonly graph: ProgramGraph;
+  readonly analysis: ProgramAnalysis;
+  readonly thresholds?: Partial<RiskThresholds>;
+  /** Scope size at the previous snapshot, for scope creep. */
+  readonly previousScope?: ScopeSize | null;
+  /** p85 dates of this and the previous snapshot's forecast, for slipping forecast. */
+  readonly forecast?: { readonly p85: IsoDate | null; readonly previousP85: IsoDate | null } | null;
+  /** Team → lead, the owner of unassigned work. */
+  readonly teamLeads?: Readonly<Record<string, string>>;
+  /** Owner of program-wide signals (scope creep, slips, target miss). */
+  readonly programOwner?: string | null;
+}
+
+export interface RiskContext {
+  readonly graph: ProgramGraph;
+  readonly analysis: ProgramAnalysis;
+  readonly thresholds: RiskThresholds;
+  /** Scoped items, aligned with `schedules`. */
+  readonly items: readonly GraphItem[];
+  readonly schedules: readonly ItemSchedule[];
+  readonly indexOf: ReadonlyMap<string, number>;
+  /** Blockers of item i (indices): blockerIds[blockerOffsets[i] .. blockerOffsets[i+1]). */
+  readonly blockerOffsets: Int32Array;
+  readonly blockers: Int32Array;
+  readonly teams: ReadonlyMap<string, TeamProfile>;
+  readonly workingDays: WorkingDays;
+  readonly asOfDay: number;
+  readonly previousScope: ScopeSize | null;
+  readonly forecast: { readonly p85: IsoDate | null; readonly previousP85: IsoDate | null } | null;
+  readonly programOwner: string;
+  ownerOf(item: GraphItem): string;
+}
+
+export function createRiskContext(inputs: RiskInputs): RiskContext {
+  const { graph, analysis } = inputs;
+  const schedules = analysis.items;
+  const { items, indexOf, linkFrom, linkTo } = alignItems(graph, schedules);
+  const links = graph.links;
+  // Blockers of each item: `A blocks B` lists A under B.
+  const { offsets: blockerOffsets, values: blockers } = groupBy(
+    items.length,
+    links.length,
+    (k) => (links[k]!.kind === 'blocks' && linkFrom[k]! >= 0 ? linkTo[k]! : -1),
+    (k) => linkFrom[k]!,
+  );
+
+  const teamLeads = inputs.teamLeads ?? {};
+  const programOwner = inputs.programOwner ?? `${graph.program} owner`;
+  return {
+    graph,
+    analysis,
+    thresholds: riskThresholdsSchema.parse(inputs.thresholds ?? {}),
+    items,
+    schedules,
+    indexOf,
+    blockerOffsets,
+    blockers,
+    teams: new Map(graph.teams.map((team) => [team.team, team])),
+    workingDays: new WorkingDays(graph.calendar),
+    asOfDay: isoToDayNumber(graph.asOf),
+    previousScope: inputs.previousScope ?? null,
+    forecast: inputs.forecast ?? null,
+    programOwner,
+    ownerOf: (item) => item.assignee ?? (item.team === null ? programOwner : (teamLeads[item.team] ?? item.team)),
+  };
+}
+
+/**
+ * Scoped items in schedule order with link endpoints as positions. When the graph is the scoped
+ * graph the analysis came from, its cached index is reused as is.
+ */
+function alignItems(graph: ProgramGraph, schedules: readonly ItemSchedule[]): GraphIndex & { items: readonly GraphItem[] } {
+  const aligned = graph.items.length === schedules.length && schedules.every((s, i) => s.id === graph.items[i]!.id);
+  if (aligned) return { items: graph.items, ...indexGraph(graph) };
+  const byId = indexGraph(graph).indexOf;
+  const indexOf = new Map<string, number>();
+  const items = schedules.map((schedule, i) => {
+    const item = graph.items[byId.get(schedule.id) ?? -1];
+    if (!item) throw new Error(`analysis item ${schedule.id} is not in the graph`);
+    indexOf.set(schedule.id, i);
+    return item;
+  });
+  const linkFrom = Int32Array.from(graph.links, (link) => indexOf.get(link.from) ?? -1);
+  const linkTo = Int32Array.from(graph.links, (link) => indexOf.get(link.to) ?? -1);
+  return { items, indexOf, linkFrom, linkTo };
+}

@@ -1,0 +1,66 @@
+/**
+ * Open work waiting on a blocker that is not done. On the critical path with a blocker in
+ * another team (or outside the synced scope) it needs escalation: that makes it critical.
+ * Large programs have tens of thousands of these (most low), so the loop builds each string once.
+ */
+import type { GraphItem } from '../../graph/graph-types.js';
+import type { RiskContext } from '../risk-context.js';
+import type { RiskRule, RiskSignal, Severity } from '../risk-types.js';
+import { signal } from '../rule-helpers.js';
+
+export const blockedRule: RiskRule = {
+  id: 'blocked',
+  evaluate(ctx: RiskContext): RiskSignal[] {
+    const signals: RiskSignal[] = [];
+    const { items, schedules, blockerOffsets, blockers } = ctx;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      if (item.statusCategory !== 'todo' && item.statusCategory !== 'in_progress') continue;
+      let open: GraphItem[] | null = null;
+      for (let k = blockerOffsets[i]!; k < blockerOffsets[i + 1]!; k++) {
+        const blocker = items[blockers[k]!]!;
+        if (blocker.statusCategory !== 'done') (open ??= []).push(blocker);
+      }
+      if (open === null) continue;
+      const schedule = schedules[i]!;
+      let escalateTo = '';
+      for (const b of open) {
+        if (!b.placeholder && b.team === item.team) continue;
+        const team = b.team ?? 'the external owner';
+        if (!escalateTo.split(', ').includes(team)) escalateTo = escalateTo ? `${escalateTo}, ${team}` : team;
+      }
+      const severity: Severity = schedule.critical
+        ? escalateTo
+          ? 'critical'
+          : 'high'
+        : item.statusCategory === 'in_progress' || schedule.nearCritical
+          ? 'medium'
+          : 'low';
+      const keys = open.map((b) => b.key).join(', ');
+      signals.push(
+        signal({
+          rule: 'blocked',
+          severity,
+          owner: ctx.ownerOf(item),
+          subjectIds: [item.id, ...open.map((b) => b.id)],
+          title: `${item.key} is blocked by ${keys}`,
+          evidence: {
+            text: `${item.key} (${item.statusCategory}, ${schedule.slack.toFixed(1)} days float) waits on ${keys}.`,
+            data: {
+              blockerIds: open.map((b) => b.id),
+              blockerTeams: open.map((b) => b.team ?? 'external'),
+              slackDays: schedule.slack,
+              critical: schedule.critical,
+            },
+          },
+          mitigation:
+            severity === 'critical'
+              ? `Escalate to ${escalateTo}: agree a delivery date before ${schedule.lateStartDate} or remove the dependency.`
+              : `Confirm when ${keys} will be done.`,
+          needBy: schedule.lateStartDate,
+        }),
+      );
+    }
+    return signals;
+  },
+};

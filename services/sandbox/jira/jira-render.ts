@@ -1,0 +1,213 @@
+/** Renders sandbox issues in Jira Cloud's v3 shapes. */
+import type { SandboxCategory, SandboxCrossLink, SandboxIssue, SandboxLink, SandboxTeam } from '../program-model.js';
+import type { JiraIndex } from './jira-index.js';
+import type {
+  JiraChangelog,
+  JiraIssueFields,
+  JiraIssueLink,
+  JiraIssueLinkType,
+  JiraLinkedIssue,
+  JiraProject,
+  JiraRemoteLink,
+} from './jira-types.js';
+
+/** Jira's timestamp form: `2026-02-18T10:15:30.123+0000`. */
+export function jiraDate(at: Date): string {
+  return at.toISOString().replace('Z', '+0000');
+}
+
+const STATUS_IDS: Readonly<Record<string, string>> = { 'To Do': '10000', 'In Progress': '3', 'In Review': '10001', Done: '10002' };
+const CATEGORIES: Readonly<Record<SandboxCategory, { id: number; key: string; colorName: string; name: string }>> = {
+  todo: { id: 2, key: 'new', colorName: 'blue-gray', name: 'To Do' },
+  in_progress: { id: 4, key: 'indeterminate', colorName: 'yellow', name: 'In Progress' },
+  done: { id: 3, key: 'done', colorName: 'green', name: 'Done' },
+};
+const ISSUE_TYPES: Readonly<Record<SandboxIssue['type'], { id: string; hierarchyLevel: number }>> = {
+  Epic: { id: '10000', hierarchyLevel: 1 },
+  Story: { id: '10001', hierarchyLevel: 0 },
+  Task: { id: '10002', hierarchyLevel: 0 },
+  Bug: { id: '10003', hierarchyLevel: 0 },
+};
+const LINK_TYPES: Readonly<Record<SandboxLink['kind'], { id: string; name: string; inward: string; outward: string }>> = {
+  blocks: { id: '10000', name: 'Blocks', inward: 'is blocked by', outward: 'blocks' },
+  duplicates: { id: '10002', name: 'Duplicate', inward: 'is duplicated by', outward: 'duplicates' },
+  relates: { id: '10003', name: 'Relates', inward: 'relates to', outward: 'relates to' },
+};
+const CLONERS = { id: '10001', name: 'Cloners', inward: 'is cloned by', outward: 'clones' };
+const WORK_SECONDS_PER_DAY = 8 * 3600;
+
+export interface RenderContext {
+  readonly baseUrl: string;
+  readonly index: JiraIndex;
+  readonly teams: readonly SandboxTeam[];
+}
+
+export function linkTypes(baseUrl: string): JiraIssueLinkType[] {
+  return [LINK_TYPES.blocks, CLONERS, LINK_TYPES.duplicates, LINK_TYPES.relates].map((t) => ({
+    ...t,
+    self: `${baseUrl}/rest/api/3/issueLinkType/${t.id}`,
+  }));
+}
+
+function status(baseUrl: string, name: string, category: SandboxCategory): JiraIssueFields['status'] {
+  const id = STATUS_IDS[name] ?? '1';
+  const cat = CATEGORIES[category];
+  return {
+    self: `${baseUrl}/rest/api/3/status/${id}`,
+    description: '',
+    iconUrl: `${baseUrl}/images/icons/statuses/generic.png`,
+    name,
+    untranslatedName: name,
+    id,
+    statusCategory: { self: `${baseUrl}/rest/api/3/statuscategory/${cat.id}`, ...cat },
+  };
+}
+
+function issueType(baseUrl: string, type: SandboxIssue['type']): JiraIssueFields['issuetype'] {
+  const t = ISSUE_TYPES[type];
+  return {
+    self: `${baseUrl}/rest/api/3/issuetype/${t.id}`,
+    id: t.id,
+    description: '',
+    iconUrl: `${baseUrl}/images/icons/issuetypes/${type.toLowerCase()}.svg`,
+    name: type,
+    subtask: false,
+    hierarchyLevel: t.hierarchyLevel,
+  };
+}
+
+export function renderUser(baseUrl: string, user: { readonly id: string; readonly name: string; readonly email: string }): NonNullable<JiraIssueFields['assignee']> {
+  return {
+    self: `${baseUrl}/rest/api/3/user?accountId=${encodeURIComponent(user.id)}`,
+    accountId: user.id,
+    emailAddress: user.email,
+    displayName: user.name,
+    active: true,
+    timeZone: 'UTC',
+    accountType: 'atlassian',
+  };
+}
+
+export function renderProject(baseUrl: string, team: SandboxTeam): JiraProject {
+  return {
+    self: `${baseUrl}/rest/api/3/project/${team.id}`,
+    id: team.id,
+    key: team.key,
+    name: team.name,
+    projectTypeKey: 'software',
+    simplified: false,
+  };
+}
+
+function linked(ctx: RenderContext, issue: SandboxIssue): JiraLinkedIssue {
+  return {
+    id: issue.id,
+    key: issue.key,
+    self: `${ctx.baseUrl}/rest/api/3/issue/${issue.id}`,
+    fields: {
+      summary: issue.title,
+      status: status(ctx.baseUrl, issue.status, issue.category),
+      priority: { self: `${ctx.baseUrl}/rest/api/3/priority/3`, id: '3', name: 'Medium' },
+      issuetype: issueType(ctx.baseUrl, issue.type),
+    },
+  };
+}
+
+function issueLinks(ctx: RenderContext, issue: SandboxIssue): JiraIssueLink[] {
+  const out: JiraIssueLink[] = [];
+  for (const link of ctx.index.linksOf(issue.id)) {
+    const type = LINK_TYPES[link.kind];
+    const outward = link.fromId === issue.id;
+    const other = ctx.index.issueById(outward ? link.toId : link.fromId);
+    if (!other) continue;
+    out.push({
+      id: link.id,
+      self: `${ctx.baseUrl}/rest/api/3/issueLink/${link.id}`,
+      type: { ...type, self: `${ctx.baseUrl}/rest/api/3/issueLinkType/${type.id}` },
+      // On the blocker's side the other issue is the outward one: "this blocks other".
+      ...(outward ? { outwardIssue: linked(ctx, other) } : { inwardIssue: linked(ctx, other) }),
+    });
+  }
+  return out;
+}
+
+export function renderFields(ctx: RenderContext, issue: SandboxIssue): JiraIssueFields {
+  const { baseUrl } = ctx;
+  const team = ctx.teams.find((t) => t.key === issue.teamKey) as SandboxTeam;
+  const parent = issue.parentId === null ? undefined : ctx.index.issueById(issue.parentId);
+  const hours = issue.estimate === null ? null : Math.round(issue.estimate * (team.daysPerPoint ?? 1) * WORK_SECONDS_PER_DAY);
+  return {
+    summary: issue.title,
+    issuetype: issueType(baseUrl, issue.type),
+    status: status(baseUrl, issue.status, issue.category),
+    priority: { self: `${baseUrl}/rest/api/3/priority/3`, id: '3', name: 'Medium', iconUrl: `${baseUrl}/images/icons/priorities/medium.svg` },
+    assignee: issue.assignee ? renderUser(baseUrl, issue.assignee) : null,
+    project: renderProject(baseUrl, team),
+    created: jiraDate(issue.createdAt),
+    updated: jiraDate(issue.updatedAt),
+    resolutiondate: issue.completedAt ? jiraDate(issue.completedAt) : null,
+    resolution: issue.category === 'done' ? { self: `${baseUrl}/rest/api/3/resolution/10000`, id: '10000', name: 'Done', description: 'Work has been completed on this issue.' } : null,
+    duedate: issue.dueDate,
+    labels: [...issue.labels],
+    components: [],
+    ...(parent ? { parent: linked(ctx, parent) } : {}),
+    issuelinks: issueLinks(ctx, issue),
+    timeoriginalestimate: hours,
+    description: issue.description ? { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: issue.description }] }] } : null,
+    customfield_10016: issue.estimate,
+    customfield_10026: issue.estimate,
+  };
+}
+
+/** Keeps the requested fields: `*all` / `*navigable` for everything, `-name` to drop one. */
+export function pickFields(fields: JiraIssueFields, wanted: readonly string[]): Partial<JiraIssueFields> {
+  const all = wanted.some((f) => f === '*all' || f === '*navigable');
+  const drop = new Set(wanted.filter((f) => f.startsWith('-')).map((f) => f.slice(1)));
+  const keep = new Set(wanted.filter((f) => !f.startsWith('-') && !f.startsWith('*')));
+  const out: Partial<Record<keyof JiraIssueFields, unknown>> = {};
+  for (const [name, value] of Object.entries(fields) as [keyof JiraIssueFields, unknown][]) {
+    if ((all || keep.has(name)) && !drop.has(name)) out[name] = value;
+  }
+  return out as Partial<JiraIssueFields>;
+}
+
+/** Changelog entries of an issue, oldest first: one per status transition after creation. */
+export function changelogOf(ctx: RenderContext, issue: SandboxIssue): JiraChangelog[] {
+  const author = issue.assignee ? renderUser(ctx.baseUrl, issue.assignee) : undefined;
+  const out: JiraChangelog[] = [];
+  issue.history.forEach((change, index) => {
+    if (change.from === null) return;
+    out.push({
+      id: String(Number(issue.id) * 10_000 + index),
+      ...(author ? { author } : {}),
+      created: jiraDate(change.at),
+      items: [
+        {
+          field: 'status',
+          fieldtype: 'jira',
+          fieldId: 'status',
+          from: STATUS_IDS[change.from] ?? null,
+          fromString: change.from,
+          to: STATUS_IDS[change.to] ?? null,
+          toString: change.to,
+        },
+      ],
+    });
+  });
+  return out;
+}
+
+export function remoteLinks(ctx: RenderContext, issue: SandboxIssue): JiraRemoteLink[] {
+  return ctx.index.remoteLinksOf(issue.id).map((cross: SandboxCrossLink) => ({
+    id: Number(cross.id),
+    self: `${ctx.baseUrl}/rest/api/3/issue/${issue.id}/remotelink/${cross.id}`,
+    globalId: `url=${cross.url}`,
+    application: { type: 'com.linear.app', name: 'Linear' },
+    relationship: cross.kind === 'blocks' ? 'blocks' : 'relates to',
+    object: {
+      url: cross.url,
+      title: cross.title,
+      icon: { url16x16: 'https://linear.app/favicon.ico', title: 'Linear' },
+    },
+  }));
+}

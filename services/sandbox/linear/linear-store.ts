@@ -1,0 +1,233 @@
+import type { SandboxIssue, SandboxProgram, SandboxProject, SandboxTeam } from '../program-model.js';
+import { compareKeysDesc, type SortKey } from './connection.js';
+import { stableUuid, stateColor, stateTypeFor, stateTypeRank, workspaceUrlKey, type LinearStateType } from './linear-naming.js';
+
+export interface StateView {
+  readonly id: string;
+  readonly name: string;
+  readonly type: LinearStateType;
+  readonly color: string;
+  readonly position: number;
+  readonly teamKey: string;
+}
+
+export interface RelationView {
+  readonly id: string;
+  readonly type: 'blocks' | 'duplicate' | 'related';
+  readonly issueId: string;
+  readonly relatedIssueId: string;
+  readonly createdAt: Date;
+}
+
+export interface AttachmentView {
+  readonly id: string;
+  readonly url: string;
+  readonly title: string;
+  readonly subtitle: string;
+  readonly sourceType: string;
+  readonly issueId: string;
+  readonly createdAt: Date;
+}
+
+export interface HistoryView {
+  readonly id: string;
+  readonly issueId: string;
+  readonly createdAt: Date;
+  readonly fromStateName: string | null;
+  readonly toStateName: string;
+}
+
+export interface LabelView {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: Date;
+}
+
+export interface UserView {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+  readonly createdAt: Date;
+}
+
+/**
+ * The program's Linear slice, indexed for the resolvers. Issue objects are the program's own,
+ * so edits to their fields show immediately; edits that change ordering or membership
+ * (updatedAt, deletion, new issues or links) need a rebuild, which the server does on its
+ * own when `programSignature` changes.
+ */
+export interface LinearStore {
+  readonly program: SandboxProgram;
+  readonly urlKey: string;
+  readonly teams: readonly SandboxTeam[];
+  readonly projects: readonly SandboxProject[];
+  readonly users: readonly UserView[];
+  readonly viewer: UserView;
+  /** Not deleted, archived included; in compareKeysDesc order of createdAt / updatedAt. */
+  readonly byCreatedAt: readonly SandboxIssue[];
+  readonly byUpdatedAt: readonly SandboxIssue[];
+  readonly issueById: ReadonlyMap<string, SandboxIssue>;
+  /** Current and previous identifiers (`MOB-7`), upper-case. */
+  readonly issueByIdentifier: ReadonlyMap<string, SandboxIssue>;
+  readonly teamByKey: ReadonlyMap<string, SandboxTeam>;
+  readonly projectById: ReadonlyMap<string, SandboxProject>;
+  readonly statesByTeam: ReadonlyMap<string, readonly StateView[]>;
+  readonly relationsFrom: ReadonlyMap<string, readonly RelationView[]>;
+  readonly relationsTo: ReadonlyMap<string, readonly RelationView[]>;
+  readonly attachments: ReadonlyMap<string, readonly AttachmentView[]>;
+  readonly children: ReadonlyMap<string, readonly SandboxIssue[]>;
+  readonly labelByName: ReadonlyMap<string, LabelView>;
+  /** Detects program edits that need a reindex. */
+  readonly signature: string;
+  stateOf(issue: SandboxIssue): StateView;
+  stateNamed(teamKey: string, name: string): StateView | null;
+  historyOf(issue: SandboxIssue): readonly HistoryView[];
+}
+
+const RELATION_TYPE = { blocks: 'blocks', relates: 'related', duplicates: 'duplicate' } as const;
+
+/**
+ * Cheap fingerprint of what the indexes depend on. Every program mutation bumps `updatedAt`
+ * of the issues it touches, so hashing those (plus the deleted/archived flags and list
+ * lengths) notices edits without diffing; one pass over 50,000 issues is well under a ms.
+ */
+export function programSignature(program: SandboxProgram): string {
+  let hash = 0;
+  const issues = program.issues;
+  for (let i = 0; i < issues.length; i += 1) {
+    const issue = issues[i] as SandboxIssue;
+    // `| 0` keeps the arithmetic in int32 (modulo 2^32), which is what makes this pass cheap.
+    hash = (Math.imul(hash, 31) + issue.updatedAt.getTime() + (issue.deleted ? 1 : 0) + (issue.archived ? 2 : 0)) | 0;
+  }
+  return `${program.issues.length}:${program.links.length}:${program.crossLinks.length}:${program.teams.length}:${program.projects.length}:${hash >>> 0}`;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+export const createdKey = (issue: SandboxIssue): SortKey => ({ ms: issue.createdAt.getTime(), id: issue.id });
+export const updatedKey = (issue: SandboxIssue): SortKey => ({ ms: issue.updatedAt.getTime(), id: issue.id });
+
+function buildStates(issues: readonly SandboxIssue[]): Map<string, StateView[]> {
+  const seen = new Map<string, Map<string, LinearStateType>>();
+  const note = (teamKey: string, name: string, type: LinearStateType, certain: boolean): void => {
+    let names = seen.get(teamKey);
+    if (!names) seen.set(teamKey, (names = new Map()));
+    if (certain || !names.has(name)) names.set(name, type);
+  };
+  for (const issue of issues) {
+    note(issue.teamKey, issue.status, stateTypeFor(issue.status, issue.category), true);
+    for (const change of issue.history) note(issue.teamKey, change.to, stateTypeFor(change.to, change.toCategory), true);
+  }
+  for (const issue of issues) {
+    for (const change of issue.history) if (change.from !== null) note(issue.teamKey, change.from, stateTypeFor(change.from, null), false);
+  }
+  const states = new Map<string, StateView[]>();
+  for (const [teamKey, names] of seen) {
+    const ordered = [...names].sort(([a, typeA], [b, typeB]) => stateTypeRank(typeA) - stateTypeRank(typeB) || a.localeCompare(b));
+    states.set(
+      teamKey,
+      ordered.map(([name, type], position) => ({ id: stableUuid('state', teamKey, name), name, type, color: stateColor(type), position, teamKey })),
+    );
+  }
+  return states;
+}
+
+export function buildLinearStore(program: SandboxProgram): LinearStore {
+  const signature = programSignature(program);
+  const linearIssues = program.issues.filter((issue) => issue.tracker === 'linear');
+  const live = linearIssues.filter((issue) => !issue.deleted);
+  const issueById = new Map(live.map((issue) => [issue.id, issue]));
+  const issueByIdentifier = new Map<string, SandboxIssue>();
+  for (const issue of live) for (const key of issue.previousKeys) issueByIdentifier.set(key.toUpperCase(), issue);
+  for (const issue of live) issueByIdentifier.set(issue.key.toUpperCase(), issue);
+
+  const teams = program.teams.filter((team) => team.tracker === 'linear');
+  const projects = program.projects.filter((project) => project.tracker === 'linear');
+  const statesByTeam = buildStates(linearIssues);
+
+  // A relation lives on the issue that created it (`from`); its target sees it as an inverse relation.
+  const relationsFrom = new Map<string, RelationView[]>();
+  const relationsTo = new Map<string, RelationView[]>();
+  for (const link of program.links) {
+    if (!issueById.has(link.fromId) || !issueById.has(link.toId)) continue;
+    const relation: RelationView = { id: link.id, type: RELATION_TYPE[link.kind], issueId: link.fromId, relatedIssueId: link.toId, createdAt: link.createdAt };
+    push(relationsFrom, link.fromId, relation);
+    push(relationsTo, link.toId, relation);
+  }
+
+  const attachments = new Map<string, AttachmentView[]>();
+  for (const cross of program.crossLinks) {
+    const issue = issueById.get(cross.fromId);
+    if (!issue) continue;
+    const isJira = cross.url.startsWith(program.jiraBaseUrl) || /atlassian\.net|\/browse\//.test(cross.url);
+    push(attachments, issue.id, {
+      id: cross.id,
+      url: cross.url,
+      title: cross.title,
+      subtitle: cross.kind,
+      sourceType: isJira ? 'jira' : 'url',
+      issueId: issue.id,
+      createdAt: issue.createdAt,
+    });
+  }
+
+  const children = new Map<string, SandboxIssue[]>();
+  for (const issue of live) if (issue.parentId !== null && issueById.has(issue.parentId)) push(children, issue.parentId, issue);
+
+  const labelByName = new Map<string, LabelView>();
+  const users = new Map<string, UserView>();
+  const earliest = live.reduce((min, issue) => (issue.createdAt < min ? issue.createdAt : min), program.now);
+  for (const issue of live) {
+    for (const name of issue.labels) if (!labelByName.has(name)) labelByName.set(name, { id: stableUuid('label', name), name, createdAt: earliest });
+    if (issue.assignee && !users.has(issue.assignee.id)) users.set(issue.assignee.id, { ...issue.assignee, createdAt: earliest });
+  }
+  const urlKey = workspaceUrlKey(program.linearWorkspaceUrl);
+  const viewer: UserView = { id: stableUuid('viewer', urlKey), name: 'Seams Sandbox', email: `sandbox@${urlKey}.example`, createdAt: earliest };
+
+  const historyCache = new WeakMap<SandboxIssue, HistoryView[]>();
+  const stateNamed = (teamKey: string, name: string): StateView | null => statesByTeam.get(teamKey)?.find((state) => state.name === name) ?? null;
+
+  return {
+    program,
+    urlKey,
+    teams,
+    projects,
+    users: [...users.values()],
+    viewer,
+    byCreatedAt: [...live].sort((a, b) => compareKeysDesc(createdKey(a), createdKey(b))),
+    byUpdatedAt: [...live].sort((a, b) => compareKeysDesc(updatedKey(a), updatedKey(b))),
+    issueById,
+    issueByIdentifier,
+    teamByKey: new Map(teams.map((team) => [team.key, team])),
+    projectById: new Map(projects.map((project) => [project.id, project])),
+    statesByTeam,
+    relationsFrom,
+    relationsTo,
+    attachments,
+    children,
+    labelByName,
+    signature,
+    stateNamed,
+    stateOf(issue) {
+      const type = stateTypeFor(issue.status, issue.category);
+      return stateNamed(issue.teamKey, issue.status) ?? { id: stableUuid('state', issue.teamKey, issue.status), name: issue.status, type, color: stateColor(type), position: 0, teamKey: issue.teamKey };
+    },
+    historyOf(issue) {
+      const cached = historyCache.get(issue);
+      if (cached && cached.length === issue.history.length) return cached;
+      const views = issue.history.map((change, index) => ({
+        id: stableUuid('history', issue.id, String(index)),
+        issueId: issue.id,
+        createdAt: change.at,
+        fromStateName: change.from,
+        toStateName: change.to,
+      }));
+      historyCache.set(issue, views);
+      return views;
+    },
+  };
+}

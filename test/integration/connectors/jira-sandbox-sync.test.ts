@@ -1,0 +1,110 @@
+/**
+ * The Jira connector against the sandbox Jira server: the real jira.js endpoint functions, our
+ * transport, the generated 'small' program, and the in-memory store.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemorySyncStore, type MemorySyncStore } from '../../helpers/memory-sync-store.js';
+import { createJiraConnector, type JiraConnector } from '../../../services/connectors/jira/jira-connector.js';
+import { parseLinearIssueUrl } from '../../../services/connectors/cross-links.js';
+import { generateProgram } from '../../../services/sandbox/generate-program.js';
+import { deleteIssue, moveIssue, touchIssues } from '../../../services/sandbox/program-mutations.js';
+import { startJiraSandbox, type JiraSandbox } from '../../../services/sandbox/jira/jira-server.js';
+import type { SandboxProgram } from '../../../services/sandbox/program-model.js';
+
+const EMAIL = 'bot@acme.example';
+const TOKEN = 'sandbox-token-123';
+const NOW = new Date('2026-06-01T12:00:00Z');
+
+let program: SandboxProgram;
+let sandbox: JiraSandbox;
+let store: MemorySyncStore;
+let connector: JiraConnector;
+let projects: string[];
+
+const liveJira = () => program.issues.filter((i) => i.tracker === 'jira' && !i.deleted);
+const linkKey = (from: string, to: string, kind: string) => `${from}>${to}:${kind}`;
+
+beforeAll(async () => {
+  program = generateProgram({ seed: 11, size: 'small', now: NOW, jiraBaseUrl: 'http://127.0.0.1:1', linearWorkspaceUrl: 'https://linear.app/acme' });
+  sandbox = await startJiraSandbox({ program, port: 0, email: EMAIL, apiToken: TOKEN });
+  projects = program.teams.filter((t) => t.tracker === 'jira').map((t) => t.key);
+  store = createMemorySyncStore();
+  connector = createJiraConnector({
+    source: { name: 'jira', baseUrl: sandbox.url, email: EMAIL, apiToken: TOKEN },
+    // The sandbox does not record remote-link history items, so ask every issue (see report).
+    options: { projects, linearWorkspaces: { acme: 'linear' }, remoteLinks: 'all', concurrency: 8 },
+    store,
+  });
+});
+
+afterAll(async () => {
+  await sandbox?.close();
+});
+
+describe('Jira connector against the sandbox', () => {
+  it('full sync stores every live issue once, with normalized links', async () => {
+    const summary = await connector.sync({ mode: 'full' });
+    const expected = liveJira();
+    expect(summary.items).toBe(expected.length);
+    expect(new Set([...store.items.values()].map((i) => i.externalId))).toEqual(new Set(expected.map((i) => i.id)));
+    expect(summary.problems).toEqual([]);
+
+    const byId = new Map(expected.map((i) => [i.id, i]));
+    const stored = new Set([...store.links.keys()]);
+    let checked = 0;
+    for (const link of program.links) {
+      if (!byId.has(link.fromId) || !byId.has(link.toId)) continue;
+      expect(stored).toContain(linkKey(`jira:${link.fromId}`, `jira:${link.toId}`, link.kind));
+      checked++;
+    }
+    for (const cross of program.crossLinks) {
+      if (!byId.has(cross.fromId)) continue;
+      const ident = parseLinearIssueUrl(cross.url)?.identifier;
+      if (!ident) continue;
+      expect(stored).toContain(linkKey(`jira:${cross.fromId}`, `linear:key:${ident}`, cross.kind));
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(100);
+    for (const issue of expected.filter((i) => i.parentId && byId.has(i.parentId)).slice(0, 50)) {
+      expect(stored).toContain(linkKey(`jira:${issue.parentId}`, `jira:${issue.id}`, 'parent'));
+    }
+    const sample = expected.find((i) => i.category === 'done' && i.estimate !== null)!;
+    expect(store.items.get(`jira:${sample.id}`)).toMatchObject({ key: sample.key, status: sample.status, statusCategory: 'done', estimate: sample.estimate });
+  });
+
+  it('incremental sync after 1% changes reads only the changed issues (plus the overlap window)', async () => {
+    const before = [...store.cursors.values()][0]!;
+    const at = new Date(NOW.getTime() + 3_600_000);
+    const touched = new Set(touchIssues(program, 0.01, 99, at).filter((id) => program.issues.find((i) => i.id === id)?.tracker === 'jira'));
+    const mover = liveJira().find((i) => !touched.has(i.id) && i.teamKey !== projects[1])!;
+    const oldKey = mover.key;
+    moveIssue(program, mover.id, projects[1]!, at);
+    touched.add(mover.id);
+
+    const committed: string[] = [];
+    store.beforeCommit = (page) => committed.push(...page.items.map((i) => i.externalId));
+    sandbox.resetStats();
+    const summary = await connector.sync({ mode: 'incremental' });
+    store.beforeCommit = undefined;
+
+    const floorMinute = Math.floor(before.updatedSince!.getTime() / 60_000) * 60_000;
+    const overlap = liveJira().filter((i) => i.updatedAt.getTime() >= floorMinute - 5 * 60_000).map((i) => i.id);
+    expect(new Set(committed)).toEqual(new Set([...touched, ...overlap]));
+    expect(committed.length).toBe(new Set(committed).size);
+    expect(summary.requests).toBeLessThanOrEqual(3 + 1 + committed.length);
+    expect(sandbox.stats.total).toBe(summary.requests);
+    const moved = store.items.get(`jira:${mover.id}`)!;
+    expect(moved.key).not.toBe(oldKey);
+    expect(moved.key).toBe(mover.key);
+    expect(store.items.size).toBe(liveJira().length);
+    expect([...store.cursors.values()][0]!.updatedSince).toEqual(at);
+  });
+
+  it('reconciliation marks a deleted issue', async () => {
+    const victim = liveJira()[5]!;
+    deleteIssue(program, victim.id, new Date(NOW.getTime() + 7_200_000));
+    const summary = await connector.reconcile();
+    expect(summary).toMatchObject({ deleted: 1, outOfScope: 0, live: liveJira().length });
+    expect(store.deletedReasons.get(`jira:${victim.id}`)).toBe('deleted');
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { ForecastInputError } from '../../../services/forecast/forecast-errors.js';
+import { runOfflineForecast } from '../../../services/forecast/offline-forecast.js';
+
+// Hand-written files, as a user would pass them to `seams forecast`: optional fields omitted.
+const graph = {
+  version: 1,
+  program: 'Checkout',
+  asOf: '2026-07-06',
+  targetDate: '2026-07-10',
+  calendar: { weekendDays: [0, 6], holidays: [], timezone: 'UTC' },
+  items: [
+    { id: 'jira:1', key: 'PAY-1', team: 'payments', statusCategory: 'todo' },
+    { id: 'jira:2', key: 'PAY-2', team: 'payments', statusCategory: 'todo' },
+    { id: 'jira:3', key: 'PAY-3', team: 'payments', statusCategory: 'done' },
+  ],
+  links: [{ from: 'jira:1', to: 'jira:2', kind: 'blocks' }],
+};
+
+/** Ten items of two working days each (Mon-Tue), all finished in June. */
+const history = {
+  finished: Array.from({ length: 10 }, (_, i) => ({
+    team: 'payments',
+    startedAt: `2026-06-${String(1 + (i % 4) * 7).padStart(2, '0')}T09:00:00Z`,
+    finishedAt: `2026-06-${String(2 + (i % 4) * 7).padStart(2, '0')}T17:00:00Z`,
+    estimate: 2,
+  })),
+};
+
+describe('runOfflineForecast', () => {
+  it('forecasts from the files and returns plain JSON', () => {
+    const out = runOfflineForecast(graph, history, { trials: 500, seed: 9 });
+    // Two 2-day items in a chain from Monday 6 July: done Thursday 9 July.
+    expect([out.p50, out.p85, out.p95]).toEqual(['2026-07-09', '2026-07-09', '2026-07-09']);
+    expect(out.probabilityOnTarget).toBe(1);
+    expect(out.headline).toBe('Tracking to 10 July at >99% confidence.');
+    expect(out.criticalItems.map((c) => [c.key, c.index])).toEqual([['PAY-1', 1], ['PAY-2', 1]]);
+    expect(out.teams).toEqual([{ team: 'payments', finishedItems: 10, medianCycleTimeDays: 2, wipLimit: 1 }]);
+    expect(out.lowConfidence).toBeNull();
+    expect(JSON.parse(JSON.stringify(out))).toEqual(out);
+  });
+
+  it('takes target, trials and seed from the options', () => {
+    const out = runOfflineForecast(graph, history, { target: '2026-07-08', trials: 100, seed: 3 });
+    expect([out.targetDate, out.trials, out.seed, out.probabilityOnTarget]).toEqual(['2026-07-08', 100, 3, 0]);
+    expect(out.headline).toBe('Tracking to 9 July at 85% confidence, 1 day after the 8 July target.');
+  });
+
+  it('flags sparse history', () => {
+    const out = runOfflineForecast(graph, { finished: history.finished.slice(0, 3) }, { trials: 100 });
+    expect(out.lowConfidence?.teams).toEqual(['payments']);
+  });
+
+  it('uses the profiles in the graph without a history file', () => {
+    const withTeams = { ...graph, teams: [{ team: 'payments', cycleTimes: [3, 3, 3, 3, 3, 3, 3, 3], daysPerPoint: null, wipLimit: 1 }] };
+    expect(runOfflineForecast(withTeams, undefined, { trials: 50 }).p50).toBe('2026-07-13');
+  });
+
+  it('names the bad path in the graph', () => {
+    const bad = { ...graph, items: [graph.items[0], { ...graph.items[1], statusCategory: 'doing' }] };
+    const error = catchError(() => runOfflineForecast(bad, history));
+    expect(error).toBeInstanceOf(ForecastInputError);
+    expect(error).toMatchObject({ file: 'graph', path: 'items[1].statusCategory' });
+    expect(error.message).toMatch(/^invalid graph file: items\[1\]\.statusCategory: /);
+  });
+
+  it('names the bad path in the history and the options', () => {
+    const bad = { finished: [{ ...history.finished[0], finishedAt: 'yesterday' }] };
+    expect(catchError(() => runOfflineForecast(graph, bad))).toMatchObject({ file: 'history', path: 'finished[0].finishedAt' });
+    expect(catchError(() => runOfflineForecast(graph, { rows: [] }))).toMatchObject({ file: 'history', path: 'finished' });
+    expect(catchError(() => runOfflineForecast({ ...graph, asOf: '6/7/2026' }, history))).toMatchObject({ path: 'asOf' });
+    expect(catchError(() => runOfflineForecast(graph, history, { target: 'next week' }))).toMatchObject({ file: 'options', path: 'target' });
+    expect(catchError(() => runOfflineForecast(graph, history, { trials: 1.5 }))).toMatchObject({ file: 'options', path: 'trials' });
+  });
+});
+
+function catchError(fn: () => unknown): Error & Record<string, unknown> {
+  try {
+    fn();
+  } catch (error) {
+    return error as Error & Record<string, unknown>;
+  }
+  throw new Error('expected an error');
+}

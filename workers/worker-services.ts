@@ -1,0 +1,53 @@
+/**
+ * The business operations workers call. Workers hold no business logic: the lead wires the real
+ * sync, rebuild and rendering services in behind this interface, and tests pass small fakes.
+ */
+export type SyncMode = 'full' | 'incremental';
+
+export interface SyncRequest {
+  readonly mode: SyncMode;
+  /** Only these items (webhook-targeted sync); absent = the whole scope the mode implies. */
+  readonly itemKeys?: string[];
+}
+
+export interface EmailAttachment {
+  readonly cid: string;
+  readonly filename: string;
+  readonly content: Buffer;
+  readonly contentType: string;
+}
+
+export interface RenderedEmail {
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+  readonly attachments: EmailAttachment[];
+}
+
+export type Audience = 'tpm' | 'leadership' | 'team';
+
+export interface WorkerServices {
+  /** Syncs one source; writes sync_state itself (cursor, last success, last error). Returns counts. */
+  syncSource(
+    sourceName: string,
+    request: { mode: 'full' | 'incremental'; itemKeys?: string[] },
+    progress: (p: Record<string, number>) => void,
+  ): Promise<Record<string, number>>;
+  /** Nightly pass that finds deletions and drift an incremental sync cannot see. */
+  reconcileSource(sourceName: string): Promise<Record<string, number>>;
+  /** Rebuilds graph, forecast, risks and this week's snapshot; returns the snapshot's period and colour. */
+  rebuildProgram(programName: string): Promise<{ period: string; colour: string }>;
+  /** Names of the programs whose scope reads items of this source (what a sync can change). */
+  programsUsingSource(sourceName: string): Promise<string[]>;
+  /** The personalized email for one recipient, or null when there is nothing to send (no snapshot yet). */
+  renderProgramEmail(
+    programName: string,
+    audience: 'tpm' | 'leadership' | 'team',
+    recipient: { email: string; unsubscribeUrl: string },
+  ): Promise<{
+    subject: string;
+    html: string;
+    text: string;
+    attachments: { cid: string; filename: string; content: Buffer; contentType: string }[];
+  } | null>;
+}
