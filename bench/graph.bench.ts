@@ -36,9 +36,12 @@ export function generateProgram(seed = 42): ProgramGraph {
   const items: GraphItem[] = [];
   for (let i = 0; i < ITEMS; i++) {
     const placeholder = i >= EPICS && random() < 0.01;
-    const roll = random();
-    const statusCategory = placeholder ? 'unknown' : roll < 0.35 ? 'done' : roll < 0.55 ? 'in_progress' : 'todo';
-    const startedDay = 100 + Math.floor(random() * 50);
+    // Work early in the dependency order is more likely finished, as in a real program.
+    const roll = random() * 0.6 + (i / ITEMS) * 0.7;
+    const statusCategory = placeholder ? 'unknown' : roll < 0.45 ? 'done' : roll < 0.6 ? 'in_progress' : 'todo';
+    // asOf is 2026-06-01 (day 151): most work started within the last few weeks, updated recently.
+    const startedDay = 151 - 1 - Math.floor(random() * random() * 40);
+    const updatedDay = Math.min(150, startedDay + Math.floor(random() * 40));
     items.push({
       id: `jira:${String(i).padStart(6, '0')}`,
       key: `K-${i}`,
@@ -55,7 +58,7 @@ export function generateProgram(seed = 42): ProgramGraph {
       createdAt: iso(50),
       startedAt: statusCategory === 'in_progress' ? iso(startedDay) : null,
       completedAt: null,
-      updatedAt: iso(startedDay + Math.floor(random() * 10)),
+      updatedAt: iso(updatedDay),
       inScope: i < EPICS || random() < 0.1,
       placeholder,
     });

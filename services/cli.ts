@@ -9,6 +9,8 @@ import { loadConfig, parseRuntimeSettings } from './config/load-config.js';
 import { describeDatabase, openDatabase } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { databaseOptions } from './cli/cli-context.js';
+import { registerOfflineCommands } from './cli/offline-commands.js';
+import { registerSyncCommands } from './cli/sync-commands.js';
 import { scrubSecrets } from './logging/logger.js';
 
 /** A command whose implementation has not landed yet says so, rather than pretending. */
@@ -71,7 +73,8 @@ program
   .action(notBuilt('demo', 'npm run demo'));
 program.command('worker').description('run the BullMQ workers and schedules (needs REDIS_URL)').action(notBuilt('worker', 'Workers, schedules, webhooks'));
 program.command('server').description('serve the dashboard, webhooks, health and metrics').action(notBuilt('server', 'Reports'));
-program.command('sync').description('sync one source now').requiredOption('--source <name>').action(notBuilt('sync', 'Jira/Linear connector'));
+registerOfflineCommands(program);
+registerSyncCommands(program);
 program.command('report').description('render a program report to files').requiredOption('--program <name>').action(notBuilt('report', 'Reports'));
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { openDatabase, describeDatabase, type DatabaseHandle } from '../../db/connection.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { upsertPrograms } from '../../db/programs.js';
+import { LINEAR_API_URL } from '../connectors/connector-factory.js';
 import { upsertSources } from '../../db/sources.js';
 import type { AppConfig, RuntimeSettings } from '../config/load-config.js';
 import type { Secret } from '../config/secret.js';
@@ -41,7 +42,7 @@ export async function openMigratedDatabase(config: AppConfig, logger: Logger): P
       config.file.sources.map((s) => ({
         name: s.name,
         kind: s.kind,
-        baseUrl: s.kind === 'jira' ? s.baseUrl : s.apiUrl,
+        baseUrl: s.kind === 'jira' ? s.baseUrl : (s.apiUrl ?? LINEAR_API_URL),
         credentialsRef: s.tokenEnv,
       })),
     );

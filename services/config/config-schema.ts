@@ -3,9 +3,12 @@
  * connector's own schema at start, with paths reported relative to this file.
  */
 import { z } from 'zod';
+import { jiraSourceOptionsSchema } from '../connectors/jira/jira-options.js';
+import { linearSourceOptionsSchema } from '../connectors/linear/linear-options.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 const envVarName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected the NAME of an environment variable, e.g. JIRA_API_TOKEN');
+const sourceName = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lowercase name such as jira-main');
 const timezone = z.string().refine((tz) => {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
@@ -15,38 +18,34 @@ const timezone = z.string().refine((tz) => {
   }
 }, 'expected an IANA timezone such as Europe/Berlin');
 
-const teamMapping = z.discriminatedUnion('by', [
-  z.object({ by: z.literal('project') }),
-  z.object({ by: z.literal('component') }),
-  z.object({ by: z.literal('label'), prefix: z.string().default('team:') }),
-  z.object({ by: z.literal('field'), field: z.string().min(1) }),
-]);
+/**
+ * A source entry is the connector's own options (one schema, one place for defaults) plus
+ * where and how to connect. Cross-tracker link targets are derived from the other sources.
+ */
+export const jiraSourceSchema = jiraSourceOptionsSchema
+  .omit({ linearWorkspaces: true, scope: true })
+  .extend({
+    kind: z.literal('jira'),
+    name: sourceName,
+    baseUrl: z.url('expected the site URL, e.g. https://acme.atlassian.net'),
+    email: z.email('expected the Atlassian account email the API token belongs to'),
+    tokenEnv: envVarName,
+    syncEveryMinutes: z.number().int().min(1).default(15),
+  })
+  .strict();
 
-export const jiraSourceSchema = z.object({
-  kind: z.literal('jira'),
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lowercase name such as jira-main'),
-  baseUrl: z.url('expected the site URL, e.g. https://acme.atlassian.net'),
-  email: z.email('expected the Atlassian account email the API token belongs to'),
-  tokenEnv: envVarName,
-  projects: z.array(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'expected a Jira project key such as PAY')).min(1),
-  teamMapping: teamMapping.default({ by: 'project' }),
-  storyPointsField: z.string().optional(),
-  overlapMinutes: z.number().int().min(0).max(1440).default(5),
-  concurrency: z.number().int().min(1).max(16).default(4),
-  syncEveryMinutes: z.number().int().min(1).default(15),
-});
-
-export const linearSourceSchema = z.object({
-  kind: z.literal('linear'),
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lowercase name such as linear'),
-  apiUrl: z.url().default('https://api.linear.app/graphql'),
-  workspaceUrl: z.url().default('https://linear.app'),
-  tokenEnv: envVarName,
-  teams: z.array(z.string().min(1)).min(1),
-  overlapMinutes: z.number().int().min(0).max(1440).default(5),
-  pageSize: z.number().int().min(1).max(250).default(100),
-  syncEveryMinutes: z.number().int().min(1).default(15),
-});
+export const linearSourceSchema = linearSourceOptionsSchema
+  .omit({ jiraSites: true, scope: true })
+  .extend({
+    kind: z.literal('linear'),
+    name: sourceName,
+    apiUrl: z.url().optional(),
+    /** Workspace url key: issue URLs look like https://linear.app/<workspace>/issue/MOB-7. */
+    workspace: z.string().regex(/^[a-z0-9-]+$/, 'expected the workspace url key, e.g. acme').optional(),
+    tokenEnv: envVarName,
+    syncEveryMinutes: z.number().int().min(1).default(15),
+  })
+  .strict();
 
 export const sourceSchema = z.discriminatedUnion('kind', [jiraSourceSchema, linearSourceSchema]);
 
@@ -108,6 +107,7 @@ export const thresholdsSchema = z
     nearCriticalSlackDays: z.number().min(0).default(3),
     scopeCreepPercent: z.number().min(0).default(10),
     slippingForecastDays: z.number().min(0).default(5),
+    blockedMinSeverity: z.enum(['low', 'medium', 'high', 'critical']).default('medium'),
   })
   .default({
     greenConfidence: 0.8,
@@ -116,6 +116,7 @@ export const thresholdsSchema = z
     nearCriticalSlackDays: 3,
     scopeCreepPercent: 10,
     slippingForecastDays: 5,
+    blockedMinSeverity: 'medium',
   });
 
 export const forecastSettingsSchema = z

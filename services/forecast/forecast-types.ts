@@ -2,6 +2,7 @@
  * Inputs and outputs of the Monte Carlo forecast. Everything here is plain JSON so a forecast
  * can be stored in a snapshot, compared week over week and rendered without the engine.
  */
+import type { CycleReport } from '../graph/analysis-types.js';
 import type { IsoDate, WorkCalendar } from '../graph/graph-types.js';
 
 export interface ForecastOptions {
@@ -43,13 +44,6 @@ export interface LowConfidence {
   readonly reason: string;
 }
 
-/** A dependency cycle among the simulated items and the links dropped to break it. */
-export interface BrokenCycle {
-  /** Item ids of the strongly connected component, sorted. */
-  readonly items: readonly string[];
-  readonly droppedLinks: readonly { readonly from: string; readonly to: string }[];
-}
-
 /** Working days after `asOf`'s start of work by which a share of trials has finished. */
 export interface PercentileDays {
   readonly p50: number;
@@ -76,7 +70,8 @@ export interface ForecastResult {
   /** Items with a non-zero criticality index, most critical first. */
   readonly criticality: readonly ItemCriticality[];
   readonly lowConfidence: LowConfidence | null;
-  readonly cycles: readonly BrokenCycle[];
+  /** Dependency cycles among the simulated items and the links ignored to break them (same rule as CPM). */
+  readonly cycles: readonly CycleReport[];
   /** Open items simulated (in scope or upstream of it). */
   readonly simulatedItems: number;
 }

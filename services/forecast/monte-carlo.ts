@@ -24,14 +24,12 @@ export function forecastProgram(graph: ProgramGraph, options: ForecastOptions = 
 
   const model = buildSimulationModel(graph, options.minFinishedItems ?? DEFAULT_MIN_FINISHED_ITEMS);
   const n = model.size;
-  const { kind, value, scale, drawFrom, drawTo, samples, rank } = model;
+  const { kind, value, scale, drawFrom, drawTo, samples } = model;
   const scheduler = createListScheduler(model);
   const { finish, startedAfter } = scheduler;
   const ticks = new Int32Array(n);
   const finishes = new Float64Array(trials);
   const onCriticalPath = new Int32Array(n);
-  const anyInScope = model.inScope.includes(1);
-  const ends = Int32Array.from([...model.inScope.keys()].filter((i) => !anyInScope || model.inScope[i] === 1));
 
   for (let trial = 0; trial < trials; trial++) {
     let state = trialSeed(seed, trial);
@@ -55,19 +53,8 @@ export function forecastProgram(graph: ProgramGraph, options: ForecastOptions = 
       const whole = Math.round(days * TICKS_PER_DAY);
       ticks[i] = whole > 0 || days <= 0 ? whole : 1;
     }
-    scheduler.run(ticks);
-
-    let end = -1;
-    let latest = 0;
-    for (let k = 0; k < ends.length; k++) {
-      const i = ends[k]!;
-      const f = finish[i]!;
-      if (end < 0 || f > latest || (f === latest && rank[i]! < rank[end]!)) {
-        end = i;
-        latest = f;
-      }
-    }
-    finishes[trial] = latest / TICKS_PER_DAY;
+    const end = scheduler.run(ticks);
+    finishes[trial] = end < 0 ? 0 : finish[end]! / TICKS_PER_DAY;
     for (let i = end; i >= 0; i = startedAfter[i]!) onCriticalPath[i] = onCriticalPath[i]! + 1;
   }
 

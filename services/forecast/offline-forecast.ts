@@ -5,7 +5,8 @@
  */
 import type { IsoDate, TeamProfile } from '../graph/graph-types.js';
 import { ForecastInputError } from './forecast-errors.js';
-import type { BrokenCycle, ItemCriticality, LowConfidence } from './forecast-types.js';
+import type { CycleReport } from '../graph/analysis-types.js';
+import type { ItemCriticality, LowConfidence } from './forecast-types.js';
 import { parseProgramGraph, parseTeamHistory } from './input-schemas.js';
 import { forecastProgram } from './monte-carlo.js';
 import { median } from './stats.js';
@@ -38,7 +39,7 @@ export interface OfflineForecast {
   readonly chance: string | null;
   readonly criticalItems: readonly ItemCriticality[];
   readonly lowConfidence: LowConfidence | null;
-  readonly cycles: readonly BrokenCycle[];
+  readonly cycles: readonly CycleReport[];
   readonly teams: readonly { readonly team: string; readonly finishedItems: number; readonly medianCycleTimeDays: number | null; readonly wipLimit: number }[];
 }
 
@@ -48,9 +49,11 @@ export function runOfflineForecast(graphJson: unknown, historyJson: unknown, opt
   if (options.target !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.target)) {
     throw new ForecastInputError(`invalid target date "${options.target}": expected YYYY-MM-DD`, 'options', 'target');
   }
-  for (const [name, value] of [['trials', options.trials], ['seed', options.seed], ['weeks', options.weeks]] as const) {
-    if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
-      throw new ForecastInputError(`invalid ${name} ${String(value)}: expected a non-negative integer`, 'options', name);
+  const minimums = { trials: 1, seed: 0, weeks: 1, minFinishedItems: 1 } as const;
+  for (const [name, min] of Object.entries(minimums) as [keyof typeof minimums, number][]) {
+    const value = options[name];
+    if (value !== undefined && (!Number.isInteger(value) || value < min)) {
+      throw new ForecastInputError(`invalid ${name} ${String(value)}: expected an integer >= ${min}`, 'options', name);
     }
   }
   const teams: readonly TeamProfile[] =

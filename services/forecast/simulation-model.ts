@@ -4,23 +4,25 @@
  * team slot it needs and in what priority order. All judgement calls live here, not in the loop.
  *
  * - Simulated items: the open items in scope plus every open item they transitively wait for
- *   (blockers, and children of parent items). Done items take no time and are left out.
+ *   (blockers, and children of parent items). Done items take no time and are left out; an
+ *   item of unknown status (a placeholder) counts as open work rather than vanishing.
  * - A parent item (epic, story with sub-tasks) does no work of its own: it finishes with its
  *   last child. Only `blocks` and `parent` links constrain the schedule.
  * - Durations bootstrap the owning team's cycle times, scaled by the item's size relative to the
  *   team's median item (explicit `durationDays`, else estimate × days-per-point). An in-progress
- *   item draws only from cycle times longer than its elapsed working days, minus those days.
+ *   item draws only from cycle times longer than its elapsed working days, minus those days;
+ *   it still waits for open blockers (the link says it cannot finish before them).
  * - Sparse teams (fewer than `minFinishedItems` finished items) and items without a known team
  *   sample the pooled history of all teams and are reported as low confidence.
  */
 import type { GraphItem, ProgramGraph, TeamProfile } from '../graph/graph-types.js';
-import { WorkingDays, isoToDayNumber } from '../graph/work-calendar.js';
+import { WorkingDays, isoDateInZone, isoToDayNumber } from '../graph/work-calendar.js';
 import { orderDependencies } from './dependency-order.js';
 import { InsufficientHistoryError } from './forecast-errors.js';
-import type { BrokenCycle, LowConfidence } from './forecast-types.js';
+import type { CycleReport } from '../graph/analysis-types.js';
+import type { LowConfidence } from './forecast-types.js';
 import { median, upperBound } from './stats.js';
 import { assignPriorities } from './priority-order.js';
-import { dayInZone } from './zone-day.js';
 
 export const DEFAULT_MIN_FINISHED_ITEMS = 8;
 export const MIN_REMAINING_DAYS = 0.5;
@@ -61,26 +63,14 @@ export interface SimulationModel {
   /** Scheduling priority, 0 = first (in-progress first, then least latest start). */
   readonly rank: Int32Array;
   readonly lowConfidence: LowConfidence | null;
-  readonly cycles: readonly BrokenCycle[];
+  readonly cycles: readonly CycleReport[];
 }
 
 export function buildSimulationModel(graph: ProgramGraph, minFinishedItems = DEFAULT_MIN_FINISHED_ITEMS): SimulationModel {
   const items = simulatedItems(graph);
-  const indexOf = new Map(items.map((item, i) => [item.id, i]));
-  const parents = new Set<number>();
-  const rawEdges: [number, number][] = [];
-  for (const link of graph.links) {
-    const from = indexOf.get(link.from);
-    const to = indexOf.get(link.to);
-    if (from === undefined || to === undefined) continue;
-    if (link.kind === 'blocks') rawEdges.push([from, to]);
-    else if (link.kind === 'parent') {
-      rawEdges.push([to, from]);
-      parents.add(from);
-    }
-  }
+  const dependencies = orderDependencies(graph, items);
+  const parents = dependencies.hasChildren;
   const ids = items.map((item) => item.id);
-  const dependencies = orderDependencies(ids, rawEdges);
 
   const n = items.length;
   const history = new HistoryTable(graph.teams, minFinishedItems);
@@ -95,7 +85,7 @@ export function buildSimulationModel(graph: ProgramGraph, minFinishedItems = DEF
   const missing = new Set<string>();
 
   items.forEach((item, i) => {
-    if (parents.has(i)) return; // Fixed, zero, unlimited.
+    if (parents[i] === 1) return; // Fixed, zero, unlimited.
     const teamName = item.team;
     const dist = history.distributionFor(teamName);
     if (teamName !== null) slot[i] = history.slotFor(teamName);
@@ -161,7 +151,7 @@ export function buildSimulationModel(graph: ProgramGraph, minFinishedItems = DEF
   };
 
   function elapsedDays(startedAt: string): number {
-    const startDay = dayInZone(new Date(startedAt), graph.calendar.timezone);
+    const startDay = isoToDayNumber(isoDateInZone(new Date(startedAt), graph.calendar.timezone));
     return Math.max(0, workingDays.workingDaysBetween(startDay, asOfDay));
   }
 }
@@ -293,12 +283,12 @@ class HistoryTable {
     return Int32Array.from(this.capacities);
   }
 
-  lowConfidence(items: readonly GraphItem[], parents: ReadonlySet<number>): LowConfidence | null {
+  lowConfidence(items: readonly GraphItem[], parents: Uint8Array): LowConfidence | null {
     const sparse = new Set<string>();
     const unknown = new Set<string>();
     let unassigned = 0;
     items.forEach((item, i) => {
-      if (parents.has(i)) return;
+      if (parents[i] === 1) return;
       if (item.team === null) unassigned++;
       else if (!this.teams.has(item.team)) unknown.add(item.team);
       else if (this.teams.get(item.team)?.sparse) sparse.add(item.team);

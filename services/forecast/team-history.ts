@@ -5,9 +5,8 @@
  * day = 1 day), floored at half a day for work done entirely on non-working days.
  */
 import type { IsoDate, IsoDateTime, TeamHistoryFile, TeamProfile, WorkCalendar } from '../graph/graph-types.js';
-import { WorkingDays, isoToDayNumber } from '../graph/work-calendar.js';
+import { WorkingDays, isoDateInZone, isoToDayNumber } from '../graph/work-calendar.js';
 import { median } from './stats.js';
-import { dayInZone } from './zone-day.js';
 
 export const DEFAULT_HISTORY_WEEKS = 26;
 export const MIN_CYCLE_TIME_DAYS = 0.5;
@@ -110,5 +109,5 @@ function observedWip(spans: readonly Span[], windowStart: number, weeks: number)
 function dayOf(instant: IsoDateTime | Date, timezone: string): number {
   const date = instant instanceof Date ? instant : new Date(instant);
   if (Number.isNaN(date.getTime())) throw new RangeError(`not an ISO timestamp: ${String(instant)}`);
-  return dayInZone(date, timezone);
+  return isoToDayNumber(isoDateInZone(date, timezone));
 }

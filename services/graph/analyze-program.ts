@@ -34,7 +34,8 @@ export function analyzeScopedGraph(scoped: ProgramGraph, options: Partial<Analyz
     workingDays,
     options: opts,
   });
-  const cpm = computeCriticalPath(net, durations.days, dropped, opts.epsilon);
+  const finished = Uint8Array.from(scoped.items, (item) => (item.statusCategory === 'done' ? 1 : 0));
+  const cpm = computeCriticalPath(net, durations.days, dropped, opts.epsilon, finished);
   const dates = new WorkingDayDates(workingDays, asOfDay);
 
   const nearLimit = opts.nearCriticalDays + opts.epsilon;

@@ -27,6 +27,8 @@ export function computeCriticalPath(
   durations: Float64Array,
   dropped: Uint8Array,
   epsilon: number,
+  /** 1 for finished work: it takes no time and is never critical (nothing left to expedite). */
+  finished?: Uint8Array,
 ): CpmResult {
   const n = net.size;
   const { succOffsets, succTargets, succEdges } = net;
@@ -63,7 +65,7 @@ export function computeCriticalPath(
     ls[v] = start;
     const float = start - (es[v] as number);
     slack[v] = float;
-    if (float <= epsilon) critical[v] = 1;
+    if (float <= epsilon && finished?.[v] !== 1) critical[v] = 1;
   }
 
   const criticalPath = primaryChain(net, dropped, { ef, es, critical, finish }, epsilon);

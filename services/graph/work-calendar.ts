@@ -22,15 +22,17 @@ export function dayNumberToIso(day: number): IsoDate {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
+// Building an Intl formatter costs ~30x formatting with one: keep one per timezone.
+const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date of an instant in a timezone (e.g. the "today" of a Berlin team). */
 export function isoDateInZone(instant: Date, timezone: string): IsoDate {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(instant);
-  return parts;
+  let formatter = zoneFormatters.get(timezone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    zoneFormatters.set(timezone, formatter);
+  }
+  return formatter.format(instant);
 }
 
 /**

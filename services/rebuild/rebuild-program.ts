@@ -11,6 +11,8 @@ import { syncRiskRegister } from '../../db/risks.js';
 import { loadSnapshotBefore, saveSnapshot } from '../../db/snapshots.js';
 import { loadFinishedHistory } from '../../db/transitions.js';
 import type { ConfigFile, ProgramConfig } from '../config/config-schema.js';
+import { InsufficientHistoryError } from '../forecast/forecast-errors.js';
+import type { ForecastResult } from '../forecast/forecast-types.js';
 import { forecastProgram } from '../forecast/monte-carlo.js';
 import { buildTeamProfiles } from '../forecast/team-history.js';
 import { headline } from '../forecast/wording.js';
@@ -91,11 +93,7 @@ export async function rebuildProgram(deps: RebuildDeps, programName: string): Pr
   const graph = await loadProgramGraph(deps.db, program, deps.config, now);
   const scoped = selectScope(graph);
   const analysis = analyzeScopedGraph(scoped, { nearCriticalDays: thresholds.nearCriticalSlackDays });
-  const hasOpenWork = scoped.items.some((i) => i.statusCategory !== 'done');
-  const forecast =
-    scoped.items.length > 0 && hasOpenWork
-      ? forecastProgram(scoped, { trials: settings.trials, seed: settings.seed, minFinishedItems: settings.minHistoryItems })
-      : null;
+  const { forecast, noForecastReason } = forecastOrReason(scoped, settings);
 
   const period = isoWeekPeriod(now, program.timezone);
   const previous = await loadSnapshotBefore(deps.db, row.id, period);
@@ -106,6 +104,7 @@ export async function rebuildProgram(deps: RebuildDeps, programName: string): Pr
       staleWorkingDays: thresholds.staleWorkingDays,
       scopeCreepPercent: thresholds.scopeCreepPercent,
       forecastSlipDays: thresholds.slippingForecastDays,
+      blockedMinSeverity: thresholds.blockedMinSeverity,
     },
     previousScope: previous
       ? { items: previous.analysis.scope.totalItems, points: previous.analysis.scope.points }
@@ -122,9 +121,7 @@ export async function rebuildProgram(deps: RebuildDeps, programName: string): Pr
     previous: previous ? [{ colour: previous.colour, baseColour: previous.baseColour }] : [],
     thresholds: { greenConfidence: thresholds.greenConfidence, redConfidence: thresholds.redConfidence },
   });
-  const line = forecast
-    ? headline(forecast)
-    : `All ${scoped.items.length} items in scope are done: nothing left to forecast.`;
+  const line = forecast ? headline(forecast) : noForecastReason;
   const data = buildSnapshotData({ period, takenAt: now.toISOString(), scoped, analysis, forecast, colour, headline: line });
 
   await deps.db.transaction().execute(async (trx) => {
@@ -143,6 +140,29 @@ export async function rebuildProgram(deps: RebuildDeps, programName: string): Pr
   };
   deps.logger?.info({ program: programName, period, colour: result.colour, items: result.items, risks: result.risks, ms: result.durationMs }, 'program rebuilt');
   return result;
+}
+
+/**
+ * A forecast, or the honest reason there is none: everything done, or no finished work to learn
+ * from (a made-up distribution would be false precision).
+ */
+function forecastOrReason(
+  scoped: ProgramGraph,
+  settings: ConfigFile['forecast'],
+): { forecast: ForecastResult | null; noForecastReason: string } {
+  if (!scoped.items.some((i) => i.statusCategory !== 'done')) {
+    return { forecast: null, noForecastReason: `All ${scoped.items.length} items in scope are done: nothing left to forecast.` };
+  }
+  try {
+    const forecast = forecastProgram(scoped, { trials: settings.trials, seed: settings.seed, minFinishedItems: settings.minHistoryItems });
+    return { forecast, noForecastReason: '' };
+  } catch (error) {
+    if (!(error instanceof InsufficientHistoryError)) throw error;
+    return {
+      forecast: null,
+      noForecastReason: `No date forecast yet: no finished work to learn from for ${error.teams.join(', ') || 'any team'}.`,
+    };
+  }
 }
 
 function toDetectedRisk(r: RiskSignal) {

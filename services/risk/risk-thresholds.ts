@@ -2,6 +2,12 @@
 import { z } from 'zod';
 
 export const riskThresholdsSchema = z.object({
+  /**
+   * Least severity a `blocked` signal needs to be reported. Every todo item behind another open
+   * item is technically blocked (tens of thousands on a large program); 'medium' keeps only
+   * in-progress, near-critical and critical work.
+   */
+  blockedMinSeverity: z.enum(['low', 'medium', 'high', 'critical']).default('low'),
   /** In-progress items without an update for this many working days are stale. */
   staleWorkingDays: z.number().nonnegative().default(5),
   /** In-progress age above this percentile of the team's cycle times is aging WIP. */

@@ -53,11 +53,13 @@ export function createLinearTransport(options: LinearTransportOptions): LinearTr
   const { stats, sourceName } = options;
   const path = pathOf(options.apiUrl ?? 'https://api.linear.app/graphql');
 
-  const pauseForBudget = async (): Promise<void> => {
-    const until = budget.pauseUntil(timing.now());
-    if (until === null) return;
+  // One wait is one pause: a RATELIMITED answer and the budget headers it carries name the same reset.
+  let scheduledUntil = 0;
+  const pause = (untilMs: number): void => {
+    if (untilMs <= scheduledUntil || untilMs <= timing.now()) return;
+    scheduledUntil = untilMs;
     stats.rateLimitWaits++;
-    gate.pauseUntil(until);
+    gate.pauseUntil(untilMs);
   };
 
   return {
@@ -66,7 +68,8 @@ export function createLinearTransport(options: LinearTransportOptions): LinearTr
       let failures = 0;
       let rateLimitRetries = 0;
       for (;;) {
-        await pauseForBudget();
+        const budgetPause = budget.pauseUntil(timing.now());
+        if (budgetPause !== null) pause(budgetPause);
         stats.rateLimitWaitMs += await gate.wait();
         stats.requests++;
         let failure: Failure;
@@ -87,10 +90,9 @@ export function createLinearTransport(options: LinearTransportOptions): LinearTr
             throw new TrackerRequestError({ sourceName, status: 429, method: 'POST', path, transient: true, detail: 'Linear rate limit (RATELIMITED) persisted' });
           }
           rateLimitRetries++;
-          stats.rateLimitWaits++;
           stats.retries++;
           options.onRetry?.({ reason: 'rate_limited', waitMs, attempt: failures + rateLimitRetries });
-          gate.pauseUntil(timing.now() + waitMs);
+          pause(timing.now() + Math.max(1, waitMs));
           continue;
         }
         failures++;

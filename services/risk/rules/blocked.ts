@@ -5,13 +5,14 @@
  */
 import type { GraphItem } from '../../graph/graph-types.js';
 import type { RiskContext } from '../risk-context.js';
-import type { RiskRule, RiskSignal, Severity } from '../risk-types.js';
+import { SEVERITY_RANK, type RiskRule, type RiskSignal, type Severity } from '../risk-types.js';
 import { signal } from '../rule-helpers.js';
 
 export const blockedRule: RiskRule = {
   id: 'blocked',
   evaluate(ctx: RiskContext): RiskSignal[] {
     const signals: RiskSignal[] = [];
+    const minRank = SEVERITY_RANK[ctx.thresholds.blockedMinSeverity];
     const { items, schedules, blockerOffsets, blockers } = ctx;
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
@@ -23,19 +24,20 @@ export const blockedRule: RiskRule = {
       }
       if (open === null) continue;
       const schedule = schedules[i]!;
-      let escalateTo = '';
+      const foreignTeams: string[] = [];
       for (const b of open) {
         if (!b.placeholder && b.team === item.team) continue;
         const team = b.team ?? 'the external owner';
-        if (!escalateTo.split(', ').includes(team)) escalateTo = escalateTo ? `${escalateTo}, ${team}` : team;
+        if (!foreignTeams.includes(team)) foreignTeams.push(team);
       }
       const severity: Severity = schedule.critical
-        ? escalateTo
+        ? foreignTeams.length > 0
           ? 'critical'
           : 'high'
         : item.statusCategory === 'in_progress' || schedule.nearCritical
           ? 'medium'
           : 'low';
+      if (SEVERITY_RANK[severity] < minRank) continue;
       const keys = open.map((b) => b.key).join(', ');
       signals.push(
         signal({
@@ -55,7 +57,7 @@ export const blockedRule: RiskRule = {
           },
           mitigation:
             severity === 'critical'
-              ? `Escalate to ${escalateTo}: agree a delivery date before ${schedule.lateStartDate} or remove the dependency.`
+              ? `Escalate to ${foreignTeams.join(', ')}: agree a delivery date before ${schedule.lateStartDate} or remove the dependency.`
               : `Confirm when ${keys} will be done.`,
           needBy: schedule.lateStartDate,
         }),

@@ -171,7 +171,10 @@ export function pickFields(fields: JiraIssueFields, wanted: readonly string[]): 
   return out as Partial<JiraIssueFields>;
 }
 
-/** Changelog entries of an issue, oldest first: one per status transition after creation. */
+/**
+ * Changelog entries of an issue, oldest first: one per status transition after creation, and one
+ * per remote link added (Jira records those as `RemoteIssueLink` history items).
+ */
 export function changelogOf(ctx: RenderContext, issue: SandboxIssue): JiraChangelog[] {
   const author = issue.assignee ? renderUser(ctx.baseUrl, issue.assignee) : undefined;
   const out: JiraChangelog[] = [];
@@ -194,7 +197,26 @@ export function changelogOf(ctx: RenderContext, issue: SandboxIssue): JiraChange
       ],
     });
   });
-  return out;
+  ctx.index.remoteLinksOf(issue.id).forEach((cross: SandboxCrossLink, index) => {
+    // The model keeps no creation time for remote links: they were added the hour after the issue.
+    const at = new Date(issue.createdAt.getTime() + 3_600_000 + index * 1000);
+    out.push({
+      id: String(Number(issue.id) * 10_000 + 9_000 + index),
+      ...(author ? { author } : {}),
+      created: jiraDate(at),
+      items: [
+        {
+          field: 'RemoteIssueLink',
+          fieldtype: 'jira',
+          from: null,
+          fromString: null,
+          to: cross.id,
+          toString: `This issue links to "${cross.title}"`,
+        },
+      ],
+    });
+  });
+  return out.sort((a, b) => Date.parse(String(a.created)) - Date.parse(String(b.created)));
 }
 
 export function remoteLinks(ctx: RenderContext, issue: SandboxIssue): JiraRemoteLink[] {

@@ -104,26 +104,28 @@ describe('forecastProgram: reproducibility and robustness', () => {
   });
 
   it('never gets earlier when work is added', () => {
-    const base = forecastProgram(graph, { seed: 3 });
     const more = program(
       [...graph.items, item('X1', 'beta'), item('X2', 'alpha')],
       [...graph.links, blocks('X1', 'B3'), blocks('A2', 'X2')],
       teams,
       graph.targetDate,
     );
-    const after = forecastProgram(more, { seed: 3 });
-    expect(after.p50 >= base.p50).toBe(true);
-    expect(after.p85 >= base.p85).toBe(true);
-    expect(after.percentileWorkingDays.p85).toBeGreaterThan(base.percentileWorkingDays.p85);
-    expect(after.probabilityOnTarget!).toBeLessThanOrEqual(base.probabilityOnTarget!);
+    for (const seed of [3, 17, 99, 2024]) {
+      const base = forecastProgram(graph, { seed, trials: 2_000 });
+      const after = forecastProgram(more, { seed, trials: 2_000 });
+      expect(after.p50 >= base.p50).toBe(true);
+      expect(after.p85 >= base.p85).toBe(true);
+      expect(after.percentileWorkingDays.p85).toBeGreaterThan(base.percentileWorkingDays.p85);
+      expect(after.probabilityOnTarget!).toBeLessThanOrEqual(base.probabilityOnTarget!);
+    }
   });
 
   it('breaks dependency cycles deterministically and reports them', () => {
     const items = [item('B', 'alpha'), item('A', 'alpha'), item('C', 'alpha')];
     const links = [blocks('A', 'B'), blocks('B', 'C'), blocks('C', 'A')];
     const result = forecastProgram(program(items, links, [profile('alpha', repeat([1], 10), 3)]), { trials: 10 });
-    // DFS from A: A -> B -> C, and C -> A reaches the stack: that link is dropped.
-    expect(result.cycles).toEqual([{ items: ['A', 'B', 'C'], droppedLinks: [{ from: 'C', to: 'A' }] }]);
+    // CPM's rule: inside the cycle, links into the smallest id (A) from the cycle are dropped.
+    expect(result.cycles).toEqual([{ members: ['A', 'B', 'C'], droppedEdges: [{ from: 'C', to: 'A', kind: 'blocks' }] }]);
     expect(result.percentileWorkingDays.p50).toBe(3);
   });
 

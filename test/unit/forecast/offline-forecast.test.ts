@@ -64,6 +64,11 @@ describe('runOfflineForecast', () => {
     expect(error.message).toMatch(/^invalid graph file: items\[1\]\.statusCategory: /);
   });
 
+  it('uses the graph format of `seams analyze`, dangling links included', () => {
+    const dangling = { ...graph, links: [{ from: 'jira:1', to: 'jira:404', kind: 'blocks' }] };
+    expect(catchError(() => runOfflineForecast(dangling, history))).toMatchObject({ file: 'graph', path: 'links[0].to' });
+  });
+
   it('names the bad path in the history and the options', () => {
     const bad = { finished: [{ ...history.finished[0], finishedAt: 'yesterday' }] };
     expect(catchError(() => runOfflineForecast(graph, bad))).toMatchObject({ file: 'history', path: 'finished[0].finishedAt' });
@@ -71,6 +76,7 @@ describe('runOfflineForecast', () => {
     expect(catchError(() => runOfflineForecast({ ...graph, asOf: '6/7/2026' }, history))).toMatchObject({ path: 'asOf' });
     expect(catchError(() => runOfflineForecast(graph, history, { target: 'next week' }))).toMatchObject({ file: 'options', path: 'target' });
     expect(catchError(() => runOfflineForecast(graph, history, { trials: 1.5 }))).toMatchObject({ file: 'options', path: 'trials' });
+    expect(catchError(() => runOfflineForecast(graph, history, { weeks: 0 }))).toMatchObject({ file: 'options', path: 'weeks' });
   });
 });
 

@@ -57,3 +57,17 @@ describe('parseProgramGraph', () => {
     expect(() => parseProgramGraph('nope')).toThrow(/invalid program graph:\n {2}\(root\): /);
   });
 });
+
+describe('the README example', () => {
+  it('parses and analyzes', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { analyzeProgram } = await import('../../../services/graph/analyze-program.js');
+    const readme = await readFile(new URL('../../../services/graph/README.md', import.meta.url), 'utf8');
+    const json = /```json\n([\s\S]*?)```/.exec(readme)?.[1];
+    const analysis = analyzeProgram(parseProgramGraph(JSON.parse(json ?? 'null')));
+    // OPS-9 (placeholder, 5 days) → PAY-1 (6 days − 3 spent) → MOB-7 (3 days × default rate 1).
+    expect(analysis.criticalPath).toEqual(['jira:OPS-9', 'jira:10001', 'linear:6f1c']);
+    expect(analysis.finishDays).toBeCloseTo(11, 9);
+    expect(analysis.finishDate).toBe('2026-06-15');
+  });
+});

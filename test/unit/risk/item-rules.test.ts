@@ -40,6 +40,7 @@ describe('blocked', () => {
     );
     const signals = blockedRule.evaluate(contextFor(graph));
     expect(signals.map((s) => [s.key, s.severity])).toEqual([['blocked:A,B', 'low']]);
+    expect(blockedRule.evaluate(contextFor(graph, { thresholds: { blockedMinSeverity: 'medium' } }))).toEqual([]);
   });
 });
 

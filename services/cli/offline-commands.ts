@@ -1,0 +1,64 @@
+/**
+ * Commands that work on the plain-JSON program graph: `export` writes it from the database,
+ * `analyze` prints the CPM result, `forecast` runs the Monte Carlo offline.
+ */
+import type { Command } from 'commander';
+import { loadConfig } from '../config/load-config.js';
+import { runOfflineForecast } from '../forecast/offline-forecast.js';
+import { analyzeProgram } from '../graph/analyze-program.js';
+import { parseProgramGraph } from '../graph/graph-schema.js';
+import { loadProgramGraph, UnknownProgramError } from '../rebuild/rebuild-program.js';
+import { loggerFor, openMigratedDatabase } from './cli-context.js';
+import { readJsonFile } from './read-json-file.js';
+
+const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+const integer = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new Error(`${name} must be an integer, got "${value}"`);
+  return n;
+};
+
+export function registerOfflineCommands(program: Command): void {
+  program
+    .command('export')
+    .description("write a program's dependency network as the plain-JSON graph format (stdout)")
+    .requiredOption('--program <name>', 'program name from seams.config.yaml')
+    .action(async (opts: { program: string }) => {
+      const config = loadConfig();
+      const logger = loggerFor(config);
+      const programConfig = config.file.programs.find((p) => p.name === opts.program);
+      if (!programConfig) throw new UnknownProgramError(opts.program);
+      const handle = await openMigratedDatabase(config, logger);
+      try {
+        print(await loadProgramGraph(handle.db, programConfig, config.file, new Date()));
+      } finally {
+        await handle.close();
+      }
+    });
+
+  program
+    .command('analyze <graph>')
+    .description('print the CPM result of a graph.json: es/ef/ls/lf/slack per item, critical path, cycles, finish date')
+    .option('--near-critical-days <n>', 'slack at or below which an item is near-critical', Number)
+    .action((file: string, opts: { nearCriticalDays?: number }) => {
+      const graph = parseProgramGraph(readJsonFile(file));
+      print(analyzeProgram(graph, opts.nearCriticalDays === undefined ? {} : { nearCriticalDays: opts.nearCriticalDays }));
+    });
+
+  program
+    .command('forecast <graph>')
+    .description('Monte Carlo forecast of a graph.json from a team history file')
+    .requiredOption('--history <file>', 'JSON: { "finished": [{ "team", "startedAt", "finishedAt", "estimate"? }] }')
+    .option('--target <date>', 'target date YYYY-MM-DD (default: the graph’s)')
+    .option('--trials <n>', 'number of trials', integer('--trials'), 10_000)
+    .option('--seed <s>', 'random seed', integer('--seed'), 42)
+    .action((file: string, opts: { history: string; target?: string; trials: number; seed: number }) => {
+      print(
+        runOfflineForecast(readJsonFile(file), readJsonFile(opts.history), {
+          ...(opts.target ? { target: opts.target } : {}),
+          trials: opts.trials,
+          seed: opts.seed,
+        }),
+      );
+    });
+}

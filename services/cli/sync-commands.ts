@@ -1,0 +1,68 @@
+/** `seams sync` and `seams rebuild`: one-shot runs of the sync and rebuild jobs, in-process. */
+import type { Command } from 'commander';
+import { createDbSyncStore } from '../../db/sync-store.js';
+import { createSourceConnector, type SyncSummaryCounts } from '../connectors/connector-factory.js';
+import { loadConfig } from '../config/load-config.js';
+import { rebuildProgram } from '../rebuild/rebuild-program.js';
+import { loggerFor, openMigratedDatabase } from './cli-context.js';
+
+function formatCounts(counts: SyncSummaryCounts): string {
+  return Object.entries(counts)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+}
+
+export function registerSyncCommands(program: Command): void {
+  program
+    .command('sync')
+    .description('sync one source now (incremental unless --full), printing progress and a summary')
+    .requiredOption('--source <name>', 'source name from seams.config.yaml')
+    .option('--full', 'read everything in scope instead of what changed since the cursor')
+    .option('--keys <keys>', 'refresh only these comma-separated issue keys (Jira) or ids (Linear)')
+    .option('--reconcile', 'after syncing, mark issues deleted or gone out of scope')
+    .action(async (opts: { source: string; full?: boolean; keys?: string; reconcile?: boolean }) => {
+      const config = loadConfig();
+      const logger = loggerFor(config, { command: 'sync' });
+      const handle = await openMigratedDatabase(config, logger);
+      try {
+        const connector = createSourceConnector(
+          {
+            sources: config.file.sources,
+            credentials: config.credentials,
+            store: createDbSyncStore(handle.db, {
+              onUnresolvedLink: (ref) => logger.warn({ ref }, 'link to an unknown source dropped'),
+            }),
+            logger,
+            onProgress: (source, p) => process.stderr.write(`\r${source}: ${formatCounts(p)}   `),
+          },
+          opts.source,
+        );
+        const summary = await connector.sync({
+          mode: opts.full ? 'full' : 'incremental',
+          ...(opts.keys ? { itemKeys: opts.keys.split(',').map((k) => k.trim()).filter(Boolean) } : {}),
+        });
+        process.stderr.write('\n');
+        console.log(`Synced ${opts.source}: ${formatCounts(summary)}`);
+        if (opts.reconcile) console.log(`Reconciled ${opts.source}: ${formatCounts(await connector.reconcile())}`);
+      } finally {
+        await handle.close();
+      }
+    });
+
+  program
+    .command('rebuild')
+    .description("recompute a program's graph, critical path, risks, forecast and this week's snapshot")
+    .requiredOption('--program <name>', 'program name from seams.config.yaml')
+    .action(async (opts: { program: string }) => {
+      const config = loadConfig();
+      const logger = loggerFor(config, { command: 'rebuild', program: opts.program });
+      const handle = await openMigratedDatabase(config, logger);
+      try {
+        const result = await rebuildProgram({ db: handle.db, config: config.file, logger }, opts.program);
+        console.log(`${result.program} ${result.period}: ${result.colour.toUpperCase()}. ${result.headline}`);
+        console.log(`  ${result.items} items, ${result.risks} risks, critical path: ${result.criticalPath.length} items`);
+      } finally {
+        await handle.close();
+      }
+    });
+}

@@ -1,0 +1,102 @@
+/**
+ * Builds the right connector for a configured source, with cross-tracker link targets derived
+ * from the other configured sources, behind one small interface the CLI and workers call.
+ */
+import type { SourceConfig } from '../config/config-schema.js';
+import type { Secret } from '../config/secret.js';
+import type { Logger } from '../logging/logger.js';
+import type { SyncStore } from './connector-types.js';
+import { createJiraConnector } from './jira/jira-connector.js';
+import { createLinearConnector } from './linear/linear-connector.js';
+
+export const LINEAR_API_URL = 'https://api.linear.app/graphql';
+
+export interface SourceSyncRequest {
+  readonly mode: 'full' | 'incremental';
+  /** Targeted refresh: Jira issue keys, or Linear issue ids. */
+  readonly itemKeys?: readonly string[];
+}
+
+/** Numbers a sync reports: pages, items, links, transitions, rateLimitWaits, requests, durationMs, problems. */
+export type SyncSummaryCounts = Record<string, number>;
+
+export interface SourceConnector {
+  readonly sourceName: string;
+  readonly kind: 'jira' | 'linear';
+  sync(request: SourceSyncRequest): Promise<SyncSummaryCounts>;
+  reconcile(): Promise<SyncSummaryCounts>;
+}
+
+export interface ConnectorFactoryDeps {
+  readonly sources: readonly SourceConfig[];
+  readonly credentials: ReadonlyMap<string, Secret>;
+  readonly store: SyncStore;
+  readonly logger: Logger;
+  /** Per-page progress, e.g. for the CLI's progress line. */
+  readonly onProgress?: (sourceName: string, progress: Readonly<Record<string, number>>) => void;
+}
+
+export class UnknownSourceNameError extends Error {
+  override readonly name = 'UnknownSourceNameError';
+  constructor(readonly sourceName: string, known: readonly string[]) {
+    super(`no source named "${sourceName}" in the configuration (known: ${known.join(', ') || 'none'})`);
+  }
+}
+
+function counts(summary: object): SyncSummaryCounts {
+  const out: SyncSummaryCounts = {};
+  for (const [k, v] of Object.entries(summary)) {
+    if (typeof v === 'number') out[k] = v;
+    else if (Array.isArray(v)) out[k] = v.length;
+  }
+  return out;
+}
+
+export function createSourceConnector(deps: ConnectorFactoryDeps, sourceName: string): SourceConnector {
+  const source = deps.sources.find((s) => s.name === sourceName);
+  if (!source) throw new UnknownSourceNameError(sourceName, deps.sources.map((s) => s.name));
+  const secret = deps.credentials.get(source.name);
+  if (!secret) throw new Error(`no credential loaded for source "${source.name}"`);
+  const logger = deps.logger.child({ source: source.name, tracker: source.kind });
+  const onProgress = (p: object) => deps.onProgress?.(source.name, counts(p));
+
+  if (source.kind === 'jira') {
+    const linearWorkspaces: Record<string, string> = {};
+    for (const s of deps.sources) if (s.kind === 'linear' && s.workspace) linearWorkspaces[s.workspace] = s.name;
+    const jiraBaseUrls: Record<string, string> = {};
+    for (const s of deps.sources) if (s.kind === 'jira' && s.name !== source.name) jiraBaseUrls[s.baseUrl] = s.name;
+    const { kind: _k, name, baseUrl, email, tokenEnv: _t, syncEveryMinutes: _m, ...options } = source;
+    const connector = createJiraConnector({
+      source: { name, baseUrl, email, apiToken: secret.reveal() },
+      options: { ...options, linearWorkspaces },
+      store: deps.store,
+      logger,
+      onProgress,
+      jiraBaseUrls,
+    });
+    return {
+      sourceName: name,
+      kind: 'jira',
+      sync: async (r) =>
+        counts(await connector.sync({ mode: r.mode, ...(r.itemKeys ? { keys: r.itemKeys } : {}) })),
+      reconcile: async () => counts(await connector.reconcile()),
+    };
+  }
+
+  const jiraSites: Record<string, string> = {};
+  for (const s of deps.sources) if (s.kind === 'jira') jiraSites[s.baseUrl] = s.name;
+  const { kind: _k, name, apiUrl, workspace: _w, tokenEnv: _t, syncEveryMinutes: _m, ...options } = source;
+  const connector = createLinearConnector({
+    source: { name, apiKey: secret.reveal(), apiUrl: apiUrl ?? LINEAR_API_URL },
+    options: { ...options, jiraSites },
+    store: deps.store,
+    logger,
+    onProgress,
+  });
+  return {
+    sourceName: name,
+    kind: 'linear',
+    sync: async (r) => counts(await connector.sync({ mode: r.mode, ...(r.itemKeys ? { ids: r.itemKeys } : {}) })),
+    reconcile: async () => counts(await connector.reconcile()),
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * Subscriptions as the product sees them: synced from config, added through the API, ended by a
+ * signed one-click unsubscribe link. Token hashes are written here so db/ never sees the key.
+ */
+import type { Kysely } from 'kysely';
+import type { ConfigFile } from '../config/config-schema.js';
+import type { Database, SubscriptionRow } from '../../db/database-types.js';
+import {
+  deactivateSubscription,
+  getSubscription,
+  setUnsubscribeTokenHash,
+  upsertConfigSubscriptions,
+  upsertSubscriptions,
+  type SubscriptionDefinition,
+  type SubscriptionWithProgram,
+} from '../../db/subscriptions.js';
+import { hashUnsubscribeToken, signUnsubscribeToken, tokenMatchesHash, verifyUnsubscribeToken } from './unsubscribe-token.js';
+
+export interface SubscriptionService {
+  syncFromConfig(config: Pick<ConfigFile, 'subscriptions' | 'programs'>): Promise<SubscriptionRow[]>;
+  addFromApi(definition: SubscriptionDefinition): Promise<SubscriptionRow>;
+  /** The subscription a genuine, current token names (for the confirm page), else null. */
+  resolveToken(token: string): Promise<SubscriptionWithProgram | null>;
+  /** Turns the subscription off; null when the token is forged, revoked or unknown. */
+  unsubscribe(token: string): Promise<{ subscription: SubscriptionWithProgram; changed: boolean } | null>;
+}
+
+export function createSubscriptionService(deps: { readonly db: Kysely<Database>; readonly signingKey: string }): SubscriptionService {
+  async function withTokenHashes(rows: SubscriptionRow[]): Promise<SubscriptionRow[]> {
+    const out: SubscriptionRow[] = [];
+    for (const row of rows) {
+      const hash = hashUnsubscribeToken(signUnsubscribeToken(row.id, deps.signingKey));
+      if (row.unsubscribe_token_hash !== hash) await setUnsubscribeTokenHash(deps.db, row.id, hash);
+      out.push({ ...row, unsubscribe_token_hash: hash });
+    }
+    return out;
+  }
+
+  async function resolveToken(token: string): Promise<SubscriptionWithProgram | null> {
+    const id = verifyUnsubscribeToken(token, deps.signingKey);
+    if (id === null) return null;
+    const subscription = await getSubscription(deps.db, id);
+    if (!subscription || !tokenMatchesHash(token, subscription.unsubscribe_token_hash)) return null;
+    return subscription;
+  }
+
+  return {
+    async syncFromConfig(config) {
+      const timezones = new Map(config.programs.map((p) => [p.name, p.timezone]));
+      const rows = await upsertConfigSubscriptions(
+        deps.db,
+        config.subscriptions.map((s) => ({
+          email: s.email,
+          programName: s.program,
+          audience: s.audience,
+          timezone: s.timezone ?? timezones.get(s.program) ?? 'UTC',
+        })),
+      );
+      return withTokenHashes(rows);
+    },
+    async addFromApi(definition) {
+      const [row] = await withTokenHashes(await upsertSubscriptions(deps.db, [definition], 'api'));
+      if (!row) throw new Error('subscription upsert returned no row');
+      return row;
+    },
+    resolveToken,
+    async unsubscribe(token) {
+      const subscription = await resolveToken(token);
+      if (!subscription) return null;
+      const changed = await deactivateSubscription(deps.db, subscription.id);
+      return { subscription: { ...subscription, active: false }, changed };
+    },
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * Layout of a dependency picture: a layered drawing whose columns follow the CPM forward pass
+ * (an item sits one column right of its latest blocker, i.e. its early start counted in hops),
+ * with the critical path on the top row so it reads as one straight line left to right.
+ */
+import { NO_TEAM } from '../graph/analysis-types.js';
+import type { SnapshotData, SnapshotItem } from './report-inputs.js';
+import { safeHttpUrl } from './report-format.js';
+import { compareText } from './report-items.js';
+
+export interface GraphNode {
+  readonly id: string;
+  readonly key: string;
+  readonly title: string;
+  readonly url: string | null;
+  readonly team: string;
+  readonly owner: string | null;
+  readonly finishDate: string;
+  readonly onCriticalPath: boolean;
+  readonly critical: boolean;
+  readonly done: boolean;
+  readonly placeholder: boolean;
+  readonly layer: number;
+  readonly row: number;
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface GraphEdge {
+  readonly from: string;
+  readonly to: string;
+  /** Consecutive steps of the critical path. */
+  readonly critical: boolean;
+}
+
+export interface GraphLayout {
+  readonly nodes: readonly GraphNode[];
+  readonly edges: readonly GraphEdge[];
+  readonly teams: readonly string[];
+  readonly width: number;
+  readonly height: number;
+}
+
+export const NODE_WIDTH = 168;
+export const NODE_HEIGHT = 52;
+const COLUMN_GAP = 44;
+const ROW_GAP = 16;
+const MARGIN = 12;
+
+/** The critical path plus the items that directly block a step of it: the email's picture. */
+export function criticalNeighbourhood(snapshot: SnapshotData): readonly SnapshotItem[] {
+  const path = new Set(snapshot.analysis.criticalPath);
+  const wanted = new Set(path);
+  for (const link of snapshot.links) if (path.has(link.to)) wanted.add(link.from);
+  return snapshot.items.filter((item) => wanted.has(item.id));
+}
+
+/**
+ * The dashboard's picture: open and critical items, the least slack first, capped so a very
+ * large program still draws (the register and lists carry the rest).
+ */
+export function programGraphItems(snapshot: SnapshotData, limit = 150): readonly SnapshotItem[] {
+  const path = new Set(snapshot.analysis.criticalPath);
+  const candidates = snapshot.items.filter((i) => path.has(i.id) || i.critical || i.statusCategory !== 'done');
+  const ranked = [...candidates].sort(
+    (a, b) => Number(path.has(b.id)) - Number(path.has(a.id)) || a.slack - b.slack || compareText(a.key, b.key),
+  );
+  const keep = new Set(ranked.slice(0, limit).map((i) => i.id));
+  return snapshot.items.filter((i) => keep.has(i.id));
+}
+
+export function layoutGraph(
+  items: readonly SnapshotItem[],
+  links: readonly { readonly from: string; readonly to: string }[],
+  criticalPath: readonly string[],
+): GraphLayout {
+  const ids = new Set(items.map((i) => i.id));
+  const edges = links.filter((l) => ids.has(l.from) && ids.has(l.to) && l.from !== l.to);
+  const preds = new Map<string, string[]>();
+  const succs = new Map<string, string[]>();
+  for (const e of edges) {
+    preds.set(e.to, [...(preds.get(e.to) ?? []), e.from]);
+    succs.set(e.from, [...(succs.get(e.from) ?? []), e.to]);
+  }
+
+  const layer = assignLayers(items, preds, succs);
+  const pathIndex = new Map(criticalPath.map((id, i) => [id, i]));
+  const criticalSteps = new Set(criticalPath.slice(1).map((id, i) => `${criticalPath[i]}\u0000${id}`));
+
+  const columns = new Map<number, SnapshotItem[]>();
+  for (const item of items) {
+    const col = layer.get(item.id) ?? 0;
+    columns.set(col, [...(columns.get(col) ?? []), item]);
+  }
+  const rowOf = new Map<string, number>();
+  for (const column of columns.values()) {
+    column.sort(
+      (a, b) =>
+        Number(pathIndex.has(b.id)) - Number(pathIndex.has(a.id)) ||
+        compareText(a.team ?? NO_TEAM, b.team ?? NO_TEAM) ||
+        compareText(a.key, b.key),
+    );
+    // Row 0 belongs to the critical path even in columns without a step of it, so the line stays straight.
+    const offset = column.some((i) => pathIndex.has(i.id)) ? 0 : 1;
+    column.forEach((item, index) => rowOf.set(item.id, index + offset));
+  }
+
+  const nodes = items.map((item): GraphNode => {
+    const col = layer.get(item.id) ?? 0;
+    const row = rowOf.get(item.id) ?? 0;
+    return {
+      id: item.id,
+      key: item.key,
+      title: item.title,
+      url: safeHttpUrl(item.url),
+      team: item.team ?? NO_TEAM,
+      owner: item.assignee,
+      finishDate: item.finishDate,
+      onCriticalPath: pathIndex.has(item.id),
+      critical: item.critical,
+      done: item.statusCategory === 'done',
+      placeholder: item.placeholder,
+      layer: col,
+      row,
+      x: MARGIN + col * (NODE_WIDTH + COLUMN_GAP),
+      y: MARGIN + row * (NODE_HEIGHT + ROW_GAP),
+    };
+  });
+  const maxLayer = Math.max(0, ...nodes.map((n) => n.layer));
+  const maxRow = Math.max(0, ...nodes.map((n) => n.row));
+  return {
+    nodes,
+    edges: edges.map((e) => ({ from: e.from, to: e.to, critical: criticalSteps.has(`${e.from}\u0000${e.to}`) })),
+    teams: [...new Set(nodes.map((n) => n.team))].sort(compareText),
+    width: 2 * MARGIN + (maxLayer + 1) * NODE_WIDTH + maxLayer * COLUMN_GAP,
+    height: 2 * MARGIN + (maxRow + 1) * NODE_HEIGHT + maxRow * ROW_GAP,
+  };
+}
+
+/**
+ * Longest-path layering (Kahn's order). Items left over by a dependency cycle are placed after
+ * their already-placed blockers, in id order, so a cycle never stops the picture from drawing.
+ */
+function assignLayers(
+  items: readonly SnapshotItem[],
+  preds: ReadonlyMap<string, readonly string[]>,
+  succs: ReadonlyMap<string, readonly string[]>,
+): ReadonlyMap<string, number> {
+  const layer = new Map<string, number>();
+  const indegree = new Map(items.map((i) => [i.id, preds.get(i.id)?.length ?? 0]));
+  const queue = items.filter((i) => indegree.get(i.id) === 0).map((i) => i.id);
+  const place = (id: string) => {
+    const from = (preds.get(id) ?? []).map((p) => layer.get(p)).filter((l): l is number => l !== undefined);
+    layer.set(id, from.length === 0 ? 0 : Math.max(...from) + 1);
+  };
+  const release = (id: string) => {
+    for (const next of succs.get(id) ?? []) {
+      const left = (indegree.get(next) ?? 0) - 1;
+      indegree.set(next, left);
+      if (left === 0) queue.push(next);
+    }
+  };
+  for (let i = 0; i < queue.length; i++) {
+    const id = queue[i]!;
+    place(id);
+    release(id);
+  }
+  const leftovers = items.map((i) => i.id).filter((id) => !layer.has(id)).sort();
+  for (const id of leftovers) place(id);
+  return layer;
+}

@@ -1,0 +1,74 @@
+/**
+ * Dashboard pages as HTML strings (server-rendered; the plugin in services/http serves them).
+ * SVG markup built by this module's own escaping code is passed to templates as trusted
+ * markup; everything else is data and escaped by Handlebars.
+ */
+import type { ProgramReportInputs } from './report-inputs.js';
+import { renderChartSvg } from './chart-render.js';
+import { forecastCdfSpec } from './chart-specs.js';
+import { renderDependencySvg } from './dependency-svg.js';
+import { criticalNeighbourhood, layoutGraph, programGraphItems } from './graph-layout.js';
+import { buildProgramListView, type ProgramListEntry } from './program-list-view-model.js';
+import { loadReportTemplates, trustedMarkup, type ReportTemplates } from './report-templates.js';
+import { buildTpmReportView, type ReportViewOptions } from './tpm-report-view-model.js';
+
+export interface DashboardPageContext {
+  /** Path prefix the plugin is mounted under ('' at the root); links in pages are relative to it. */
+  readonly basePath: string;
+}
+
+export interface DashboardRenderer {
+  programList(entries: readonly ProgramListEntry[], page: DashboardPageContext): string;
+  program(inputs: ProgramReportInputs, page: DashboardPageContext): Promise<string>;
+  report(inputs: ProgramReportInputs, page: DashboardPageContext): string;
+  login(options: { readonly error: string | null; readonly next: string; readonly basePath: string }): string;
+}
+
+export function createDashboardRenderer(deps: { readonly templates?: ReportTemplates; readonly view?: ReportViewOptions } = {}): DashboardRenderer {
+  const templates = deps.templates ?? loadReportTemplates();
+  const loginCss = (): ReturnType<typeof trustedMarkup> => trustedMarkup(templates.asset('dashboard/dashboard.css'));
+
+  return {
+    programList(entries, page) {
+      return templates.html('dashboard/program-list', {
+        timezone: 'UTC',
+        page,
+        title: 'Programs',
+        programs: buildProgramListView(entries),
+      });
+    },
+
+    async program(inputs, page) {
+      const view = buildTpmReportView(inputs, deps.view);
+      const { current } = inputs;
+      const layout = layoutGraph(programGraphItems(current), current.links, current.analysis.criticalPath);
+      const graphSvg = renderDependencySvg(layout, { interactive: true, label: `Dependency graph of ${view.program.title}` });
+      const cdfSvg = current.forecast === null ? null : await renderChartSvg(forecastCdfSpec(current.forecast, 640));
+      return templates.html('dashboard/program', {
+        ...view,
+        page,
+        title: view.program.title,
+        graph: { svg: trustedMarkup(graphSvg), teams: layout.teams, nodeCount: layout.nodes.length, totalItems: current.items.length },
+        cdfSvg: cdfSvg === null ? null : trustedMarkup(cdfSvg),
+        images: null,
+      });
+    },
+
+    report(inputs, page) {
+      const view = buildTpmReportView(inputs, deps.view);
+      const { current } = inputs;
+      const layout = layoutGraph(criticalNeighbourhood(current), current.links, current.analysis.criticalPath);
+      const svg = layout.nodes.length === 0 ? null : renderDependencySvg(layout, { interactive: true, label: 'Critical path and its direct blockers' });
+      return templates.html('dashboard/report', {
+        ...view,
+        page,
+        title: `${view.program.title}: weekly report`,
+        images: { dependencySvg: svg === null ? null : trustedMarkup(svg) },
+      });
+    },
+
+    login({ error, next, basePath }) {
+      return templates.html('dashboard/login', { timezone: 'UTC', page: { basePath }, title: 'Sign in', error, next, css: loginCss() });
+    },
+  };
+}

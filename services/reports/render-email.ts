@@ -1,0 +1,174 @@
+/**
+ * Renders the TPM and leadership emails: HTML with CSS inlined by juice, a plain-text
+ * alternative from its own template, and charts as PNG attachments referenced by CID.
+ *
+ * Personalization is cheap by construction: charts, template rendering and CSS inlining happen
+ * once per (inputs, kind) in prepareEmail; each recipient only swaps placeholder tokens for
+ * their escaped name and unsubscribe link.
+ */
+import { randomBytes } from 'node:crypto';
+import juice from 'juice';
+import type { ProgramReportInputs } from './report-inputs.js';
+import { confidenceTrendSpec, forecastCdfSpec } from './chart-specs.js';
+import { renderChartSvg, svgToPng, svgWidth } from './chart-render.js';
+import { renderDependencySvg } from './dependency-svg.js';
+import { criticalNeighbourhood, layoutGraph } from './graph-layout.js';
+import { buildLeadershipView } from './leadership-view-model.js';
+import { safeHttpUrl } from './report-format.js';
+import { escapeHtml, loadReportTemplates, trustedMarkup, type ReportTemplates } from './report-templates.js';
+import { buildTpmReportView, type ReportViewOptions } from './tpm-report-view-model.js';
+import { DEFAULT_COLOUR_THRESHOLDS } from '../risk/status-colour.js';
+
+export type EmailKind = 'tpm' | 'leadership';
+
+export interface EmailPersonalization {
+  /** Display name for the greeting. */
+  readonly recipient?: string;
+  /** Absolute http(s) URL; the footer shows an unsubscribe link only when given. */
+  readonly unsubscribeUrl?: string;
+}
+
+export interface EmailAttachment {
+  readonly cid: string;
+  readonly filename: string;
+  readonly content: Buffer;
+  readonly contentType: 'image/png';
+}
+
+export interface RenderedEmail {
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+  readonly attachments: readonly EmailAttachment[];
+}
+
+/** One program's email, rendered once, personalized per recipient. */
+export interface PreparedEmail {
+  readonly kind: EmailKind;
+  readonly subject: string;
+  /** Shared by every recipient's message (the same Buffers). */
+  readonly attachments: readonly EmailAttachment[];
+  personalize(personalization?: EmailPersonalization): RenderedEmail;
+}
+
+export interface PrepareEmailOptions {
+  readonly templates?: ReportTemplates;
+  readonly view?: ReportViewOptions;
+}
+
+// Random per process so tracker text can never spell a placeholder.
+const TOKEN = randomBytes(6).toString('hex');
+const RECIPIENT_TOKEN = `seamsrecipient${TOKEN}`;
+const UNSUBSCRIBE_TOKEN = `seamsunsubscribe${TOKEN}`;
+
+interface Variant {
+  readonly html: string;
+  readonly text: string;
+}
+
+export async function prepareEmail(kind: EmailKind, inputs: ProgramReportInputs, options: PrepareEmailOptions = {}): Promise<PreparedEmail> {
+  const templates = options.templates ?? loadReportTemplates();
+  const { view, attachments, images } = kind === 'tpm' ? await tpmParts(inputs, options.view) : await leadershipParts(inputs, options.view);
+  const name = kind === 'tpm' ? 'tpm-report' : 'leadership';
+  const css = trustedMarkup(templates.asset('emails/email.css'));
+  const variants = new Map<string, Variant>();
+
+  const variant = (withRecipient: boolean, withUnsubscribe: boolean): Variant => {
+    const key = `${withRecipient}:${withUnsubscribe}`;
+    let found = variants.get(key);
+    if (!found) {
+      const context = {
+        ...view,
+        css,
+        images,
+        email: { recipient: withRecipient ? RECIPIENT_TOKEN : null, unsubscribeUrl: withUnsubscribe ? UNSUBSCRIBE_TOKEN : null },
+      };
+      found = {
+        html: juice(templates.html(`emails/${name}.html`, context), { preserveMediaQueries: true, removeStyleTags: true }),
+        text: templates.text(`emails/${name}.text`, context),
+      };
+      variants.set(key, found);
+    }
+    return found;
+  };
+
+  return {
+    kind,
+    subject: view.subject,
+    attachments,
+    personalize(personalization = {}) {
+      const recipient = personalization.recipient?.trim() || null;
+      const unsubscribe = personalization.unsubscribeUrl === undefined ? null : safeHttpUrl(personalization.unsubscribeUrl);
+      if (personalization.unsubscribeUrl !== undefined && unsubscribe === null) {
+        throw new RangeError('unsubscribeUrl must be an absolute http(s) URL');
+      }
+      const { html, text } = variant(recipient !== null, unsubscribe !== null);
+      const fill = (s: string, escape: (v: string) => string) => {
+        let out = s;
+        if (recipient !== null) out = out.split(RECIPIENT_TOKEN).join(escape(recipient));
+        if (unsubscribe !== null) out = out.split(UNSUBSCRIBE_TOKEN).join(escape(unsubscribe));
+        return out;
+      };
+      return { subject: view.subject, html: fill(html, escapeHtml), text: fill(text, (v) => v), attachments };
+    },
+  };
+}
+
+const prepared = new WeakMap<ProgramReportInputs, Map<EmailKind, Promise<PreparedEmail>>>();
+
+/**
+ * Renders one email. Repeated calls with the same inputs object reuse the prepared email
+ * (charts, compiled and inlined HTML), so a loop over recipients costs little per message.
+ */
+export function renderEmail(kind: EmailKind, inputs: ProgramReportInputs, personalization: EmailPersonalization = {}): Promise<RenderedEmail> {
+  let byKind = prepared.get(inputs);
+  if (!byKind) {
+    byKind = new Map();
+    prepared.set(inputs, byKind);
+  }
+  let email = byKind.get(kind);
+  if (!email) {
+    email = prepareEmail(kind, inputs);
+    byKind.set(kind, email);
+    // A failed preparation must not be cached for the next caller.
+    email.catch(() => byKind.delete(kind));
+  }
+  return email.then((e) => e.personalize(personalization));
+}
+
+/** An attachment plus the width (CSS px) to show it at: its SVG width, capped to the column. */
+function chartImage(cid: string, filename: string, svg: string, maxWidth: number) {
+  const width = Math.min(maxWidth, svgWidth(svg));
+  const attachment: EmailAttachment = { cid, filename, content: svgToPng(svg), contentType: 'image/png' };
+  return { attachment, image: { src: `cid:${cid}`, width } };
+}
+
+async function tpmParts(inputs: ProgramReportInputs, options: ReportViewOptions = {}) {
+  const view = buildTpmReportView(inputs, options);
+  const { current } = inputs;
+  const layout = layoutGraph(criticalNeighbourhood(current), current.links, current.analysis.criticalPath);
+  const dependency =
+    layout.nodes.length === 0
+      ? null
+      : chartImage('dependency-graph@seams', 'dependency-graph.png', renderDependencySvg(layout, { interactive: false, label: 'Critical path and its direct blockers' }), 680);
+  const cdf =
+    current.forecast === null
+      ? null
+      : chartImage('forecast-cdf@seams', 'forecast-cdf.png', await renderChartSvg(forecastCdfSpec(current.forecast)), 600);
+  const attachments = [dependency, cdf].filter((c) => c !== null).map((c) => c.attachment);
+  return { view, attachments, images: { dependency: dependency?.image ?? null, cdf: cdf?.image ?? null } };
+}
+
+async function leadershipParts(inputs: ProgramReportInputs, options: ReportViewOptions = {}) {
+  const view = buildLeadershipView(inputs, options);
+  const trend =
+    view.trend.length === 0
+      ? null
+      : chartImage(
+          'confidence-trend@seams',
+          'confidence-trend.png',
+          await renderChartSvg(confidenceTrendSpec(view.trend, options.thresholds ?? DEFAULT_COLOUR_THRESHOLDS, 480)),
+          560,
+        );
+  return { view, attachments: trend ? [trend.attachment] : [], images: { trend: trend?.image ?? null } };
+}

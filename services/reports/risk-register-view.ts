@@ -1,0 +1,80 @@
+/** The risk register grouped the way a TPM reads it: new, escalated, still open, resolved this period. */
+import type { IsoDate, IsoDateTime } from '../graph/graph-types.js';
+import { SEVERITY_RANK, type Severity } from '../risk/risk-types.js';
+import type { RiskRegisterEntry, RiskStatus, SnapshotItem } from './report-inputs.js';
+import { needsDecision } from './decisions.js';
+import { dayInZone, daysBetween, safeHttpUrl } from './report-format.js';
+import { compareText } from './report-items.js';
+
+export interface RiskRow {
+  readonly identity: string;
+  readonly title: string;
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly status: RiskStatus;
+  readonly owner: string | null;
+  readonly mitigation: string | null;
+  readonly needBy: IsoDate | null;
+  readonly evidence: string;
+  /** Calendar days from first seen to today (or to resolution) in the program's timezone. */
+  readonly ageDays: number;
+  readonly acknowledgedBy: string | null;
+  readonly decisionNeeded: boolean;
+  readonly subjects: readonly { readonly key: string; readonly url: string | null }[];
+}
+
+export interface RiskRegisterView {
+  readonly new: readonly RiskRow[];
+  readonly escalated: readonly RiskRow[];
+  readonly open: readonly RiskRow[];
+  readonly resolved: readonly RiskRow[];
+  /** Unresolved risks, most severe first. */
+  readonly active: readonly RiskRow[];
+}
+
+export function compareRisks(a: RiskRow, b: RiskRow): number {
+  return (
+    SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+    (a.needBy ?? '9999-12-31').localeCompare(b.needBy ?? '9999-12-31') ||
+    compareText(a.title, b.title)
+  );
+}
+
+export function riskRegisterView(
+  risks: readonly RiskRegisterEntry[],
+  items: ReadonlyMap<string, SnapshotItem>,
+  generatedAt: IsoDateTime,
+  timezone: string,
+): RiskRegisterView {
+  const today = dayInZone(generatedAt, timezone);
+  const rows = risks.map((risk): RiskRow => {
+    const end = risk.resolvedAt === null ? today : dayInZone(risk.resolvedAt, timezone);
+    return {
+      identity: risk.identity,
+      title: risk.title,
+      rule: risk.rule,
+      severity: risk.severity,
+      status: risk.status,
+      owner: risk.owner,
+      mitigation: risk.mitigation,
+      needBy: risk.needBy,
+      evidence: risk.evidence,
+      ageDays: Math.max(0, daysBetween(dayInZone(risk.firstSeen, timezone), end)),
+      acknowledgedBy: risk.acknowledgedBy,
+      decisionNeeded: needsDecision(risk),
+      subjects: risk.subjectIds.map((id) => {
+        const item = items.get(id);
+        return { key: item?.key ?? id, url: safeHttpUrl(item?.url) };
+      }),
+    };
+  });
+  rows.sort(compareRisks);
+  const byStatus = (status: RiskStatus) => rows.filter((r) => r.status === status);
+  return {
+    new: byStatus('new'),
+    escalated: byStatus('escalated'),
+    open: byStatus('open'),
+    resolved: byStatus('resolved'),
+    active: rows.filter((r) => r.status !== 'resolved'),
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * The TPM weekly report as data: everything the email, its text alternative and the dashboard
+ * page print, computed once from ProgramReportInputs. Pure: no I/O, no clock (generatedAt is "now").
+ */
+import type { IsoDate, IsoDateTime } from '../graph/graph-types.js';
+import { DEFAULT_COLOUR_THRESHOLDS, type ColourThresholds, type StatusColour } from '../risk/status-colour.js';
+import type { ProgramReportInputs, SnapshotSummary } from './report-inputs.js';
+import { blockedByTeam, type BlockedTeamGroup } from './blocked-items.js';
+import { dataStaleness, type StalenessNotice } from './data-staleness.js';
+import { dateConfidencePhrase } from './date-confidence-phrase.js';
+import { decisionsNeeded, type DecisionRow } from './decisions.js';
+import { COLOUR_HEX, absoluteUrl, colourLabel, formatDate, programPath } from './report-format.js';
+import { indexById, toItemRow, type ItemRow } from './report-items.js';
+import { riskRegisterView, type RiskRegisterView } from './risk-register-view.js';
+import { teamMatrixView, type TeamMatrixView } from './team-matrix-view.js';
+import { weekChanges, type WeekChanges } from './week-changes.js';
+
+export interface ReportViewOptions {
+  readonly thresholds?: ColourThresholds;
+  readonly staleAfterMinutes?: number;
+}
+
+export interface ProgramHeader {
+  readonly name: string;
+  readonly title: string;
+  readonly owner: string;
+  readonly targetDate: IsoDate | null;
+}
+
+export interface ReportLinks {
+  readonly programList: string;
+  readonly program: string;
+  readonly report: string;
+}
+
+export interface Headline {
+  readonly colour: StatusColour;
+  readonly colourLabel: string;
+  readonly colourHex: string;
+  /** "Tracking to 15 July at 85% confidence." */
+  readonly sentence: string;
+  readonly reasons: readonly string[];
+}
+
+export interface DateConfidence {
+  readonly probability: number | null;
+  readonly targetDate: IsoDate | null;
+  readonly p50: IsoDate | null;
+  readonly p85: IsoDate | null;
+  readonly p95: IsoDate | null;
+  readonly trials: number | null;
+  readonly lowConfidence: string | null;
+  /** Deterministic CPM finish, for comparison with the forecast. */
+  readonly cpmFinishDate: IsoDate;
+}
+
+export interface CriticalPathRow extends ItemRow {
+  readonly position: number;
+  readonly blocked: boolean;
+}
+
+export interface TpmReportView {
+  /** Helpers format instants in this zone. */
+  readonly timezone: string;
+  readonly program: ProgramHeader;
+  readonly period: string;
+  readonly asOf: IsoDate;
+  readonly generatedAt: IsoDateTime;
+  readonly subject: string;
+  readonly links: ReportLinks;
+  readonly headline: Headline;
+  readonly confidence: DateConfidence;
+  readonly criticalPath: readonly CriticalPathRow[];
+  readonly changes: WeekChanges | null;
+  readonly risks: RiskRegisterView;
+  readonly blockedByTeam: readonly BlockedTeamGroup[];
+  readonly teamMatrix: TeamMatrixView;
+  readonly decisions: readonly DecisionRow[];
+  readonly staleness: readonly StalenessNotice[];
+  readonly history: readonly SnapshotSummary[];
+  readonly cycleCount: number;
+}
+
+export function reportLinks(inputs: ProgramReportInputs): ReportLinks {
+  const program = absoluteUrl(inputs.publicUrl, programPath(inputs.program.name));
+  return { programList: absoluteUrl(inputs.publicUrl, '/'), program, report: `${program}/report` };
+}
+
+export function headlineOf(inputs: ProgramReportInputs, thresholds: ColourThresholds): Headline {
+  const { current, program } = inputs;
+  return {
+    colour: current.colour,
+    colourLabel: colourLabel(current.colour),
+    colourHex: COLOUR_HEX[current.colour],
+    sentence: dateConfidencePhrase({
+      targetDate: program.targetDate,
+      forecast: current.forecast,
+      cpmFinishDate: current.analysis.finishDate,
+      thresholds,
+    }),
+    reasons: current.reasons,
+  };
+}
+
+export function buildTpmReportView(inputs: ProgramReportInputs, options: ReportViewOptions = {}): TpmReportView {
+  const thresholds = options.thresholds ?? DEFAULT_COLOUR_THRESHOLDS;
+  const { program, current } = inputs;
+  const byId = indexById(current.items);
+  const forecast = current.forecast;
+  const headline = headlineOf(inputs, thresholds);
+  const criticalPath = current.analysis.criticalPath
+    .map((id) => byId.get(id))
+    .filter((item) => item !== undefined)
+    .map((item, index): CriticalPathRow => ({
+      ...toItemRow(item),
+      position: index + 1,
+      blocked: item.statusCategory !== 'done' && item.blockedBy.length > 0,
+    }));
+
+  return {
+    timezone: program.timezone,
+    program: { name: program.name, title: program.title, owner: program.owner, targetDate: program.targetDate },
+    period: current.period,
+    asOf: current.asOf,
+    generatedAt: inputs.generatedAt,
+    subject: `${program.title} weekly report, ${formatDate(current.asOf)}: ${headline.colourLabel}`,
+    links: reportLinks(inputs),
+    headline,
+    confidence: {
+      probability: forecast?.probabilityOnTarget ?? null,
+      targetDate: program.targetDate,
+      p50: forecast?.p50 ?? null,
+      p85: forecast?.p85 ?? null,
+      p95: forecast?.p95 ?? null,
+      trials: forecast?.trials ?? null,
+      lowConfidence: forecast?.lowConfidence?.reason ?? null,
+      cpmFinishDate: current.analysis.finishDate,
+    },
+    criticalPath,
+    changes: weekChanges(current, inputs.previous),
+    risks: riskRegisterView(inputs.risks, byId, inputs.generatedAt, program.timezone),
+    blockedByTeam: blockedByTeam(current.items, byId),
+    teamMatrix: teamMatrixView(current.analysis.teamMatrix),
+    decisions: decisionsNeeded(program, inputs.risks, program.owner),
+    staleness: dataStaleness(inputs.sources, inputs.generatedAt, { staleAfterMinutes: options.staleAfterMinutes }),
+    history: inputs.history,
+    cycleCount: current.analysis.cycles.length,
+  };
+}

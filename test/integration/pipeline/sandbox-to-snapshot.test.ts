@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertPrograms } from '../../../db/programs.js';
+import { upsertSources } from '../../../db/sources.js';
+import { createDbSyncStore } from '../../../db/sync-store.js';
+import { parseConfigFile, resolveCredentials } from '../../../services/config/load-config.js';
+import { createSourceConnector } from '../../../services/connectors/connector-factory.js';
+import { createLogger } from '../../../services/logging/logger.js';
+import { loadReportInputs } from '../../../services/rebuild/load-report-inputs.js';
+import { rebuildProgram } from '../../../services/rebuild/rebuild-program.js';
+import { startSandboxTrackers, type SandboxTrackers } from '../../../services/sandbox/sandbox-trackers.js';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../../helpers/test-database.js';
+
+const NOW = new Date('2026-11-25T09:00:00Z');
+
+describe.each(DIALECTS)('sandbox trackers → connectors → %s → rebuild', (kind) => {
+  let t: TestDatabase;
+  let sandbox: SandboxTrackers;
+  beforeAll(async () => {
+    t = await createTestDatabase(kind);
+    sandbox = await startSandboxTrackers({ seed: 7, size: 'demo', now: NOW });
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+    await t?.drop();
+  });
+
+  it('syncs both trackers through the real clients and finds the generated critical path', async () => {
+    const file = parseConfigFile(sandbox.configDocument, 'sandbox');
+    const credentials = resolveCredentials(file, sandbox.env, 'sandbox');
+    await upsertSources(t.db, [
+      { name: 'jira', kind: 'jira', baseUrl: sandbox.jira.url, credentialsRef: null },
+      { name: 'linear', kind: 'linear', baseUrl: sandbox.linear.url, credentialsRef: null },
+    ]);
+    await upsertPrograms(
+      t.db,
+      file.programs.map((p) => ({ name: p.name, scope: { ...p.scope }, targetDate: p.targetDate, timezone: p.timezone, owner: p.owner ?? null })),
+    );
+    const store = createDbSyncStore(t.db);
+    const logger = createLogger({ level: 'silent' });
+    for (const source of ['jira', 'linear']) {
+      const summary = await createSourceConnector({ sources: file.sources, credentials, store, logger }, source).sync({ mode: 'full' });
+      expect(summary.items).toBeGreaterThan(0);
+    }
+    const liveIssues = sandbox.program.issues.filter((i) => !i.deleted);
+    const stored = await t.db.selectFrom('work_items').select(['key', 'placeholder']).where('placeholder', '=', false).execute();
+    expect(stored).toHaveLength(liveIssues.length);
+    // The cross-tracker links resolved to real items: no placeholder is left for them.
+    const placeholders = await t.db.selectFrom('work_items').select('key').where('placeholder', '=', true).execute();
+    expect(placeholders.map((p) => p.key)).toEqual([]);
+
+    const result = await rebuildProgram({ db: t.db, config: file, now: () => NOW }, 'launch');
+    const idOf = new Map(sandbox.program.issues.map((i) => [i.id, `${i.tracker}:${i.id}`]));
+    const expected = sandbox.program.expected.criticalPath.map((id) => idOf.get(id));
+    expect(result.criticalPath).toEqual(expected);
+    expect(['green', 'yellow', 'red']).toContain(result.colour);
+    expect(result.headline).toMatch(/^Tracking to /);
+
+    const inputs = await loadReportInputs({ db: t.db, programs: file.programs, publicUrl: 'http://localhost:8080' }, 'launch');
+    expect(inputs?.current.period).toBe('2026-W48');
+    expect(inputs?.risks.length).toBeGreaterThan(0);
+    const rules = new Set(inputs!.risks.map((r) => r.rule));
+    expect(rules).toContain('dependency-cycle');
+    expect(rules).toContain('unowned-critical-work');
+  });
+});

@@ -1,0 +1,164 @@
+/**
+ * The scheduled service: BullMQ workers for sync, rebuild, report and deliver, the schedulers
+ * that match the config, and the config subscriptions. `close()` stops taking jobs, lets active
+ * ones finish (or, past the caller's patience, leaves them to the stalled-job check of another
+ * worker), then closes queues and the mail transport. The caller owns the Redis connection and
+ * the database.
+ */
+import { Worker, type Job, type Processor } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
+import nodemailer from 'nodemailer';
+import type { AppConfig } from '../services/config/load-config.js';
+import { ConfigError } from '../services/config/config-error.js';
+import type { Database } from '../db/database-types.js';
+import {
+  createDeliveryService,
+  type MailTransport,
+  type UnknownOutcomePolicy,
+} from '../services/delivery/delivery-service.js';
+import { mailboxAddress } from '../services/delivery/mime-message.js';
+import { createSubscriptionService } from '../services/delivery/subscription-service.js';
+import type { Logger } from '../services/logging/logger.js';
+import { errorMessage } from './job-errors.js';
+import { createDeliverProcessor } from './processors/deliver-processor.js';
+import { createRebuildProcessor } from './processors/rebuild-processor.js';
+import { createReportProcessor } from './processors/report-processor.js';
+import { createSyncProcessor } from './processors/sync-processor.js';
+import { closeQueues, createQueues, QUEUE_NAMES, REBUILD_DEBOUNCE_MS, type QueueKind, type QueueSettings } from './queues.js';
+import { syncSchedules } from './schedules.js';
+import { createSourceLock } from './source-lock.js';
+import type { WorkerServices } from './worker-services.js';
+
+export interface WorkerTuning {
+  readonly syncConcurrency: number;
+  readonly deliverConcurrency: number;
+  /** BullMQ job lock; a killed worker's jobs are taken over after about this long. */
+  readonly lockDurationMs: number;
+  readonly stalledIntervalMs: number;
+  readonly sourceLockTtlMs: number;
+  readonly busyRetryMs: number;
+  readonly rebuildDebounceMs: number;
+  /** Must exceed the SMTP transport's worst-case send; see delivery-service.ts. */
+  readonly deliveryLeaseMs: number;
+  readonly unknownOutcome: UnknownOutcomePolicy;
+  readonly jobOptions?: QueueSettings['jobOptions'];
+  /** Skip syncing schedulers (a second worker replica, or tests that add jobs by hand). */
+  readonly manageSchedules: boolean;
+}
+
+export const DEFAULT_TUNING: WorkerTuning = {
+  syncConcurrency: 2,
+  deliverConcurrency: 4,
+  lockDurationMs: 30_000,
+  stalledIntervalMs: 30_000,
+  sourceLockTtlMs: 60_000,
+  busyRetryMs: 15_000,
+  rebuildDebounceMs: REBUILD_DEBOUNCE_MS,
+  deliveryLeaseMs: 10 * 60_000,
+  unknownOutcome: 'at-most-once',
+  manageSchedules: true,
+};
+
+export interface StartWorkerOptions {
+  readonly config: Pick<AppConfig, 'runtime' | 'file'>;
+  readonly services: WorkerServices;
+  readonly db: Kysely<Database>;
+  /** ioredis client with `maxRetriesPerRequest: null` (BullMQ duplicates it for blocking reads). */
+  readonly connection: Redis;
+  readonly logger: Logger;
+  readonly prefix: string;
+  /** Defaults to nodemailer over SMTP_URL. */
+  readonly transport?: MailTransport & { close?(): void };
+  readonly tuning?: Partial<WorkerTuning>;
+}
+
+export interface WorkerHandle {
+  close(): Promise<void>;
+}
+
+function smtpTransport(config: StartWorkerOptions['config']): MailTransport & { close(): void } {
+  const url = config.runtime.smtpUrl;
+  if (!url) throw new ConfigError('environment', [{ path: 'SMTP_URL', message: 'required by the worker to send reports' }]);
+  // Bounded timeouts keep every live send well inside the outbox lease.
+  return nodemailer.createTransport({ url: url.reveal(), connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
+}
+
+export async function startWorker(options: StartWorkerOptions): Promise<WorkerHandle> {
+  const tuning: WorkerTuning = { ...DEFAULT_TUNING, ...options.tuning };
+  const { config, services, db, connection, logger, prefix } = options;
+  const signingKey = config.runtime.signingKey;
+  if (!signingKey) {
+    throw new ConfigError('environment', [{ path: 'SEAMS_SIGNING_KEY', message: 'required to sign unsubscribe links' }]);
+  }
+  const transport = options.transport ?? smtpTransport(config);
+  const queues = createQueues({ connection, prefix, ...(tuning.jobOptions ? { jobOptions: tuning.jobOptions } : {}) });
+  const subscriptions = createSubscriptionService({ db, signingKey: signingKey.reveal() });
+  const delivery = createDeliveryService({
+    db,
+    transport,
+    render: services.renderProgramEmail.bind(services),
+    publicUrl: config.runtime.publicUrl,
+    signingKey: signingKey.reveal(),
+    mailFrom: config.runtime.mailFrom,
+    unsubscribeMailbox: mailboxAddress(config.runtime.mailFrom),
+    leaseMs: tuning.deliveryLeaseMs,
+    unknownOutcome: tuning.unknownOutcome,
+  });
+
+  await subscriptions.syncFromConfig(config.file);
+  if (tuning.manageSchedules) {
+    const result = await syncSchedules(queues, config.file);
+    logger.info({ schedulers: result.upserted.length, removed: result.removed }, 'schedules synced');
+  }
+
+  const common = { connection, prefix, lockDuration: tuning.lockDurationMs, stalledInterval: tuning.stalledIntervalMs };
+  const workers: Worker[] = [];
+  const start = <K extends QueueKind>(kind: K, processor: Processor, concurrency: number): void => {
+    const worker = new Worker(QUEUE_NAMES[kind], processor, { ...common, concurrency });
+    worker.on('failed', (job: Job | undefined, error: Error) => {
+      logger.error(
+        { queue: kind, jobId: job?.id, data: job?.data, attempt: job?.attemptsMade, err: errorMessage(error) },
+        'job failed',
+      );
+    });
+    worker.on('stalled', (jobId: string) => logger.warn({ queue: kind, jobId }, 'job stalled; re-queued'));
+    worker.on('error', (error: Error) => logger.error({ queue: kind, err: errorMessage(error) }, 'worker error'));
+    workers.push(worker);
+  };
+
+  start(
+    'sync',
+    createSyncProcessor({
+      services,
+      queues,
+      lock: createSourceLock(connection, prefix, tuning.sourceLockTtlMs),
+      logger,
+      busyRetryMs: tuning.busyRetryMs,
+      rebuildDebounceMs: tuning.rebuildDebounceMs,
+    }) as Processor,
+    tuning.syncConcurrency,
+  );
+  start('rebuild', createRebuildProcessor({ services, logger }) as Processor, 1);
+  start(
+    'report',
+    createReportProcessor({ db, services, queues, messageIdHost: new URL(config.runtime.publicUrl).hostname, logger }) as Processor,
+    1,
+  );
+  start('deliver', createDeliverProcessor({ delivery, logger }) as Processor, tuning.deliverConcurrency);
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  logger.info({ prefix, queues: Object.values(QUEUE_NAMES) }, 'worker started');
+
+  let closing: Promise<void> | undefined;
+  return {
+    close() {
+      closing ??= (async () => {
+        await Promise.all(workers.map((w) => w.close()));
+        await closeQueues(queues);
+        transport.close?.();
+        logger.info('worker stopped');
+      })();
+      return closing;
+    },
+  };
+}
