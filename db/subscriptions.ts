@@ -20,6 +20,14 @@ export interface SubscriptionWithProgram extends SubscriptionRow {
 
 export type SubscriptionOrigin = 'config' | 'api';
 
+/** A subscription named a program that is not in the database (not in the config). */
+export class UnknownProgramError extends Error {
+  override readonly name = 'UnknownProgramError';
+  constructor(readonly programNames: readonly string[]) {
+    super(`unknown program(s): ${programNames.join(', ')}`);
+  }
+}
+
 async function programIds(db: Kysely<Database>, names: readonly string[]): Promise<Map<string, number>> {
   if (names.length === 0) return new Map();
   const rows = await db.selectFrom('programs').select(['id', 'name']).where('name', 'in', [...new Set(names)]).execute();
@@ -39,7 +47,7 @@ export async function upsertSubscriptions(
   if (definitions.length === 0) return [];
   const ids = await programIds(db, definitions.map((d) => d.programName));
   const missing = definitions.filter((d) => !ids.has(d.programName)).map((d) => d.programName);
-  if (missing.length > 0) throw new Error(`unknown program(s): ${[...new Set(missing)].join(', ')}`);
+  if (missing.length > 0) throw new UnknownProgramError([...new Set(missing)]);
   return db
     .insertInto('subscriptions')
     .values(

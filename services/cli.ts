@@ -3,12 +3,13 @@
  * `seams` command line. Each command loads config once, then calls services; errors are
  * printed as one clear line (ConfigError lists every problem) with no stack trace or secret.
  */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { ConfigError } from './config/config-error.js';
 import { loadConfig, parseRuntimeSettings } from './config/load-config.js';
 import { describeDatabase, openDatabase } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { databaseOptions } from './cli/cli-context.js';
+import { registerDemoCommand } from './cli/demo-command.js';
 import { registerOfflineCommands } from './cli/offline-commands.js';
 import { registerSyncCommands } from './cli/sync-commands.js';
 import { scrubSecrets } from './logging/logger.js';
@@ -65,14 +66,9 @@ const notBuilt = (command: string, issue: string) => () => {
   throw new NotBuiltYetError(command, issue);
 };
 
-program
-  .command('demo')
-  .description('run the whole product on a generated program with embedded defaults')
-  .option('--fresh', 'start over instead of reusing .seams/')
-  .addOption(new Option('--weeks <n>', 'replay N weeks of simulated history').argParser(Number))
-  .action(notBuilt('demo', 'npm run demo'));
 program.command('worker').description('run the BullMQ workers and schedules (needs REDIS_URL)').action(notBuilt('worker', 'Workers, schedules, webhooks'));
 program.command('server').description('serve the dashboard, webhooks, health and metrics').action(notBuilt('server', 'Reports'));
+registerDemoCommand(program);
 registerOfflineCommands(program);
 registerSyncCommands(program);
 program.command('report').description('render a program report to files').requiredOption('--program <name>').action(notBuilt('report', 'Reports'));

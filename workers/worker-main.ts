@@ -25,7 +25,7 @@ import { createDeliverProcessor } from './processors/deliver-processor.js';
 import { createRebuildProcessor } from './processors/rebuild-processor.js';
 import { createReportProcessor } from './processors/report-processor.js';
 import { createSyncProcessor } from './processors/sync-processor.js';
-import { closeQueues, createQueues, QUEUE_NAMES, REBUILD_DEBOUNCE_MS, type QueueKind, type QueueSettings } from './queues.js';
+import { closeQueues, createQueues, QUEUE_NAMES, REBUILD_DEBOUNCE_MS, type JobPayloads, type QueueKind, type QueueSettings } from './queues.js';
 import { syncSchedules } from './schedules.js';
 import { createSourceLock } from './source-lock.js';
 import type { WorkerServices } from './worker-services.js';
@@ -113,10 +113,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
   }
 
   const common = { connection, prefix, lockDuration: tuning.lockDurationMs, stalledInterval: tuning.stalledIntervalMs };
-  const workers: Worker[] = [];
-  const start = <K extends QueueKind>(kind: K, processor: Processor, concurrency: number): void => {
-    const worker = new Worker(QUEUE_NAMES[kind], processor, { ...common, concurrency });
-    worker.on('failed', (job: Job | undefined, error: Error) => {
+  const workers: Pick<Worker, 'close' | 'waitUntilReady'>[] = [];
+  const start = <K extends QueueKind>(kind: K, processor: Processor<JobPayloads[K]>, concurrency: number): void => {
+    const worker = new Worker<JobPayloads[K]>(QUEUE_NAMES[kind], processor, { ...common, concurrency });
+    worker.on('failed', (job: Job<JobPayloads[K]> | undefined, error: Error) => {
       logger.error(
         { queue: kind, jobId: job?.id, data: job?.data, attempt: job?.attemptsMade, err: errorMessage(error) },
         'job failed',
@@ -136,16 +136,16 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
       logger,
       busyRetryMs: tuning.busyRetryMs,
       rebuildDebounceMs: tuning.rebuildDebounceMs,
-    }) as Processor,
+    }),
     tuning.syncConcurrency,
   );
-  start('rebuild', createRebuildProcessor({ services, logger }) as Processor, 1);
+  start('rebuild', createRebuildProcessor({ services, logger }), 1);
   start(
     'report',
-    createReportProcessor({ db, services, queues, messageIdHost: new URL(config.runtime.publicUrl).hostname, logger }) as Processor,
+    createReportProcessor({ db, services, queues, messageIdHost: new URL(config.runtime.publicUrl).hostname, logger }),
     1,
   );
-  start('deliver', createDeliverProcessor({ delivery, logger }) as Processor, tuning.deliverConcurrency);
+  start('deliver', createDeliverProcessor({ delivery, logger }), tuning.deliverConcurrency);
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   logger.info({ prefix, queues: Object.values(QUEUE_NAMES) }, 'worker started');
 

@@ -1,35 +1,25 @@
 /**
- * The one sentence that answers "will we hit the date?". services/forecast has no wording
- * module, so the phrase lives here, next to the reports that print it.
+ * The one sentence that answers "will we hit the date?". The forecast's own wording
+ * (services/forecast/wording.ts) says it whenever there is a forecast, so emails, dashboard and
+ * CLI agree word for word; this adds only the case of a program without a forecast yet.
  */
 import type { IsoDate } from '../graph/graph-types.js';
 import type { ForecastResult } from '../forecast/forecast-types.js';
-import { DEFAULT_COLOUR_THRESHOLDS, type ColourThresholds } from '../risk/status-colour.js';
-import { formatDay, formatPercent } from './report-format.js';
+import { headline } from '../forecast/wording.js';
+import { formatDay } from './report-format.js';
 
 export interface DateConfidenceInputs {
   readonly targetDate: IsoDate | null;
   readonly forecast: ForecastResult | null;
   /** CPM finish, used when there is no forecast yet. */
   readonly cpmFinishDate: IsoDate;
-  readonly thresholds?: ColourThresholds;
+  /** Today in the program's timezone: dates in another year get their year. */
+  readonly today: IsoDate;
 }
 
 export function dateConfidencePhrase(inputs: DateConfidenceInputs): string {
-  const { targetDate, forecast, cpmFinishDate } = inputs;
-  const thresholds = inputs.thresholds ?? DEFAULT_COLOUR_THRESHOLDS;
-  if (forecast === null) {
-    const finish = `the critical path finishes ${formatDay(cpmFinishDate)}`;
-    return targetDate === null ? `No forecast yet; ${finish}.` : `No forecast yet for the ${formatDay(targetDate)} target; ${finish}.`;
-  }
-  const confidence = forecast.probabilityOnTarget;
-  if (targetDate === null || confidence === null) {
-    return `Forecast to finish by ${formatDay(forecast.p85)} at 85% confidence (50% by ${formatDay(forecast.p50)}).`;
-  }
-  const target = formatDay(targetDate);
-  const pct = formatPercent(confidence);
-  if (confidence >= thresholds.greenConfidence) return `Tracking to ${target} at ${pct} confidence.`;
-  const likely = `85% confidence by ${formatDay(forecast.p85)}`;
-  if (confidence >= thresholds.redConfidence) return `At risk for ${target}: ${pct} confidence; ${likely}.`;
-  return `Unlikely to hit ${target}: ${pct} confidence; ${likely}.`;
+  const { targetDate, forecast, cpmFinishDate, today } = inputs;
+  if (forecast !== null) return headline(forecast, { today });
+  const finish = `the critical path finishes ${formatDay(cpmFinishDate)}`;
+  return targetDate === null ? `No forecast yet; ${finish}.` : `No forecast yet for the ${formatDay(targetDate)} target; ${finish}.`;
 }

@@ -4,14 +4,13 @@
  * critical risks. Everything else in the email supports that paragraph.
  */
 import type { IsoDate, IsoDateTime } from '../graph/graph-types.js';
-import { DEFAULT_COLOUR_THRESHOLDS } from '../risk/status-colour.js';
 import type { ProgramReportInputs } from './report-inputs.js';
 import type { TrendPoint } from './chart-specs.js';
 import { decisionsNeeded, type DecisionRow } from './decisions.js';
 import { countWord, dayInZone, formatDay, formatPercent, lowerFirst } from './report-format.js';
 import { indexById } from './report-items.js';
 import { riskRegisterView, type RiskRow } from './risk-register-view.js';
-import { headlineOf, reportLinks, type DateConfidence, type Headline, type ProgramHeader, type ReportViewOptions } from './tpm-report-view-model.js';
+import { headlineOf, reportLinks, type DateConfidence, type Headline, type ProgramHeader } from './tpm-report-view-model.js';
 
 export interface LeadershipView {
   readonly timezone: string;
@@ -49,10 +48,9 @@ export function criticalRisksSentence(critical: readonly RiskRow[]): string | nu
   return `${countWord(critical.length, true)} critical risks, the first: ${lowerFirst(first.title.replace(/[.\s]+$/, ''))}${owner}.`;
 }
 
-export function buildLeadershipView(inputs: ProgramReportInputs, options: ReportViewOptions = {}): LeadershipView {
-  const thresholds = options.thresholds ?? DEFAULT_COLOUR_THRESHOLDS;
+export function buildLeadershipView(inputs: ProgramReportInputs): LeadershipView {
   const { program, current } = inputs;
-  const headline = headlineOf(inputs, thresholds);
+  const headline = headlineOf(inputs);
   const register = riskRegisterView(inputs.risks, indexById(current.items), inputs.generatedAt, program.timezone);
   const decisions = decisionsNeeded(program, inputs.risks, program.owner);
   const critical = register.active.filter((r) => r.severity === 'critical');

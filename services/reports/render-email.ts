@@ -84,7 +84,7 @@ export async function prepareEmail(kind: EmailKind, inputs: ProgramReportInputs,
         email: { recipient: withRecipient ? RECIPIENT_TOKEN : null, unsubscribeUrl: withUnsubscribe ? UNSUBSCRIBE_TOKEN : null },
       };
       found = {
-        html: juice(templates.html(`emails/${name}.html`, context), { preserveMediaQueries: true, removeStyleTags: true }),
+        html: juice(templates.html(`emails/${name}.html`, context), { preserveMediaQueries: true, removeStyleTags: true, applyWidthAttributes: false, applyHeightAttributes: false }),
         text: templates.text(`emails/${name}.text`, context),
       };
       variants.set(key, found);
@@ -160,7 +160,7 @@ async function tpmParts(inputs: ProgramReportInputs, options: ReportViewOptions 
 }
 
 async function leadershipParts(inputs: ProgramReportInputs, options: ReportViewOptions = {}) {
-  const view = buildLeadershipView(inputs, options);
+  const view = buildLeadershipView(inputs);
   const trend =
     view.trend.length === 0
       ? null

@@ -3,19 +3,20 @@
  * page print, computed once from ProgramReportInputs. Pure: no I/O, no clock (generatedAt is "now").
  */
 import type { IsoDate, IsoDateTime } from '../graph/graph-types.js';
-import { DEFAULT_COLOUR_THRESHOLDS, type ColourThresholds, type StatusColour } from '../risk/status-colour.js';
+import type { ColourThresholds, StatusColour } from '../risk/status-colour.js';
 import type { ProgramReportInputs, SnapshotSummary } from './report-inputs.js';
 import { blockedByTeam, type BlockedTeamGroup } from './blocked-items.js';
 import { dataStaleness, type StalenessNotice } from './data-staleness.js';
 import { dateConfidencePhrase } from './date-confidence-phrase.js';
 import { decisionsNeeded, type DecisionRow } from './decisions.js';
-import { COLOUR_HEX, absoluteUrl, colourLabel, formatDate, programPath } from './report-format.js';
+import { COLOUR_HEX, absoluteUrl, colourLabel, dayInZone, formatDate, programPath } from './report-format.js';
 import { indexById, toItemRow, type ItemRow } from './report-items.js';
 import { riskRegisterView, type RiskRegisterView } from './risk-register-view.js';
 import { teamMatrixView, type TeamMatrixView } from './team-matrix-view.js';
 import { weekChanges, type WeekChanges } from './week-changes.js';
 
 export interface ReportViewOptions {
+  /** Colour thresholds, for the reference lines of the confidence trend chart. */
   readonly thresholds?: ColourThresholds;
   readonly staleAfterMinutes?: number;
 }
@@ -86,7 +87,7 @@ export function reportLinks(inputs: ProgramReportInputs): ReportLinks {
   return { programList: absoluteUrl(inputs.publicUrl, '/'), program, report: `${program}/report` };
 }
 
-export function headlineOf(inputs: ProgramReportInputs, thresholds: ColourThresholds): Headline {
+export function headlineOf(inputs: ProgramReportInputs): Headline {
   const { current, program } = inputs;
   return {
     colour: current.colour,
@@ -96,18 +97,17 @@ export function headlineOf(inputs: ProgramReportInputs, thresholds: ColourThresh
       targetDate: program.targetDate,
       forecast: current.forecast,
       cpmFinishDate: current.analysis.finishDate,
-      thresholds,
+      today: dayInZone(inputs.generatedAt, program.timezone),
     }),
     reasons: current.reasons,
   };
 }
 
 export function buildTpmReportView(inputs: ProgramReportInputs, options: ReportViewOptions = {}): TpmReportView {
-  const thresholds = options.thresholds ?? DEFAULT_COLOUR_THRESHOLDS;
   const { program, current } = inputs;
   const byId = indexById(current.items);
   const forecast = current.forecast;
-  const headline = headlineOf(inputs, thresholds);
+  const headline = headlineOf(inputs);
   const criticalPath = current.analysis.criticalPath
     .map((id) => byId.get(id))
     .filter((item) => item !== undefined)

@@ -4,6 +4,7 @@
  * jira.js endpoint functions over our retrying transport; all storage through `SyncStore`.
  */
 import type { Client } from 'jira.js/core';
+import { z } from 'zod';
 import { getIssue, searchAndReconsileIssuesUsingJqlPost } from 'jira.js/cloud';
 import type { SyncCursor, SyncStore } from '../connector-types.js';
 import { TrackerRequestError } from '../connector-errors.js';
@@ -17,7 +18,6 @@ import { scopeClause } from './jira-jql.js';
 import { runPass, type PassCounters } from './jira-sync-pass.js';
 import type { Problem } from './jira-issue-normalize.js';
 import { searchPageSchema } from './jira-payload-schemas.js';
-import { z } from 'zod';
 
 /** pino-compatible: `(fields, message)`. */
 export interface ConnectorLogger {

@@ -176,12 +176,29 @@ function teamFromFieldValue(value: unknown): NormalizedTeam | null {
   return null;
 }
 
-/** Raw copy without the changelog (stored as transitions) and without oversized descriptions. */
+/** Presentation-only keys (links back into the REST API, icons) that every nested object repeats. */
+const NOISE_KEYS = new Set(['self', 'iconUrl', 'avatarUrls', 'avatarId', 'expand']);
+
+/**
+ * Raw copy for debugging and later re-derivation: without the changelog (stored as transitions),
+ * without REST/icon URLs (a third of a typical payload), and without a description over 64 KB.
+ */
 function trimRaw(issue: IssueEnvelope): unknown {
   const { changelog: _changelog, ...rest } = issue;
   const description = issue.fields['description'];
-  if (description === undefined || description === null) return rest;
-  const size = typeof description === 'string' ? Buffer.byteLength(description) : Buffer.byteLength(JSON.stringify(description));
-  if (size <= MAX_RAW_DESCRIPTION_BYTES) return rest;
-  return { ...rest, fields: { ...issue.fields, description: null }, descriptionDropped: { bytes: size } };
+  const size =
+    description === undefined || description === null
+      ? 0
+      : Buffer.byteLength(typeof description === 'string' ? description : JSON.stringify(description));
+  const compact = withoutNoise(rest) as Record<string, unknown>;
+  if (size <= MAX_RAW_DESCRIPTION_BYTES) return compact;
+  return { ...compact, fields: { ...(compact['fields'] as object), description: null }, descriptionDropped: { bytes: size } };
+}
+
+function withoutNoise(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNoise);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (!NOISE_KEYS.has(k)) out[k] = withoutNoise(v);
+  return out;
 }

@@ -49,6 +49,18 @@ export function linkTypes(baseUrl: string): JiraIssueLinkType[] {
   }));
 }
 
+const WORKFLOW: readonly [string, SandboxCategory][] = [
+  ['To Do', 'todo'],
+  ['In Progress', 'in_progress'],
+  ['In Review', 'in_progress'],
+  ['Done', 'done'],
+];
+
+/** GET /rest/api/3/status: every status of the sandbox workflow with its category. */
+export function statusList(baseUrl: string): JiraIssueFields['status'][] {
+  return WORKFLOW.map(([name, category]) => status(baseUrl, name, category));
+}
+
 function status(baseUrl: string, name: string, category: SandboxCategory): JiraIssueFields['status'] {
   const id = STATUS_IDS[name] ?? '1';
   const cat = CATEGORIES[category];

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { SandboxIssue } from '../program-model.js';
 import { compileQuery } from './jql-evaluate.js';
 import { JqlError, parseJql } from './jql.js';
-import { changelogOf, linkTypes, pickFields, remoteLinks, renderFields, renderProject, renderUser, type RenderContext } from './jira-render.js';
+import { changelogOf, linkTypes, pickFields, remoteLinks, renderFields, statusList, renderProject, renderUser, type RenderContext } from './jira-render.js';
 import type {
   JiraBulkChangelogResponse,
   JiraChangelogPage,
@@ -294,6 +294,10 @@ export function myself(ctx: RenderContext, email: string): JiraReply {
     expand: 'groups,applicationRoles',
   };
   return { status: 200, body };
+}
+
+export function statuses(ctx: RenderContext): JiraReply {
+  return { status: 200, body: statusList(ctx.baseUrl) };
 }
 
 export function issueLinkTypes(ctx: RenderContext): JiraReply {

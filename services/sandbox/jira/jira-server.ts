@@ -154,6 +154,7 @@ export async function startJiraSandbox(options: JiraSandboxOptions): Promise<Jir
       return { name: 'GET /rest/api/3/project/search', run: (ctx) => routes.projectSearch(ctx, intParam(q.get('startAt'), 0), intParam(q.get('maxResults'), 50)) };
     }
     if (method === 'GET' && path === '/rest/api/3/myself') return { name: 'GET /rest/api/3/myself', run: (ctx) => routes.myself(ctx, options.email) };
+    if (method === 'GET' && path === '/rest/api/3/status') return { name: 'GET /rest/api/3/status', run: (ctx) => routes.statuses(ctx) };
     if (method === 'GET' && path === '/rest/api/3/issueLinkType') return { name: 'GET /rest/api/3/issueLinkType', run: (ctx) => routes.issueLinkTypes(ctx) };
     return { name: 'unknown', run: () => routes.jiraError(404, `No resource matches ${method} ${url.pathname}.`) };
   };

@@ -7,7 +7,7 @@ describe('buildLeadershipView', () => {
   it('answers "will we hit the date?" in the first paragraph: confidence, decisions with owners, critical risks', () => {
     const view = buildLeadershipView(reportInputsFixture());
     expect(view.firstParagraph).toBe(
-      'At risk for 15 July: 72% confidence; 85% confidence by 19 July. ' +
+      'Tracking to 19 July at 85% confidence, 4 days after the 15 July target. ' +
         'Two decisions needed by 1 June: cut gift cards from the launch (VP Product), ' +
         'the p85 forecast (19 July) is after the 15 July target (Dana Whitfield). ' +
         'Critical risk: PLAT-12 has been in progress for 18 working days (Priya Natarajan).',

@@ -26,7 +26,7 @@ describe('report formatting', () => {
   it('formats instants in the program timezone, not the server timezone', () => {
     // 23:30 UTC on 31 May is already 1 June in Berlin (CEST, UTC+2) and still 31 May in New York.
     expect(formatDateTime('2027-05-31T23:30:00.000Z', 'Europe/Berlin')).toBe('1 Jun 2027, 01:30 CEST');
-    expect(formatDateTime('2027-05-31T23:30:00.000Z', 'America/New_York')).toBe('31 May 2027, 19:30 EDT');
+    expect(formatDateTime('2027-05-31T23:30:00.000Z', 'America/New_York')).toBe('31 May 2027, 19:30 GMT-4');
   });
 
   it('formats percentages, deltas, plurals and counts', () => {
@@ -62,26 +62,25 @@ describe('report formatting', () => {
 });
 
 describe('dateConfidencePhrase', () => {
-  const base = { targetDate: '2027-07-15', cpmFinishDate: '2027-07-14' };
+  const base = { targetDate: '2027-07-15', cpmFinishDate: '2027-07-14', today: '2027-05-24' };
 
-  it('says "Tracking to" at or above the Green threshold', () => {
+  it('says "Tracking to <target>" at 85% confidence or more (the forecast wording)', () => {
     const forecast = { ...CURRENT_FORECAST, probabilityOnTarget: 0.85 };
     expect(dateConfidencePhrase({ ...base, forecast })).toBe('Tracking to 15 July at 85% confidence.');
   });
 
-  it('names the 85% date when the target is at risk or unlikely', () => {
+  it('names the p85 date and its gap to the target below that', () => {
     expect(dateConfidencePhrase({ ...base, forecast: CURRENT_FORECAST })).toBe(
-      'At risk for 15 July: 72% confidence; 85% confidence by 19 July.',
+      'Tracking to 19 July at 85% confidence, 4 days after the 15 July target.',
     );
-    const forecast = { ...CURRENT_FORECAST, probabilityOnTarget: 0.3 };
-    expect(dateConfidencePhrase({ ...base, forecast })).toBe('Unlikely to hit 15 July: 30% confidence; 85% confidence by 19 July.');
+    expect(dateConfidencePhrase({ ...base, today: '2026-12-01', forecast: CURRENT_FORECAST })).toBe(
+      'Tracking to 19 July 2027 at 85% confidence, 4 days after the 15 July 2027 target.',
+    );
   });
 
   it('falls back to the p85 date without a target, and to CPM without a forecast', () => {
     const forecast = { ...CURRENT_FORECAST, targetDate: null, probabilityOnTarget: null };
-    expect(dateConfidencePhrase({ ...base, targetDate: null, forecast })).toBe(
-      'Forecast to finish by 19 July at 85% confidence (50% by 9 July).',
-    );
+    expect(dateConfidencePhrase({ ...base, targetDate: null, forecast })).toBe('Tracking to 19 July at 85% confidence.');
     expect(dateConfidencePhrase({ ...base, forecast: null })).toBe(
       'No forecast yet for the 15 July target; the critical path finishes 14 July.',
     );

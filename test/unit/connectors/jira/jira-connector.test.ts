@@ -42,8 +42,10 @@ describe('Jira connector: full sync against recorded payloads', () => {
       .reply(200, fixture('search-page-2.json'));
 
     const store = createMemorySyncStore();
-    const summary = await connectorFor(store).sync({ mode: 'full' });
+    const progress: Array<{ pages: number; items: number }> = [];
+    const summary = await connectorFor(store, { onProgress: (p) => progress.push({ pages: p.pages, items: p.items }) }).sync({ mode: 'full' });
     expect(api.isDone()).toBe(true);
+    expect(progress).toEqual([{ pages: 1, items: 3 }, { pages: 2, items: 5 }]);
 
     expect(searches[0]?.jql).toBe('project in ("PAY", "CORE") ORDER BY updated ASC, id ASC');
     expect(searches[0]?.expand).toBe('changelog');

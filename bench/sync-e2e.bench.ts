@@ -1,0 +1,161 @@
+/**
+ * End-to-end sync: the 50,000-item / 100,000-link 'bench' program served by the sandbox trackers
+ * in a child process, synced through the real Jira and Linear connectors into a fresh Postgres
+ * database (then, for information, into embedded PGlite), followed by an incremental sync after
+ * 1% of the issues changed. This process holds only the connectors and the database client, so
+ * its RSS is the sync's own.
+ *
+ * Targets (DESIGN.md): full sync >= 2,000 items/s, peak RSS <= 400 MB, <= 1 API call per 50
+ * items; incremental with 1% changed: calls proportional to the change, < 5 s.
+ */
+import { openDatabase, type DatabaseHandle } from '../db/connection.js';
+import { countLinks } from '../db/links.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { upsertSources } from '../db/sources.js';
+import { createDbSyncStore } from '../db/sync-store.js';
+import { parseConfigFile, resolveCredentials } from '../services/config/load-config.js';
+import { createSourceConnector, type SourceConnector } from '../services/connectors/connector-factory.js';
+import { createLogger } from '../services/logging/logger.js';
+import { createScratchDatabase, mb, round, sampleRss, spawnSandbox, type SpawnedSandbox } from './bench-helpers.js';
+
+const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const TOUCH_SHARE = 0.01;
+/** `BENCH_PROGRESS=1` prints per-page progress and connector warnings on stderr. */
+const PROGRESS = process.env.BENCH_PROGRESS === '1';
+
+interface FullSyncResult {
+  readonly items: number;
+  readonly seconds: number;
+  readonly apiCalls: number;
+  readonly storedItems: number;
+  readonly storedLinks: number;
+  readonly transitions: number;
+  readonly peakRss: number;
+  readonly connectors: readonly SourceConnector[];
+}
+
+async function apiCalls(sandbox: SpawnedSandbox): Promise<{ jira: number; linear: number }> {
+  const stats = (await sandbox.command({ op: 'stats' })) as { jira: { total: number }; linear: { requests: number } };
+  return { jira: stats.jira.total, linear: stats.linear.requests };
+}
+
+async function fullSync(sandbox: SpawnedSandbox, handle: DatabaseHandle): Promise<FullSyncResult> {
+  await migrateToLatest(handle.db);
+  const file = parseConfigFile(sandbox.configDocument, 'sandbox');
+  const credentials = resolveCredentials(file, sandbox.env, 'sandbox');
+  await upsertSources(handle.db, [
+    { name: 'jira', kind: 'jira', baseUrl: sandbox.jiraUrl, credentialsRef: null },
+    { name: 'linear', kind: 'linear', baseUrl: sandbox.linearUrl, credentialsRef: null },
+  ]);
+  const store = createDbSyncStore(handle.db);
+  const logger = createLogger({ level: PROGRESS ? 'warn' : 'silent' });
+  const started = performance.now();
+  const onProgress = PROGRESS
+    ? (source: string, p: Readonly<Record<string, number>>) => {
+        if ((p.pages ?? 0) % 20 === 0) process.stderr.write(`${source} ${JSON.stringify(p)} ${mb(process.memoryUsage().rss)} MB ${round((performance.now() - started) / 1000, 1)} s\n`);
+      }
+    : undefined;
+  const connectors = ['jira', 'linear'].map((name) =>
+    createSourceConnector({ sources: file.sources, credentials, store, logger, ...(onProgress ? { onProgress } : {}) }, name),
+  );
+
+  await sandbox.command({ op: 'resetStats' });
+  const rss = sampleRss(50);
+  let items = 0;
+  let transitions = 0;
+  for (const connector of connectors) {
+    const summary = await connector.sync({ mode: 'full' });
+    items += summary.items ?? 0;
+    transitions += summary.transitions ?? 0;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const peakRss = rss.stop();
+  const calls = await apiCalls(sandbox);
+  const stored = await handle.db
+    .selectFrom('work_items')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('placeholder', '=', false)
+    .executeTakeFirstOrThrow();
+  return {
+    items,
+    seconds,
+    apiCalls: calls.jira + calls.linear,
+    storedItems: Number(stored.n),
+    storedLinks: await countLinks(handle.db),
+    transitions,
+    peakRss,
+    connectors,
+  };
+}
+
+async function incrementalSync(
+  sandbox: SpawnedSandbox,
+  connectors: readonly SourceConnector[],
+): Promise<{ touched: number; items: number; seconds: number; jiraCalls: number; linearCalls: number }> {
+  const reply = await sandbox.command({ op: 'touch', share: TOUCH_SHARE, seed: 3 });
+  await sandbox.command({ op: 'resetStats' });
+  const started = performance.now();
+  let items = 0;
+  for (const connector of connectors) items += (await connector.sync({ mode: 'incremental' })).items ?? 0;
+  const seconds = (performance.now() - started) / 1000;
+  const calls = await apiCalls(sandbox);
+  return { touched: Number(reply.touched), items, seconds, jiraCalls: calls.jira, linearCalls: calls.linear };
+}
+
+export default async function run(): Promise<Record<string, number | string>> {
+  const sandbox = await spawnSandbox({ size: 'bench', seed: 7, readyTimeoutMs: 300_000 });
+  try {
+    const scratch = await createScratchDatabase(ADMIN_URL);
+    const postgres = openDatabase({ databaseUrl: scratch.url, poolSize: 4 });
+    let pgFull: FullSyncResult;
+    let incremental: Awaited<ReturnType<typeof incrementalSync>>;
+    try {
+      pgFull = await fullSync(sandbox, postgres);
+      incremental = await incrementalSync(sandbox, pgFull.connectors);
+    } finally {
+      await postgres.close();
+      await scratch.drop();
+    }
+    const maxRss = process.resourceUsage().maxRSS * 1024;
+
+    const pglite = openDatabase({ dataDir: 'memory://' });
+    let liteFull: FullSyncResult;
+    try {
+      liteFull = await fullSync(sandbox, pglite);
+    } finally {
+      await pglite.close();
+    }
+
+    const itemsPerSecond = Math.round(pgFull.items / pgFull.seconds);
+    const callsPer50 = round((pgFull.apiCalls / pgFull.items) * 50, 3);
+    const incrementalCalls = incremental.jiraCalls + incremental.linearCalls;
+    return {
+      items: pgFull.items,
+      storedItems: pgFull.storedItems,
+      storedLinks: pgFull.storedLinks,
+      transitions: pgFull.transitions,
+      fullSeconds: round(pgFull.seconds, 2),
+      itemsPerSecond,
+      itemsPerSecondTarget: `>= 2000 ${itemsPerSecond >= 2000 ? 'ok' : 'MISSED'}`,
+      apiCalls: pgFull.apiCalls,
+      callsPer50Items: callsPer50,
+      callsPer50ItemsTarget: `<= 1 ${callsPer50 <= 1 ? 'ok' : 'MISSED'}`,
+      peakRssMb: mb(pgFull.peakRss),
+      maxRssMb: mb(maxRss),
+      peakRssTarget: `<= 400 MB ${Math.max(pgFull.peakRss, maxRss) <= 400 * 1_048_576 ? 'ok' : 'MISSED'}`,
+      incrementalTouched: incremental.touched,
+      incrementalItems: incremental.items,
+      incrementalJiraCalls: incremental.jiraCalls,
+      incrementalLinearCalls: incremental.linearCalls,
+      incrementalCallsPerTouched: round(incrementalCalls / Math.max(1, incremental.touched), 3),
+      incrementalSeconds: round(incremental.seconds, 2),
+      incrementalSecondsTarget: `< 5 s ${incremental.seconds < 5 ? 'ok' : 'MISSED'}`,
+      pgliteItemsPerSecond: Math.round(liteFull.items / liteFull.seconds),
+      pgliteSeconds: round(liteFull.seconds, 2),
+      pgliteStoredLinks: liteFull.storedLinks,
+      pgliteNote: 'informational: embedded PGlite, same process',
+    };
+  } finally {
+    await sandbox.close();
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * `seams demo`: the whole product on a generated program with no account and no servers to
+ * install. Sandbox Jira and Linear trackers start in-process; both are synced through the real
+ * jira.js and @linear/sdk clients into embedded PGlite (or DATABASE_URL); the program is rebuilt
+ * (critical path, risks, forecast, weekly snapshot); the TPM report and the leadership email are
+ * rendered into `out/`.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { openDatabase, type DatabaseHandle } from '../../db/connection.js';
+import { migrateToLatest } from '../../db/migrate.js';
+import { upsertPrograms } from '../../db/programs.js';
+import { upsertSources } from '../../db/sources.js';
+import { createDbSyncStore } from '../../db/sync-store.js';
+import type { ConfigFile } from '../config/config-schema.js';
+import { parseConfigFile, resolveCredentials } from '../config/load-config.js';
+import { createSourceConnector } from '../connectors/connector-factory.js';
+import { buildMimeMessage, deliveryMessageId } from '../delivery/mime-message.js';
+import type { Logger } from '../logging/logger.js';
+import { loadReportInputs } from '../rebuild/load-report-inputs.js';
+import { rebuildProgram, type RebuildResult } from '../rebuild/rebuild-program.js';
+import type { ProgramReportInputs } from '../reports/report-inputs.js';
+import { buildLeadershipView } from '../reports/leadership-view-model.js';
+import { renderEmail } from '../reports/render-email.js';
+import { renderEmailFiles } from '../reports/render-email-files.js';
+import type { SandboxProgram } from '../sandbox/program-model.js';
+import { freeLoopbackPort, SANDBOX_PROGRAM_NAME, startSandboxTrackers, type SandboxTrackers } from '../sandbox/sandbox-trackers.js';
+import { simulateWeek } from '../sandbox/simulate-week.js';
+import { clearDemoState, readDemoState, writeDemoState } from './demo-state.js';
+
+const DAY_MS = 86_400_000;
+
+export interface DemoOptions {
+  /** Where `.seams/` state lives; the demo uses `<dataDir>/demo`. */
+  readonly dataDir: string;
+  readonly outDir: string;
+  readonly fresh: boolean;
+  /** Replay this many weeks of simulated work before today (implies a fresh start). */
+  readonly weeks: number;
+  readonly databaseUrl?: string | undefined;
+  readonly publicUrl: string;
+  readonly logger: Logger;
+  /** Progress lines for the person watching. */
+  readonly say: (line: string) => void;
+  readonly now?: Date;
+  readonly seed?: number;
+}
+
+export interface DemoRun {
+  readonly program: SandboxProgram;
+  readonly config: ConfigFile;
+  readonly database: DatabaseHandle;
+  readonly trackers: SandboxTrackers;
+  readonly weeks: readonly RebuildResult[];
+  readonly inputs: ProgramReportInputs;
+  readonly files: readonly string[];
+  /** The leadership email's first paragraph: "will we hit the date?". */
+  readonly headline: string;
+  close(): Promise<void>;
+}
+
+async function portIsFree(port: number): Promise<boolean> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+async function resetDemoData(handle: DatabaseHandle): Promise<void> {
+  // Shared Postgres: remove only what the demo created (sources and program cascade).
+  await handle.db.deleteFrom('programs').where('name', '=', SANDBOX_PROGRAM_NAME).execute();
+  await handle.db.deleteFrom('sources').where('name', 'in', ['jira', 'linear']).execute();
+}
+
+export async function runDemo(options: DemoOptions): Promise<DemoRun> {
+  const { say } = options;
+  const stateDir = join(options.dataDir, 'demo');
+  const fresh = options.fresh || options.weeks > 0;
+  if (fresh && !options.databaseUrl) await clearDemoState(stateDir);
+
+  const realNow = options.now ?? new Date();
+  const today = new Date(Math.floor(realNow.getTime() / DAY_MS) * DAY_MS);
+  const start = new Date(today.getTime() - options.weeks * 7 * DAY_MS);
+  const saved = fresh ? null : await readDemoState(stateDir);
+  const jiraPort = saved && (await portIsFree(saved.jiraPort)) ? saved.jiraPort : await freeLoopbackPort();
+
+  say(`Starting sandbox Jira and Linear with a generated program${options.weeks > 0 ? `, ${options.weeks} weeks back` : ''}…`);
+  const trackers = await startSandboxTrackers({ seed: options.seed ?? 7, size: 'demo', now: start, jiraPort });
+  await writeDemoState(stateDir, { jiraPort });
+  const config = parseConfigFile(trackers.configDocument, 'demo configuration');
+  const credentials = resolveCredentials(config, trackers.env, 'demo configuration');
+  say(`  Jira   ${trackers.jira.url}   (${trackers.program.teams.filter((t) => t.tracker === 'jira').map((t) => t.key).join(', ')})`);
+  say(`  Linear ${trackers.linear.url}   (${trackers.program.teams.filter((t) => t.tracker === 'linear').map((t) => t.key).join(', ')})`);
+
+  const database = openDatabase(
+    options.databaseUrl ? { databaseUrl: options.databaseUrl } : { dataDir: join(stateDir, 'pgdata') },
+  );
+  try {
+    await migrateToLatest(database.db);
+    if (fresh && options.databaseUrl) await resetDemoData(database);
+    say(options.databaseUrl ? 'Database: PostgreSQL (DATABASE_URL)' : `Database: embedded PGlite in ${join(stateDir, 'pgdata')}`);
+    await upsertSources(
+      database.db,
+      config.sources.map((s) => ({
+        name: s.name,
+        kind: s.kind,
+        baseUrl: s.kind === 'jira' ? s.baseUrl : (s.apiUrl ?? ''),
+        credentialsRef: s.tokenEnv,
+      })),
+    );
+    await upsertPrograms(
+      database.db,
+      config.programs.map((p) => ({ name: p.name, scope: { ...p.scope }, targetDate: p.targetDate, timezone: p.timezone, owner: p.owner ?? null })),
+    );
+
+    const store = createDbSyncStore(database.db);
+    const weeks: RebuildResult[] = [];
+    for (let week = 0; week <= options.weeks; week++) {
+      const weekNow = new Date(Math.min(start.getTime() + week * 7 * DAY_MS + 9 * 3_600_000, realNow.getTime()));
+      if (week > 0) {
+        const moved = simulateWeek(trackers.program, new Date(weekNow.getTime() - 7 * DAY_MS), week);
+        say(`Week ${week}: ${moved.finished.length} finished, ${moved.started.length} started${moved.added.length ? `, ${moved.added.length} added to scope` : ''}`);
+      }
+      for (const source of config.sources) {
+        const connector = createSourceConnector(
+          { sources: config.sources, credentials, store, logger: options.logger },
+          source.name,
+        );
+        const summary = await connector.sync({ mode: 'incremental' });
+        say(`  synced ${source.name.padEnd(6)} ${summary.items ?? 0} items, ${summary.links ?? 0} links, ${summary.transitions ?? 0} status changes in ${summary.requests ?? 0} requests`);
+      }
+      const result = await rebuildProgram(
+        { db: database.db, config, logger: options.logger, now: () => weekNow },
+        SANDBOX_PROGRAM_NAME,
+      );
+      weeks.push(result);
+      say(`  ${result.period}: ${result.colour.toUpperCase()} · ${result.headline} (${result.items} items, ${result.risks} risks)`);
+    }
+
+    const inputs = await loadReportInputs(
+      { db: database.db, programs: config.programs, publicUrl: options.publicUrl, now: () => realNow },
+      SANDBOX_PROGRAM_NAME,
+    );
+    if (!inputs) throw new Error('the demo program has no snapshot after its rebuild');
+    const files = await writeReports(inputs, options.outDir);
+    const headline = buildLeadershipView(inputs).firstParagraph;
+    return {
+      program: trackers.program,
+      config,
+      database,
+      trackers,
+      weeks,
+      inputs,
+      files,
+      headline,
+      async close() {
+        await database.close();
+        await trackers.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    await trackers.close();
+    throw error;
+  }
+}
+
+async function writeReports(inputs: ProgramReportInputs, outDir: string): Promise<string[]> {
+  const files = [
+    ...(await renderEmailFiles('tpm', inputs, outDir, { recipient: 'Dana' })),
+    ...(await renderEmailFiles('leadership', inputs, outDir, { recipient: 'Morgan' })),
+  ];
+  for (const [kind, to] of [
+    ['leadership', 'vp.engineering@example.com'],
+    ['tpm', 'dana.scully@example.com'],
+  ] as const) {
+    const unsubscribeUrl = `${inputs.publicUrl}/unsubscribe?token=demo`;
+    const email = await renderEmail(kind, inputs, { unsubscribeUrl });
+    const message = buildMimeMessage({
+      from: 'Seams <seams@localhost>',
+      to,
+      messageId: deliveryMessageId(kind === 'tpm' ? 1 : 2, inputs.current.period, 'seams.local'),
+      email: { ...email, attachments: [...email.attachments] },
+      unsubscribeUrl,
+      unsubscribeMailbox: 'seams@localhost',
+    });
+    const eml = await new MailComposer(message).compile().build();
+    const path = join(outDir, `${kind}.eml`);
+    await writeFile(path, eml);
+    files.push(path);
+  }
+  return files;
+}

@@ -1,0 +1,43 @@
+/** Readiness of what the service needs: the database and Redis, each with a bounded wait. */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/database-types.js';
+
+export interface HealthReport {
+  readonly ok: boolean;
+  readonly checks: Readonly<Record<string, { readonly ok: boolean; readonly ms: number; readonly error?: string }>>;
+}
+
+export interface HealthDeps {
+  readonly db: Kysely<Database>;
+  readonly redis: { ping(): Promise<string> };
+  readonly timeoutMs?: number;
+}
+
+async function timed(check: () => Promise<unknown>, timeoutMs: number) {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      check(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    return { ok: true, ms: Math.round(performance.now() - started) };
+  } catch (error) {
+    // Only the error's class and a short message: driver messages can name hosts and users.
+    const message = error instanceof Error && error.message.startsWith('no answer') ? error.message : 'unreachable';
+    return { ok: false, ms: Math.round(performance.now() - started), error: message };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function checkHealth(deps: HealthDeps): Promise<HealthReport> {
+  const timeoutMs = deps.timeoutMs ?? 2_000;
+  const [database, redis] = await Promise.all([
+    timed(() => sql`select 1`.execute(deps.db), timeoutMs),
+    timed(() => deps.redis.ping(), timeoutMs),
+  ]);
+  return { ok: database.ok && redis.ok, checks: { database, redis } };
+}

@@ -1,0 +1,169 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Secret } from '../../../services/config/secret.js';
+import { SESSION_COOKIE, createDashboardAuth } from '../../../services/http/dashboard-auth.js';
+import { dashboardRoutes } from '../../../services/http/dashboard-routes.js';
+import type { ProgramListEntry } from '../../../services/reports/program-list-view-model.js';
+import { hostileInputsFixture, reportInputsFixture } from '../../fixtures/reports/program-report-inputs.js';
+
+const SECRET = 'correct horse battery staple';
+const SIGNING_KEY = 'test-signing-key-0123456789';
+const HTML = { accept: 'text/html,application/xhtml+xml' };
+
+const programs: ProgramListEntry[] = [
+  { name: 'checkout-v2', title: 'Checkout v2', owner: 'Dana Whitfield', targetDate: '2027-07-15', colour: 'yellow', confidence: 0.72, p85: '2027-07-19', asOf: '2027-05-24' },
+  { name: 'search', title: 'Search <revamp>', owner: 'Lee', targetDate: null, colour: 'red', confidence: null, p85: null, asOf: '2027-05-24' },
+];
+
+async function buildApp(prefix = ''): Promise<FastifyInstance> {
+  const app = Fastify();
+  await app.register(dashboardRoutes, {
+    prefix,
+    loadProgramList: async () => programs,
+    loadReportInputs: async (name) => (name === 'checkout-v2' ? reportInputsFixture() : name === 'hostile' ? hostileInputsFixture() : null),
+    auth: { sharedSecret: new Secret(SECRET), signingKey: new Secret(SIGNING_KEY) },
+    publicUrl: 'https://seams.example.com',
+  });
+  return app;
+}
+
+function cookieFrom(setCookie: string | string[] | undefined): string {
+  const header = Array.isArray(setCookie) ? setCookie[0] : setCookie;
+  const value = header?.split(';')[0];
+  if (!value) throw new Error('no cookie set');
+  return value;
+}
+
+describe('dashboard authentication', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await buildApp();
+  });
+  afterAll(() => app.close());
+
+  it('redirects a browser without a session to /login and answers 401 to API clients', async () => {
+    const page = await app.inject({ url: '/programs/checkout-v2', headers: HTML });
+    expect(page.statusCode).toBe(302);
+    expect(page.headers.location).toBe('/login?next=%2Fprograms%2Fcheckout-v2');
+    const api = await app.inject({ url: '/api/programs', headers: { accept: 'application/json' } });
+    expect(api.statusCode).toBe(401);
+    expect(api.json()).toEqual({ error: 'unauthorized' });
+    expect((await app.inject({ url: '/assets/dashboard.js' })).statusCode).toBe(401);
+  });
+
+  it('serves the login form without a session', async () => {
+    const res = await app.inject({ url: '/login?next=/programs/checkout-v2', headers: HTML });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<form method="post" action="/login">');
+    expect(res.body).toContain('name="next" value="/programs/checkout-v2"');
+  });
+
+  it('rejects a wrong secret with 401, by form and by bearer token', async () => {
+    const form = await app.inject({ method: 'POST', url: '/login', headers: { ...HTML, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'secret=wrong' });
+    expect(form.statusCode).toBe(401);
+    expect(form.headers['set-cookie']).toBeUndefined();
+    expect(form.body).toContain('Wrong secret.');
+    const bearer = await app.inject({ url: '/', headers: { ...HTML, authorization: 'Bearer wrong' } });
+    expect(bearer.statusCode).toBe(401);
+  });
+
+  it('rejects a forged, tampered or expired session cookie with 401', async () => {
+    const forger = createDashboardAuth({ signingKey: new Secret('not-the-key') });
+    const expired = createDashboardAuth({ signingKey: new Secret(SIGNING_KEY) }, { sessionTtlSeconds: 60 }).issueSession(Date.now() - 3_600_000);
+    const genuine = createDashboardAuth({ signingKey: new Secret(SIGNING_KEY) }).issueSession();
+    const tampered = genuine.replace(/^\d+/, (exp) => String(Number(exp) + 86_400));
+    for (const value of [forger.issueSession(), expired, tampered, 'garbage']) {
+      const res = await app.inject({ url: '/', headers: { ...HTML, cookie: `${SESSION_COOKIE}=${value}` } });
+      expect(res.statusCode).toBe(401);
+      expect(res.body).toContain('Sign in again');
+    }
+    const api = await app.inject({ url: '/api/programs', headers: { cookie: `${SESSION_COOKIE}=${forger.issueSession()}` } });
+    expect(api.statusCode).toBe(401);
+  });
+
+  it('logs in with the shared secret: signed HttpOnly SameSite=Lax cookie, then 200', async () => {
+    const login = await app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { ...HTML, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `secret=${encodeURIComponent(SECRET)}&next=${encodeURIComponent('/programs/checkout-v2')}`,
+    });
+    expect(login.statusCode).toBe(303);
+    expect(login.headers.location).toBe('/programs/checkout-v2');
+    const setCookie = String(login.headers['set-cookie']);
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Lax/);
+    expect(setCookie).toMatch(/Secure/);
+    const cookie = cookieFrom(login.headers['set-cookie']);
+    const page = await app.inject({ url: '/programs/checkout-v2', headers: { ...HTML, cookie } });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.body).toContain('PAY-88');
+    const list = await app.inject({ url: '/', headers: { ...HTML, cookie } });
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('Search &lt;revamp&gt;');
+  });
+
+  it('accepts the shared secret as a bearer token', async () => {
+    const res = await app.inject({ url: '/api/programs', headers: { authorization: `Bearer ${SECRET}` } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().programs).toHaveLength(2);
+  });
+
+  it('logs in with a signed, unexpired login link and refuses forged or expired ones', async () => {
+    const auth = createDashboardAuth({ signingKey: new Secret(SIGNING_KEY) });
+    const good = await app.inject({ url: `/login/link?token=${auth.createLoginToken({ subject: 'dana@example.com', ttlSeconds: 600 })}`, headers: HTML });
+    expect(good.statusCode).toBe(303);
+    const cookie = cookieFrom(good.headers['set-cookie']);
+    expect((await app.inject({ url: '/', headers: { ...HTML, cookie } })).statusCode).toBe(200);
+
+    const expired = auth.createLoginToken({ ttlSeconds: 60 }, Date.now() - 3_600_000);
+    const forged = createDashboardAuth({ signingKey: new Secret('other') }).createLoginToken({ ttlSeconds: 600 });
+    const session = auth.issueSession();
+    for (const token of [expired, forged, session, 'nonsense']) {
+      const res = await app.inject({ url: `/login/link?token=${encodeURIComponent(token)}`, headers: HTML });
+      expect(res.statusCode).toBe(401);
+      expect(res.headers['set-cookie']).toBeUndefined();
+    }
+  });
+
+  it('never redirects off-site after login', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `secret=${encodeURIComponent(SECRET)}&next=${encodeURIComponent('//evil.example/x')}`,
+    });
+    expect(res.headers.location).toBe('/');
+  });
+});
+
+describe('dashboard pages through the plugin', () => {
+  let app: FastifyInstance;
+  let cookie: string;
+  beforeAll(async () => {
+    app = await buildApp('/dash');
+    const login = await app.inject({ method: 'POST', url: '/dash/login', headers: { 'content-type': 'application/json' }, payload: { secret: SECRET } });
+    cookie = cookieFrom(login.headers['set-cookie']);
+    expect(String(login.headers['set-cookie'])).toContain('Path=/dash');
+  });
+  afterAll(() => app.close());
+
+  it('serves the report page, the script and a 404 for unknown programs under the prefix', async () => {
+    const report = await app.inject({ url: '/dash/programs/checkout-v2/report', headers: { ...HTML, cookie } });
+    expect(report.statusCode).toBe(200);
+    expect(report.body).toContain('<ol class="critical-path">');
+    const script = await app.inject({ url: '/dash/assets/dashboard.js', headers: { cookie } });
+    expect(script.headers['content-type']).toContain('text/javascript');
+    const missing = await app.inject({ url: '/dash/programs/%3Cscript%3E', headers: { ...HTML, cookie } });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.body).not.toContain('<script>');
+  });
+
+  it('renders hostile titles as text through the plugin', async () => {
+    const res = await app.inject({ url: '/dash/programs/hostile', headers: { ...HTML, cookie } });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain('<script>alert');
+    expect(res.body).toContain('&lt;script&gt;alert(&quot;x&quot;)');
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { criticalNeighbourhood, layoutGraph, programGraphItems } from '../../../services/reports/graph-layout.js';
+import { renderDependencySvg } from '../../../services/reports/dependency-svg.js';
+import type { SnapshotItem } from '../../../services/reports/report-inputs.js';
+import { CRITICAL_PATH, HOSTILE_TITLE, reportInputsFixture } from '../../fixtures/reports/program-report-inputs.js';
+
+const { current } = reportInputsFixture();
+
+describe('graph selection', () => {
+  it('takes the critical path and its direct blockers for the email picture', () => {
+    expect(criticalNeighbourhood(current).map((i) => i.key).sort()).toEqual(['IDN-41', 'IDN-44', 'PAY-88', 'PAY-91', 'PLAT-12', 'WEB-221', 'WEB-230']);
+  });
+
+  it('keeps open and critical work for the dashboard, least slack first when capped', () => {
+    expect(programGraphItems(current).map((i) => i.key)).not.toContain('WEB-199');
+    expect(programGraphItems(current, 6).map((i) => i.key).sort()).toEqual(['IDN-41', 'IDN-44', 'PAY-88', 'PAY-91', 'PLAT-12', 'WEB-230']);
+  });
+});
+
+describe('layoutGraph', () => {
+  const layout = layoutGraph(criticalNeighbourhood(current), current.links, current.analysis.criticalPath);
+  const node = (key: string) => layout.nodes.find((n) => n.key === key)!;
+
+  it('puts each item one column after its latest blocker (forward pass in hops)', () => {
+    expect(['PLAT-12', 'IDN-41', 'PAY-88', 'PAY-91', 'WEB-230'].map((k) => node(k).layer)).toEqual([0, 1, 2, 3, 4]);
+    expect(node('IDN-44').layer).toBe(0);
+    expect(node('WEB-221').layer).toBe(0);
+  });
+
+  it('draws the critical path on row 0 and everything else below it', () => {
+    expect(layout.nodes.filter((n) => n.row === 0).map((n) => n.key).sort()).toEqual(['IDN-41', 'PAY-88', 'PAY-91', 'PLAT-12', 'WEB-230']);
+    // Column 0 sorts by team then key: Identity's IDN-44 above Web Checkout's WEB-221.
+    expect([node('IDN-44').row, node('WEB-221').row]).toEqual([1, 2]);
+    expect(node('IDN-44').y).toBe(12 + 68);
+  });
+
+  it('marks only consecutive critical-path links as critical edges', () => {
+    expect(layout.edges.filter((e) => e.critical).map((e) => [e.from, e.to])).toEqual(
+      CRITICAL_PATH.slice(1).map((id, i) => [CRITICAL_PATH[i], id]),
+    );
+    expect(layout.edges).toHaveLength(6);
+    expect(layout.teams).toEqual(['Identity', 'Payments', 'Platform', 'Web Checkout']);
+  });
+
+  it('still lays out a dependency cycle', () => {
+    const item = (id: string): SnapshotItem => ({
+      id, key: id.toUpperCase(), title: id, url: null, source: null, team: 'T', assignee: null, status: null,
+      statusCategory: 'todo', dueDate: null, finishDate: '2027-01-01', slack: 0, critical: false, placeholder: false, blockedBy: [],
+    });
+    const cyclic = layoutGraph([item('a'), item('b'), item('c')], [{ from: 'a', to: 'b' }, { from: 'b', to: 'c' }, { from: 'c', to: 'b' }], []);
+    expect(cyclic.nodes.map((n) => [n.id, n.layer])).toEqual([['a', 0], ['b', 1], ['c', 2]]);
+  });
+});
+
+describe('renderDependencySvg', () => {
+  it('highlights critical-path nodes and edges and tags nodes with their team', () => {
+    const layout = layoutGraph(criticalNeighbourhood(current), current.links, current.analysis.criticalPath);
+    const svg = renderDependencySvg(layout, { interactive: true, label: 'graph' });
+    expect(svg.match(/class="node on-path critical"/g)).toHaveLength(5);
+    expect(svg.match(/class="edge critical"/g)).toHaveLength(4);
+    expect(svg).toContain('data-team="Web Checkout"');
+    expect(svg).toContain('<a href="https://acme.atlassian.net/browse/PAY-88"');
+  });
+
+  it('escapes tracker text in text, attributes and tooltips', () => {
+    const items = current.items.map((i) => (i.key === 'PAY-88' ? { ...i, title: HOSTILE_TITLE, team: '"><script>x</script>' } : i));
+    const layout = layoutGraph(items, current.links, current.analysis.criticalPath);
+    const svg = renderDependencySvg(layout, { interactive: true, label: 'graph' });
+    expect(svg).not.toContain('<script');
+    expect(svg).not.toContain('<img');
+    expect(svg).toContain('data-team="&#34;&#62;&#60;script&#62;x&#60;/script&#62;"');
+  });
+});
