@@ -28,7 +28,14 @@ function plausible(date: Date | null): Date | null {
   return year >= 1990 && year <= 2200 ? date : null;
 }
 
-/** Upserts a page of items; returns external id → row id. */
+/** Rows per statement; a page is one statement, and this bounds the JSON parameter's size. */
+const UPSERT_CHUNK = 1000;
+
+/**
+ * Upserts a page of items; returns external id → row id. The rows travel as one JSON parameter
+ * expanded by `jsonb_to_recordset`: one bind value instead of ~23 per row keeps both the client
+ * (query building, serialization) and the server (parse, bind) cheap on 100-item pages.
+ */
 export async function upsertItems(
   db: Kysely<Database>,
   sourceId: number,
@@ -38,65 +45,54 @@ export async function upsertItems(
   const ids = new Map<string, number>();
   // The last version of an item in a page wins; Postgres rejects a row twice in one upsert.
   const unique = [...new Map(items.map((i) => [i.externalId, i])).values()];
-  for (const chunk of chunks(unique, INSERT_CHUNK)) {
-    const rows = await db
-      .insertInto('work_items')
-      .values(
-        chunk.map((i) => ({
-          source_id: sourceId,
-          external_id: i.externalId,
-          key: i.key,
-          url: i.url,
-          title: i.title,
-          type: i.type,
-          status: i.status,
-          status_category: i.statusCategory,
-          team_id: i.teamExternalId === null ? null : (teamIds.get(i.teamExternalId) ?? null),
-          assignee: i.assignee,
-          estimate: i.estimate !== null && Number.isFinite(i.estimate) ? i.estimate : null,
-          due_date: i.dueDate,
-          labels: [...i.labels],
-          epic: i.epic,
-          project: i.project,
-          source_created_at: plausible(i.createdAt),
-          started_at: plausible(i.startedAt),
-          completed_at: plausible(i.completedAt),
-          source_updated_at: plausible(i.sourceUpdatedAt),
-          deleted: i.deleted,
-          deleted_reason: i.deleted ? 'deleted' : null,
-          placeholder: false,
-          raw: JSON.stringify(i.raw ?? {}),
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['source_id', 'external_id']).doUpdateSet((eb) => ({
-          key: eb.ref('excluded.key'),
-          url: eb.ref('excluded.url'),
-          title: eb.ref('excluded.title'),
-          type: eb.ref('excluded.type'),
-          status: eb.ref('excluded.status'),
-          status_category: eb.ref('excluded.status_category'),
-          team_id: eb.ref('excluded.team_id'),
-          assignee: eb.ref('excluded.assignee'),
-          estimate: eb.ref('excluded.estimate'),
-          due_date: eb.ref('excluded.due_date'),
-          labels: eb.ref('excluded.labels'),
-          epic: eb.ref('excluded.epic'),
-          project: eb.ref('excluded.project'),
-          source_created_at: eb.ref('excluded.source_created_at'),
-          started_at: eb.ref('excluded.started_at'),
-          completed_at: eb.ref('excluded.completed_at'),
-          source_updated_at: eb.ref('excluded.source_updated_at'),
-          deleted: eb.ref('excluded.deleted'),
-          deleted_reason: eb.ref('excluded.deleted_reason'),
-          placeholder: false,
-          raw: eb.ref('excluded.raw'),
-          updated_at: sql<Date>`now()`,
-        })),
-      )
-      .returning(['id', 'external_id'])
-      .execute();
-    for (const r of rows) ids.set(r.external_id, r.id);
+  for (const chunk of chunks(unique, UPSERT_CHUNK)) {
+    const rows = chunk.map((i) => ({
+      external_id: i.externalId,
+      key: i.key,
+      url: i.url,
+      title: i.title,
+      type: i.type,
+      status: i.status,
+      status_category: i.statusCategory,
+      team_id: i.teamExternalId === null ? null : (teamIds.get(i.teamExternalId) ?? null),
+      assignee: i.assignee,
+      estimate: i.estimate !== null && Number.isFinite(i.estimate) ? i.estimate : null,
+      due_date: i.dueDate,
+      labels: i.labels,
+      epic: i.epic,
+      project: i.project,
+      source_created_at: plausible(i.createdAt),
+      started_at: plausible(i.startedAt),
+      completed_at: plausible(i.completedAt),
+      source_updated_at: plausible(i.sourceUpdatedAt),
+      deleted: i.deleted,
+      deleted_reason: i.deleted ? 'deleted' : null,
+      raw: i.raw ?? {},
+    }));
+    const result = await sql<{ id: number; external_id: string }>`
+      insert into work_items (
+        source_id, external_id, key, url, title, type, status, status_category, team_id, assignee, estimate,
+        due_date, labels, epic, project, source_created_at, started_at, completed_at, source_updated_at,
+        deleted, deleted_reason, placeholder, raw)
+      select ${sourceId}::integer, r.external_id, r.key, r.url, r.title, r.type, r.status, r.status_category, r.team_id,
+        r.assignee, r.estimate, r.due_date, coalesce(r.labels, '{}'), r.epic, r.project, r.source_created_at,
+        r.started_at, r.completed_at, r.source_updated_at, r.deleted, r.deleted_reason, false, coalesce(r.raw, '{}')
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
+        external_id text, key text, url text, title text, type text, status text, status_category text,
+        team_id integer, assignee text, estimate double precision, due_date date, labels text[], epic text,
+        project text, source_created_at timestamptz, started_at timestamptz, completed_at timestamptz,
+        source_updated_at timestamptz, deleted boolean, deleted_reason text, raw jsonb)
+      on conflict (source_id, external_id) do update set
+        key = excluded.key, url = excluded.url, title = excluded.title, type = excluded.type,
+        status = excluded.status, status_category = excluded.status_category, team_id = excluded.team_id,
+        assignee = excluded.assignee, estimate = excluded.estimate, due_date = excluded.due_date,
+        labels = excluded.labels, epic = excluded.epic, project = excluded.project,
+        source_created_at = excluded.source_created_at, started_at = excluded.started_at,
+        completed_at = excluded.completed_at, source_updated_at = excluded.source_updated_at,
+        deleted = excluded.deleted, deleted_reason = excluded.deleted_reason, placeholder = false,
+        raw = excluded.raw, updated_at = now()
+      returning id, external_id`.execute(db);
+    for (const r of result.rows) ids.set(r.external_id, r.id);
   }
   await mergeKeyPlaceholders(db, sourceId, unique.map((i) => i.key));
   return ids;
@@ -108,16 +104,17 @@ export async function upsertItems(
  */
 async function mergeKeyPlaceholders(db: Kysely<Database>, sourceId: number, keys: readonly string[]): Promise<void> {
   if (keys.length === 0) return;
-  const placeholders = await db
-    .selectFrom('work_items as p')
-    .innerJoin('work_items as r', (j) =>
-      j.onRef('r.source_id', '=', 'p.source_id').onRef('r.key', '=', 'p.key').on('r.placeholder', '=', false),
-    )
-    .select(['p.id as placeholderId', 'r.id as realId'])
-    .where('p.source_id', '=', sourceId)
-    .where('p.placeholder', '=', true)
-    .where('p.external_id', 'in', keys.map((k) => PLACEHOLDER_KEY_PREFIX + k))
-    .execute();
+  // One probe per key through the (source, external id) index, in a LATERAL subquery the planner
+  // cannot flatten: see deleteLinksDeclaredBy (db/links.ts) on why a join or an `in (…)` list
+  // scans every item of the source while the tables have no statistics.
+  const { rows: placeholders } = await sql<{ placeholderId: number; realId: number }>`
+    select p.id as "placeholderId", r.id as "realId"
+    from jsonb_array_elements_text(${JSON.stringify([...new Set(keys)])}::jsonb) as k(key)
+    cross join lateral (
+      select id, source_id, key from work_items
+      where source_id = ${sourceId}::integer and external_id = ${PLACEHOLDER_KEY_PREFIX}::text || k.key and placeholder
+      offset 0) as p
+    join work_items r on r.source_id = p.source_id and r.key = p.key and not r.placeholder`.execute(db);
   for (const { placeholderId, realId } of placeholders) {
     await sql`
       insert into item_links (from_item, to_item, kind, origin, declared_by)
@@ -152,18 +149,9 @@ export async function resolveRefs(
   }
 
   for (const [sourceId, wanted] of byIdPerSource) {
-    const missing = await findByColumn(db, sourceId, 'external_id', [...wanted.keys()], resolved, wanted);
-    if (missing.length > 0) {
-      await insertPlaceholders(
-        db,
-        sourceId,
-        missing.map((id) => {
-          const ref = wanted.get(id)!;
-          return { externalId: id, key: ('key' in ref && ref.key) || id };
-        }),
-      );
-      await findByColumn(db, sourceId, 'external_id', missing, resolved, wanted);
-    }
+    const missing = await findOrCreateByExternalId(db, sourceId, resolved, wanted);
+    // Only rows another transaction inserted meanwhile are left; read them as committed now.
+    if (missing.length > 0) await findByColumn(db, sourceId, 'external_id', missing, resolved, wanted);
   }
 
   for (const [sourceId, wanted] of byKeyPerSource) {
@@ -174,6 +162,53 @@ export async function resolveRefs(
     }
   }
   return resolved;
+}
+
+/**
+ * Resolves external ids in one round trip: reads the existing rows (one index probe per id, as in
+ * mergeKeyPlaceholders) and inserts placeholders for the rest in the same statement (a
+ * data-modifying CTE). Records hits in `resolved`; returns the
+ * ids neither found nor inserted (a concurrent insert won the conflict).
+ */
+async function findOrCreateByExternalId(
+  db: Kysely<Database>,
+  sourceId: number,
+  resolved: Map<string, number>,
+  wanted: ReadonlyMap<string, ItemRef>,
+): Promise<string[]> {
+  const missing: string[] = [];
+  for (const chunk of chunks([...wanted.keys()], 5000)) {
+    const rows = chunk.map((id) => {
+      const ref = wanted.get(id)!;
+      return { external_id: id, key: ('key' in ref && ref.key) || id };
+    });
+    const result = await sql<{ id: number; external_id: string }>`
+      with wanted as (
+        select w.external_id, w.key from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as w(external_id text, key text)
+      ), existing as (
+        select i.id, i.external_id from wanted w
+        cross join lateral (
+          select id, external_id from work_items where source_id = ${sourceId}::integer and external_id = w.external_id offset 0
+        ) as i
+      ), created as (
+        insert into work_items (source_id, external_id, key, url, title, type, status, status_category, team_id,
+          assignee, estimate, epic, project, source_created_at, started_at, completed_at, source_updated_at,
+          deleted_reason, placeholder)
+        select ${sourceId}::integer, w.external_id, w.key, null, w.key, null, null, 'unknown', null,
+          null, null, null, null, null, null, null, null, null, true
+        from wanted w where not exists (select 1 from existing e where e.external_id = w.external_id)
+        on conflict (source_id, external_id) do nothing
+        returning id, external_id
+      )
+      select id, external_id from existing union all select id, external_id from created`.execute(db);
+    const found = new Map(result.rows.map((r) => [r.external_id, r.id]));
+    for (const id of chunk) {
+      const hit = found.get(id);
+      if (hit === undefined) missing.push(id);
+      else resolved.set(refKey(wanted.get(id)!), hit);
+    }
+  }
+  return missing;
 }
 
 /** Looks values up in one column; records hits in `resolved` and returns the values not found. */

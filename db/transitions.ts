@@ -1,5 +1,5 @@
 /** Status transitions (from the Jira changelog / Linear issue history). Idempotent by (item, at, to). */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { StatusCategory } from '../services/connectors/connector-types.js';
 import type { Database } from './database-types.js';
 
@@ -11,24 +11,21 @@ export interface ResolvedTransition {
   readonly at: Date;
 }
 
+/** Rows per statement; transitions travel as one JSON parameter (see upsertItems for why). */
+const TRANSITION_CHUNK = 5000;
+
 export async function insertTransitions(db: Kysely<Database>, transitions: readonly ResolvedTransition[]): Promise<number> {
   const unique = [
     ...new Map(transitions.map((t) => [`${t.itemId}@${t.at.getTime()}>${t.toStatus}`, t])).values(),
   ].filter((t) => !Number.isNaN(t.at.getTime()));
-  for (let i = 0; i < unique.length; i += 1000) {
-    await db
-      .insertInto('status_transitions')
-      .values(
-        unique.slice(i, i + 1000).map((t) => ({
-          item_id: t.itemId,
-          from_status: t.fromStatus,
-          to_status: t.toStatus,
-          to_category: t.toCategory,
-          at: t.at,
-        })),
-      )
-      .onConflict((oc) => oc.columns(['item_id', 'at', 'to_status']).doNothing())
-      .execute();
+  for (let i = 0; i < unique.length; i += TRANSITION_CHUNK) {
+    const rows = unique
+      .slice(i, i + TRANSITION_CHUNK)
+      .map((t) => ({ i: t.itemId, f: t.fromStatus, t: t.toStatus, c: t.toCategory, a: t.at }));
+    await sql`
+      insert into status_transitions (item_id, from_status, to_status, to_category, at)
+      select r.i, r.f, r.t, r.c, r.a from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(i integer, f text, t text, c text, a timestamptz)
+      on conflict (item_id, at, to_status) do nothing`.execute(db);
   }
   return unique.length;
 }

@@ -11,16 +11,10 @@ import { migrateToLatest } from '../db/migrate.js';
 import { databaseOptions } from './cli/cli-context.js';
 import { registerDemoCommand } from './cli/demo-command.js';
 import { registerOfflineCommands } from './cli/offline-commands.js';
+import { registerReportCommand } from './cli/report-command.js';
+import { registerServiceCommands } from './cli/service-commands.js';
 import { registerSyncCommands } from './cli/sync-commands.js';
 import { scrubSecrets } from './logging/logger.js';
-
-/** A command whose implementation has not landed yet says so, rather than pretending. */
-export class NotBuiltYetError extends Error {
-  override readonly name = 'NotBuiltYetError';
-  constructor(command: string, issue: string) {
-    super(`\`seams ${command}\` is not built yet (tracked in the "${issue}" issue).`);
-  }
-}
 
 const program = new Command()
   .name('seams')
@@ -62,16 +56,11 @@ program
     );
   });
 
-const notBuilt = (command: string, issue: string) => () => {
-  throw new NotBuiltYetError(command, issue);
-};
-
-program.command('worker').description('run the BullMQ workers and schedules (needs REDIS_URL)').action(notBuilt('worker', 'Workers, schedules, webhooks'));
-program.command('server').description('serve the dashboard, webhooks, health and metrics').action(notBuilt('server', 'Reports'));
 registerDemoCommand(program);
 registerOfflineCommands(program);
 registerSyncCommands(program);
-program.command('report').description('render a program report to files').requiredOption('--program <name>').action(notBuilt('report', 'Reports'));
+registerServiceCommands(program);
+registerReportCommand(program);
 
 export async function main(argv: readonly string[]): Promise<number> {
   try {
@@ -80,7 +69,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     console.error(`seams: ${scrubSecrets(message, [])}`);
-    return error instanceof ConfigError || error instanceof NotBuiltYetError ? 2 : 1;
+    return error instanceof ConfigError ? 2 : 1;
   }
 }
 

@@ -2,6 +2,10 @@
  * The business operations workers call. Workers hold no business logic: the lead wires the real
  * sync, rebuild and rendering services in behind this interface, and tests pass small fakes.
  */
+import type { RenderedEmail } from '../services/reports/render-email.js';
+
+export type { EmailAttachment, RenderedEmail } from '../services/reports/render-email.js';
+
 export type SyncMode = 'full' | 'incremental';
 
 export interface SyncRequest {
@@ -10,19 +14,6 @@ export interface SyncRequest {
   readonly itemKeys?: string[];
 }
 
-export interface EmailAttachment {
-  readonly cid: string;
-  readonly filename: string;
-  readonly content: Buffer;
-  readonly contentType: string;
-}
-
-export interface RenderedEmail {
-  readonly subject: string;
-  readonly html: string;
-  readonly text: string;
-  readonly attachments: EmailAttachment[];
-}
 
 export type Audience = 'tpm' | 'leadership' | 'team';
 
@@ -44,10 +35,5 @@ export interface WorkerServices {
     programName: string,
     audience: 'tpm' | 'leadership' | 'team',
     recipient: { email: string; unsubscribeUrl: string },
-  ): Promise<{
-    subject: string;
-    html: string;
-    text: string;
-    attachments: { cid: string; filename: string; content: Buffer; contentType: string }[];
-  } | null>;
+  ): Promise<RenderedEmail | null>;
 }

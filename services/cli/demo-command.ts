@@ -2,7 +2,10 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { parseRuntimeSettings } from '../config/load-config.js';
+import { installGracefulShutdown } from '../../workers/graceful-shutdown.js';
 import { runDemo } from '../demo/run-demo.js';
+import { serveDemo } from '../demo/serve-demo.js';
+import { freeLoopbackPort, portIsFree } from '../sandbox/sandbox-trackers.js';
 import { createLogger } from '../logging/logger.js';
 
 export function registerDemoCommand(program: Command): void {
@@ -18,24 +21,42 @@ export function registerDemoCommand(program: Command): void {
       const runtime = parseRuntimeSettings(process.env);
       const logger = createLogger({ level: runtime.logLevel === 'info' ? 'warn' : runtime.logLevel, base: { command: 'demo' } });
       const say = (line: string) => console.log(line);
+      const port = (await portIsFree(runtime.port)) ? runtime.port : await freeLoopbackPort();
+      const publicUrl = `http://127.0.0.1:${port}`;
       const run = await runDemo({
         dataDir: runtime.dataDir,
         outDir: resolve(opts.out),
         fresh: opts.fresh ?? false,
         weeks: opts.weeks,
         databaseUrl: runtime.databaseUrl,
-        publicUrl: runtime.publicUrl,
+        redisUrl: runtime.redisUrl,
+        publicUrl,
         logger,
         say,
       });
+      let served = false;
       try {
         say('');
         say(run.headline);
         say('');
         say(`Reports in ${resolve(opts.out)}:`);
         for (const file of run.files.filter((f) => /\.(eml|preview\.html|txt)$/.test(f) && !f.endsWith('subject.txt'))) say(`  ${file}`);
+        if (opts.serve) {
+          const server = await serveDemo({ db: run.database.db, file: run.config, logger, host: '127.0.0.1', port, publicUrl });
+          served = true;
+          say('');
+          say(`Dashboard: ${server.loginUrl}`);
+          say(`  (or open ${publicUrl} and sign in with ${server.secret.reveal()}) — Ctrl-C to stop`);
+          installGracefulShutdown(
+            [
+              { name: 'http', close: () => server.app.close() },
+              { name: 'demo', close: () => run.close() },
+            ],
+            logger,
+          );
+        }
       } finally {
-        await run.close();
+        if (!served) await run.close();
       }
     });
 }

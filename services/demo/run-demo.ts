@@ -10,23 +10,23 @@ import { join } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { openDatabase, type DatabaseHandle } from '../../db/connection.js';
 import { migrateToLatest } from '../../db/migrate.js';
-import { upsertPrograms } from '../../db/programs.js';
+import { getProgramByName, upsertPrograms } from '../../db/programs.js';
 import { upsertSources } from '../../db/sources.js';
-import { createDbSyncStore } from '../../db/sync-store.js';
+import { loadLatestSnapshot } from '../../db/snapshots.js';
 import type { ConfigFile } from '../config/config-schema.js';
-import { parseConfigFile, resolveCredentials } from '../config/load-config.js';
-import { createSourceConnector } from '../connectors/connector-factory.js';
+import { createSeamsServices } from '../app/seams-services.js';
+import { parseConfigFile, parseRuntimeSettings, resolveCredentials } from '../config/load-config.js';
 import { buildMimeMessage, deliveryMessageId } from '../delivery/mime-message.js';
 import type { Logger } from '../logging/logger.js';
 import { loadReportInputs } from '../rebuild/load-report-inputs.js';
-import { rebuildProgram, type RebuildResult } from '../rebuild/rebuild-program.js';
 import type { ProgramReportInputs } from '../reports/report-inputs.js';
 import { buildLeadershipView } from '../reports/leadership-view-model.js';
 import { renderEmail } from '../reports/render-email.js';
 import { renderEmailFiles } from '../reports/render-email-files.js';
 import type { SandboxProgram } from '../sandbox/program-model.js';
-import { freeLoopbackPort, SANDBOX_PROGRAM_NAME, startSandboxTrackers, type SandboxTrackers } from '../sandbox/sandbox-trackers.js';
+import { freeLoopbackPort, portIsFree, SANDBOX_PROGRAM_NAME, startSandboxTrackers, type SandboxTrackers } from '../sandbox/sandbox-trackers.js';
 import { simulateWeek } from '../sandbox/simulate-week.js';
+import { bullmqJobs, inProcessJobs } from './demo-jobs.js';
 import { clearDemoState, readDemoState, writeDemoState } from './demo-state.js';
 
 const DAY_MS = 86_400_000;
@@ -39,6 +39,8 @@ export interface DemoOptions {
   /** Replay this many weeks of simulated work before today (implies a fresh start). */
   readonly weeks: number;
   readonly databaseUrl?: string | undefined;
+  /** With Redis, jobs run through BullMQ queues and a worker instead of in-process. */
+  readonly redisUrl?: string | undefined;
   readonly publicUrl: string;
   readonly logger: Logger;
   /** Progress lines for the person watching. */
@@ -47,26 +49,25 @@ export interface DemoOptions {
   readonly seed?: number;
 }
 
+export interface WeekSummary {
+  readonly period: string;
+  readonly colour: string;
+  readonly headline: string;
+  readonly items: number;
+  readonly criticalPath: readonly string[];
+}
+
 export interface DemoRun {
   readonly program: SandboxProgram;
   readonly config: ConfigFile;
   readonly database: DatabaseHandle;
   readonly trackers: SandboxTrackers;
-  readonly weeks: readonly RebuildResult[];
+  readonly weeks: readonly WeekSummary[];
   readonly inputs: ProgramReportInputs;
   readonly files: readonly string[];
   /** The leadership email's first paragraph: "will we hit the date?". */
   readonly headline: string;
   close(): Promise<void>;
-}
-
-async function portIsFree(port: number): Promise<boolean> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
 }
 
 async function resetDemoData(handle: DatabaseHandle): Promise<void> {
@@ -116,28 +117,47 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       config.programs.map((p) => ({ name: p.name, scope: { ...p.scope }, targetDate: p.targetDate, timezone: p.timezone, owner: p.owner ?? null })),
     );
 
-    const store = createDbSyncStore(database.db);
-    const weeks: RebuildResult[] = [];
-    for (let week = 0; week <= options.weeks; week++) {
-      const weekNow = new Date(Math.min(start.getTime() + week * 7 * DAY_MS + 9 * 3_600_000, realNow.getTime()));
-      if (week > 0) {
-        const moved = simulateWeek(trackers.program, new Date(weekNow.getTime() - 7 * DAY_MS), week);
-        say(`Week ${week}: ${moved.finished.length} finished, ${moved.started.length} started${moved.added.length ? `, ${moved.added.length} added to scope` : ''}`);
+    let clock = start;
+    const services = createSeamsServices({
+      db: database.db,
+      config: { file: config, credentials, runtime: { ...parseRuntimeSettings({}), publicUrl: options.publicUrl } },
+      logger: options.logger,
+      now: () => clock,
+    });
+    const jobs = options.redisUrl
+      ? await bullmqJobs({ redisUrl: options.redisUrl, services, db: database.db, file: config, logger: options.logger })
+      : inProcessJobs(services);
+    say(jobs.mode === 'bullmq' ? 'Jobs: BullMQ queues on REDIS_URL with an in-process worker' : 'Jobs: run in-process (set REDIS_URL to use BullMQ)');
+    const weeks: WeekSummary[] = [];
+    try {
+      const programRow = await getProgramByName(database.db, SANDBOX_PROGRAM_NAME);
+      for (let week = 0; week <= options.weeks; week++) {
+        clock = new Date(Math.min(start.getTime() + week * 7 * DAY_MS + 9 * 3_600_000, realNow.getTime()));
+        if (week > 0) {
+          const moved = simulateWeek(trackers.program, new Date(clock.getTime() - 7 * DAY_MS), week);
+          say(`Week ${week}: ${moved.finished.length} finished, ${moved.started.length} started${moved.added.length ? `, ${moved.added.length} added to scope` : ''}`);
+        }
+        for (const source of config.sources) {
+          // Replayed weeks carry past timestamps that a wall-clock cursor (Linear's) has already
+          // passed, so a replay re-reads everything; a normal run is incremental.
+          const summary = await jobs.sync(source.name, options.weeks > 0 ? 'full' : 'incremental');
+          say(`  synced ${source.name.padEnd(6)} ${summary.items ?? 0} items, ${summary.links ?? 0} links, ${summary.transitions ?? 0} status changes in ${summary.requests ?? 0} requests`);
+        }
+        await jobs.rebuild(SANDBOX_PROGRAM_NAME);
+        const snapshot = programRow ? await loadLatestSnapshot(database.db, programRow.id) : null;
+        if (!snapshot) throw new Error('the demo program has no snapshot after its rebuild');
+        const summary: WeekSummary = {
+          period: snapshot.period,
+          colour: snapshot.colour,
+          headline: snapshot.headline,
+          items: snapshot.items.length,
+          criticalPath: snapshot.analysis.criticalPath,
+        };
+        weeks.push(summary);
+        say(`  ${summary.period}: ${summary.colour.toUpperCase()} · ${summary.headline} (${summary.items} items)`);
       }
-      for (const source of config.sources) {
-        const connector = createSourceConnector(
-          { sources: config.sources, credentials, store, logger: options.logger },
-          source.name,
-        );
-        const summary = await connector.sync({ mode: 'incremental' });
-        say(`  synced ${source.name.padEnd(6)} ${summary.items ?? 0} items, ${summary.links ?? 0} links, ${summary.transitions ?? 0} status changes in ${summary.requests ?? 0} requests`);
-      }
-      const result = await rebuildProgram(
-        { db: database.db, config, logger: options.logger, now: () => weekNow },
-        SANDBOX_PROGRAM_NAME,
-      );
-      weeks.push(result);
-      say(`  ${result.period}: ${result.colour.toUpperCase()} · ${result.headline} (${result.items} items, ${result.risks} risks)`);
+    } finally {
+      await jobs.close();
     }
 
     const inputs = await loadReportInputs(
@@ -183,7 +203,7 @@ async function writeReports(inputs: ProgramReportInputs, outDir: string): Promis
       from: 'Seams <seams@localhost>',
       to,
       messageId: deliveryMessageId(kind === 'tpm' ? 1 : 2, inputs.current.period, 'seams.local'),
-      email: { ...email, attachments: [...email.attachments] },
+      email,
       unsubscribeUrl,
       unsubscribeMailbox: 'seams@localhost',
     });

@@ -2,6 +2,7 @@
  * Vega-Lite spec → SVG (vega's headless View) → PNG (resvg). Email clients block SVG and remote
  * images, so email gets the PNG by CID; the dashboard inlines the SVG.
  */
+import { createRequire } from 'node:module';
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
@@ -16,12 +17,16 @@ export async function renderChartSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
+// The font ships as an npm dependency: chart text must not depend on what the host has installed.
+const require = createRequire(import.meta.url);
+const FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => require.resolve(`dejavu-fonts-ttf/ttf/${f}`));
+
 /** Rendered at 2x so the picture stays sharp on high-density phone screens. */
 export function svgToPng(svg: string, scale = 2): Buffer {
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: scale },
     background: '#ffffff',
-    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
+    font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' },
   });
   return resvg.render().asPng();
 }

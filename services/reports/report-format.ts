@@ -68,8 +68,10 @@ export function percentagePoints(from: number, to: number): number {
 }
 
 /** "1 item", "3 items"; pass the plural when it is not the singular plus "s". */
+/** "1 day", "2.5 days": CPM floats carry rounding noise (-1e-14), so counts show one decimal at most. */
 export function pluralize(count: number, singular: string, plural = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : plural}`;
+  const shown = Math.round(count * 10) / 10 || 0;
+  return `${shown} ${shown === 1 ? singular : plural}`;
 }
 
 /** "Two" for 2 (up to ten), digits above; capitalized for the start of a sentence. */

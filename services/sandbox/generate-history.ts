@@ -126,3 +126,73 @@ export function fixedTimeline(
   );
   return { createdAt, startedAt: state.startedAt, completedAt: state.completedAt, category: 'done', status: names.done, history };
 }
+
+/** Midnight (UTC) of the working day `workingDays` after the day of `at` (negative: before). */
+export function shiftWorkingDays(at: Date, workingDays: number): Date {
+  let ms = Math.floor(at.getTime() / DAY_MS) * DAY_MS;
+  const step = workingDays < 0 ? -DAY_MS : DAY_MS;
+  let left = Math.abs(Math.round(workingDays));
+  while (isWeekend(ms)) ms += step;
+  while (left > 0) {
+    ms += step;
+    if (!isWeekend(ms)) left--;
+  }
+  return new Date(ms);
+}
+
+/** A morning instant (07:00–10:59 UTC) on the day of `day`. */
+export function morningOf(day: Date, prng: Prng): Date {
+  return new Date(Math.floor(day.getTime() / DAY_MS) * DAY_MS + prng.int(7 * 60, 11 * 60 - 1) * 60_000);
+}
+
+/**
+ * When work started at `start` and spanning `days` working days — counting both the first and
+ * the last day, the way cycle time is measured from history — is finished: an afternoon instant
+ * (12:00–16:59 UTC) on its last working day.
+ */
+export function finishOfSpan(start: Date, days: number, prng: Prng): Date {
+  const lastDay = shiftWorkingDays(start, Math.max(1, Math.round(days)) - 1);
+  return new Date(Math.max(lastDay.getTime() + prng.int(12 * 60, 17 * 60 - 1) * 60_000, start.getTime() + 3_600_000));
+}
+
+/**
+ * To Do → In Progress → In Review → Done at given instants, cut off at `now` (a finish after
+ * `now` leaves the item in progress). Review starts three quarters into the span; with `rework`
+ * the item bounces back from review once.
+ */
+export function spanTimeline(
+  tracker: SandboxTracker,
+  createdAt: Date,
+  startAt: Date | null,
+  finishAt: Date | null,
+  now: Date,
+  rework: boolean,
+): Timeline {
+  if (startAt === null || finishAt === null || startAt.getTime() > now.getTime()) {
+    return fixedTimeline(tracker, createdAt, { category: 'todo' });
+  }
+  const names = STATUS_NAMES[tracker];
+  const span = finishAt.getTime() - startAt.getTime();
+  const at = (share: number) => new Date(startAt.getTime() + Math.round(span * share));
+  const steps: { at: Date; to: string; category: SandboxCategory }[] = [{ at: startAt, to: names.progress, category: 'in_progress' }];
+  if (rework) {
+    steps.push(
+      { at: at(0.55), to: names.review, category: 'in_progress' },
+      { at: at(0.65), to: names.progress, category: 'in_progress' },
+      { at: at(0.85), to: names.review, category: 'in_progress' },
+    );
+  } else {
+    steps.push({ at: at(0.75), to: names.review, category: 'in_progress' });
+  }
+  steps.push({ at: finishAt, to: names.done, category: 'done' });
+  const history: SandboxStatusChange[] = [{ at: createdAt, from: null, to: names.todo, toCategory: 'todo' }];
+  let status = names.todo;
+  let category: SandboxCategory = 'todo';
+  for (const step of steps) {
+    if (step.at.getTime() > now.getTime()) break;
+    history.push({ at: step.at, from: status, to: step.to, toCategory: step.category });
+    status = step.to;
+    category = step.category;
+  }
+  return { createdAt, startedAt: startAt, completedAt: category === 'done' ? finishAt : null, category, status, history };
+}

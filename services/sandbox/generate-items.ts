@@ -8,6 +8,8 @@ import type { Prng } from './prng.js';
 import type { SizeSpec, TeamSpec } from './program-sizes.js';
 import { addWorkingDays, buildTimeline, businessInstant, fixedTimeline, type Timeline } from './generate-history.js';
 import { CHAIN_TITLES, epicTitle, fillerTitle } from './generate-text.js';
+import { buildDemoChain, buildDemoWork, planDemoChain } from './generate-demo-work.js';
+import type { LinkPlan } from './generate-links.js';
 
 const DAY_MS = 86_400_000;
 const HISTORY_DAYS = 26 * 7;
@@ -23,7 +25,7 @@ export interface Person {
   readonly email: string;
 }
 
-export type DraftRole = 'epic' | 'chain' | 'cycle' | 'filler';
+export type DraftRole = 'epic' | 'chain' | 'cycle' | 'filler' | 'side' | 'bau';
 
 export interface Draft {
   readonly tracker: SandboxTracker;
@@ -63,6 +65,10 @@ export interface DraftSet {
   /** Draft indices of the main chain in dependency order (done ones first). */
   readonly chain: number[];
   readonly cycles: number[][];
+  /** Demo only: links the demo builder planned (fillers of other sizes are linked at random). */
+  readonly fixedLinks: LinkPlan[];
+  /** Demo only: the draft that waits on an issue outside the synced projects. */
+  readonly waitsOnExternal: number | null;
 }
 
 function isoDay(at: Date): string {
@@ -112,6 +118,7 @@ function pickProject(ctx: DraftContext, teamIndex: number): string | null {
  * it crosses from Jira to Linear (CORE → MOB) and back (DATA → WEB) through cross-tracker links.
  */
 function buildChain(ctx: DraftContext, drafts: Draft[]): number[] {
+  if (ctx.spec.demo) return buildDemoChain(ctx, drafts);
   const { prng, now, spec } = ctx;
   const order = [0, 1, 2, 3, 4];
   const chain: number[] = [];
@@ -162,6 +169,10 @@ function buildCycles(ctx: DraftContext, drafts: Draft[]): number[][] {
       const draft = baseDraft(ctx, 'cycle', teamIndex, timeline, -1);
       draft.title = fillerTitle(prng);
       draft.estimate = prng.int(1, 3);
+      if (spec.demo) {
+        draft.labels = ['launch'];
+        draft.projectId = null;
+      }
       members.push(drafts.push(draft) - 1);
     }
     cycles.push(members);
@@ -227,6 +238,12 @@ export function buildDrafts(ctx: DraftContext): DraftSet {
   const epics = buildEpics(ctx, drafts);
   const chain = buildChain(ctx, drafts);
   const cycles = buildCycles(ctx, drafts);
+  if (spec.demo) {
+    const { links, waitsOnExternal } = buildDemoWork(ctx, drafts, epics, chain);
+    planDemoChain(ctx, drafts, chain);
+    settleEpics(drafts, epics, ctx);
+    return { drafts, chain, cycles, fixedLinks: links, waitsOnExternal };
+  }
   const fillerCount = spec.items - drafts.length;
   if (fillerCount < 6) throw new RangeError(`size too small for the fixed structure (${drafts.length} items)`);
 
@@ -239,7 +256,7 @@ export function buildDrafts(ctx: DraftContext): DraftSet {
   }
   applySpecials(ctx, drafts, fillers);
   settleEpics(drafts, epics, ctx);
-  return { drafts, chain, cycles };
+  return { drafts, chain, cycles, fixedLinks: [], waitsOnExternal: null };
 }
 
 /** Stale, moved, deleted and archived items, chosen among fillers. */
@@ -306,7 +323,9 @@ function settleEpics(drafts: Draft[], epics: readonly number[][], ctx: DraftCont
     const allDone = kids.every((k) => k.timeline.category === 'done');
     const completedAt = allDone ? new Date(Math.max(...kids.map((k) => (k.timeline.completedAt as Date).getTime()))) : undefined;
     const category: SandboxCategory = allDone ? 'done' : 'in_progress';
-    epic.timeline = fixedTimeline('jira', epic.timeline.createdAt, completedAt ? { category, startedAt, completedAt } : { category, startedAt });
+    // Work filed before its epic (the demo's history starts earlier than its epics) moves the epic's creation back.
+    const createdAt = new Date(Math.min(epic.timeline.createdAt.getTime(), startedAt.getTime() - DAY_MS));
+    epic.timeline = fixedTimeline('jira', createdAt, completedAt ? { category, startedAt, completedAt } : { category, startedAt });
     epic.updatedAt = maxDate(epic.timeline.history[epic.timeline.history.length - 1]?.at ?? startedAt, businessInstant(ctx.now, ctx.prng.int(0, 14), ctx.prng));
   }
 }

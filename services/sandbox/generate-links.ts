@@ -57,6 +57,7 @@ export function planLinks(
   cycles: readonly (readonly number[])[],
   targetLinks: number,
   targetCross: number,
+  fixed: readonly LinkPlan[] = [],
 ): PlannedLinks {
   const n = drafts.length;
   const used = new Set<number>();
@@ -77,6 +78,7 @@ export function planLinks(
   for (const ring of cycles) {
     ring.forEach((member, i) => add('blocks', member, ring[(i + 1) % ring.length] as number));
   }
+  for (const plan of fixed) add(plan.kind, plan.from, plan.to);
 
   const pools = buildPools(drafts);
   const remaining = Math.max(0, targetLinks - links.length);

@@ -3,14 +3,18 @@
  *
  * How the ground truth is constructed (`expected`):
  * - criticalPath: the main chain's open items, in dependency order. Every one has an explicit
- *   estimate (5–13 points); read a duration as estimate × the team's daysPerPoint working days
- *   (the team's history is drawn around that ratio, so history-derived values land close).
- *   Filler work has at most 5 points per item and its blocks links form a 3-layer DAG, so no
- *   other path holds more than three open items: the main chain is longer by a wide margin
- *   (demo: ≈ 66 working days against at most ≈ 24 for any filler path).
+ *   estimate (demo 3–8, others 5–13 points); read a duration as estimate × the team's
+ *   daysPerPoint working days (the team's history is drawn around that ratio, so history-derived
+ *   values land close). Filler work has at most 5 points per item and its blocks links form a
+ *   3-layer DAG, so no other path holds more than three open items. The demo has no random
+ *   fillers: its launch side work (generate-demo-work.ts) sits on paths of at most three small
+ *   items, and business-as-usual work is never linked to launch work. Either way the main chain
+ *   is longer by a wide margin (demo: ≈ 81 working days against at most ≈ 25 elsewhere).
+ * - targetDate (demo): the main chain's plan end, see planDemoChain in generate-demo-work.ts.
  * - cycles: isolated rings of three `blocks` links, never touching the main chain.
  * - staleIds: live in-progress items not updated for 21+ days; unassignedIds: live open
- *   non-epic items without an assignee (one of them sits on the main chain).
+ *   non-epic items without an assignee (one of them sits on the main chain); both leave out
+ *   `placeholderKeys`, issues of a Jira project outside the program (the demo's `SEC-12`).
  * Same seed, size and `now` give a deep-equal program; `now` defaults to today's UTC midnight.
  */
 import type {
@@ -100,7 +104,7 @@ export function generateProgram(options: GenerateProgramOptions): SandboxProgram
   const now = options.now ?? new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS);
   const root = createPrng(options.seed);
   const spec = resolveSize(options.size);
-  const teamSpecs = TEAM_CATALOGUE.slice(0, spec.teamCount);
+  const teamSpecs = TEAM_CATALOGUE.slice(0, spec.teamCount).map((t) => ({ ...t, daysPerPoint: t.daysPerPoint * spec.paceScale }));
   const teamPrng = root.fork('teams');
   const teams: SandboxTeam[] = teamSpecs.map((t, i) => ({
     tracker: t.tracker,
@@ -122,7 +126,7 @@ export function generateProgram(options: GenerateProgramOptions): SandboxProgram
     });
   });
 
-  const { drafts, chain, cycles } = buildDrafts({ prng: root.fork('items'), now, spec, teams: teamSpecs, people, linearProjects });
+  const { drafts, chain, cycles, fixedLinks, waitsOnExternal } = buildDrafts({ prng: root.fork('items'), now, spec, teams: teamSpecs, people, linearProjects });
   const { identities, order } = assignIdentities(root.fork('ids'), drafts, teamSpecs);
   const idOf = (index: number): string => (identities[index] as Identity).id;
 
@@ -161,7 +165,7 @@ export function generateProgram(options: GenerateProgramOptions): SandboxProgram
   });
 
   const linkPrng = root.fork('links');
-  const planned = planLinks(linkPrng, drafts, chain, cycles, spec.links, spec.demo ? 1 : Math.max(2, Math.round(spec.links / 200)));
+  const planned = planLinks(linkPrng, drafts, chain, cycles, spec.links, spec.demo ? 0 : Math.max(2, Math.round(spec.links / 200)), fixedLinks);
   const linkTime = (a: number, b: number): Date => {
     const created = Math.max((byDraft[a] as SandboxIssue).createdAt.getTime(), (byDraft[b] as SandboxIssue).createdAt.getTime());
     return new Date(Math.min(now.getTime(), created + linkPrng.int(1, 3 * 24 * 60) * 60_000));
@@ -187,9 +191,18 @@ export function generateProgram(options: GenerateProgramOptions): SandboxProgram
     };
   });
 
+  const placeholderKeys: string[] = [];
+  if (waitsOnExternal !== null) {
+    const external = externalIssue(byDraft[waitsOnExternal] as SandboxIssue, jiraLinkId, now);
+    issues.push(external.issue);
+    links.push(external.link);
+    placeholderKeys.push(external.issue.key);
+  }
+
   const openChain = chain.filter((i) => (drafts[i] as Draft).timeline.category !== 'done');
   const staleBefore = now.getTime() - STALE_AFTER_DAYS * DAY_MS;
-  const live = issues.filter((i) => !i.deleted);
+  const ownTeams = new Set(teams.map((t) => t.key));
+  const live = issues.filter((i) => !i.deleted && ownTeams.has(i.teamKey));
   return {
     seed: options.seed,
     now,
@@ -200,6 +213,7 @@ export function generateProgram(options: GenerateProgramOptions): SandboxProgram
     issues,
     links,
     crossLinks,
+    ...(spec.demo ? { targetDate: (drafts[chain[chain.length - 1] as number] as Draft).dueDate as string } : {}),
     expected: {
       criticalPath: openChain.map(idOf),
       mainChain: chain.map(idOf),
@@ -212,8 +226,46 @@ export function generateProgram(options: GenerateProgramOptions): SandboxProgram
       unassignedIds: live.filter((i) => i.category !== 'done' && i.type !== 'Epic' && i.assignee === null).map((i) => i.id),
       movedIds: issues.filter((i) => i.previousKeys.length > 0).map((i) => i.id),
       deletedIds: issues.filter((i) => i.deleted).map((i) => i.id),
+      placeholderKeys,
     },
   };
+}
+
+/**
+ * An issue of another department's Jira project (`SEC`, not a team of the program and not
+ * synced) that blocks `waiting`: the sync keeps it as a placeholder of unknown status.
+ */
+function externalIssue(waiting: SandboxIssue, lastLinkId: number, now: Date): { issue: SandboxIssue; link: SandboxLink } {
+  const createdAt = new Date(waiting.createdAt.getTime() - 9 * DAY_MS);
+  const issue: SandboxIssue = {
+    tracker: 'jira',
+    id: '19012',
+    key: 'SEC-12',
+    previousKeys: [],
+    teamKey: 'SEC',
+    title: 'Security review: card tokenization service',
+    description: 'Security team review required before card data flows through the new service.',
+    type: 'Task',
+    status: 'In Progress',
+    category: 'in_progress',
+    assignee: null,
+    estimate: null,
+    dueDate: null,
+    labels: [],
+    parentId: null,
+    projectId: null,
+    createdAt,
+    updatedAt: new Date(now.getTime() - 2 * DAY_MS),
+    startedAt: waiting.createdAt,
+    completedAt: null,
+    deleted: false,
+    archived: false,
+    history: [
+      { at: createdAt, from: null, to: 'To Do', toCategory: 'todo' },
+      { at: waiting.createdAt, from: 'To Do', to: 'In Progress', toCategory: 'in_progress' },
+    ],
+  };
+  return { issue, link: { id: String(lastLinkId + 1), kind: 'blocks', fromId: issue.id, toId: waiting.id, createdAt: waiting.createdAt } };
 }
 
 /** URL of an issue in its own tracker (Jira browse URL / Linear issue URL with slug). */

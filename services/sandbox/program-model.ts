@@ -97,6 +97,11 @@ export interface SandboxProgram {
   readonly issues: SandboxIssue[];
   readonly links: SandboxLink[];
   readonly crossLinks: SandboxCrossLink[];
+  /**
+   * The plan's target date (demo): the main chain's remaining work at its typical pace plus
+   * slack, laid end to end from `now` — see planDemoChain in generate-demo-work.ts.
+   */
+  readonly targetDate?: string;
   /** Ground truth for tests (see generate-program.ts for how it is constructed). */
   readonly expected: {
     /**
@@ -113,5 +118,7 @@ export interface SandboxProgram {
     readonly unassignedIds: string[];
     readonly movedIds: string[];
     readonly deletedIds: string[];
+    /** Keys of issues in Jira projects outside the program's teams (synced as placeholders). */
+    readonly placeholderKeys?: string[];
   };
 }

@@ -17,6 +17,12 @@ export interface SizeSpec {
   /** Share of generated filler items that get the special treatments (stale, moved, deleted). */
   readonly specialShare: number;
   readonly demo: boolean;
+  /**
+   * Multiplies every team's daysPerPoint. The demo's teams work in larger slices (an item takes
+   * one to three weeks) so that 15–30 finished items in 26 weeks still show two or three items
+   * in progress at a time — Little's law: WIP = throughput × cycle time.
+   */
+  readonly paceScale: number;
 }
 
 export interface TeamSpec {
@@ -45,10 +51,11 @@ export const TEAM_CATALOGUE: readonly TeamSpec[] = [
 
 export function resolveSize(size: ProgramSize): SizeSpec {
   if (size === 'demo') {
-    return { items: 40, links: 30, teamCount: 5, chainOpen: 8, chainDone: 2, cycles: 1, specialShare: 0, demo: true };
+    // items/links are what the demo builder makes (see generate-demo-work.ts), not targets.
+    return { items: 0, links: 0, teamCount: 5, chainOpen: 8, chainDone: 2, cycles: 1, specialShare: 0, demo: true, paceScale: 2 };
   }
   if (size === 'small') {
-    return { items: 500, links: 800, teamCount: 5, chainOpen: 10, chainDone: 2, cycles: 3, specialShare: 0.03, demo: false };
+    return { items: 500, links: 800, teamCount: 5, chainOpen: 10, chainDone: 2, cycles: 3, specialShare: 0.03, demo: false, paceScale: 1 };
   }
   if (size === 'bench') return custom(50_000, 100_000);
   return custom(size.items, size.links);
@@ -67,5 +74,6 @@ function custom(items: number, links: number): SizeSpec {
     cycles: Math.max(1, Math.min(50, Math.floor(items / 1_000))),
     specialShare: 0.02,
     demo: false,
+    paceScale: 1,
   };
 }

@@ -48,9 +48,18 @@ export async function freeLoopbackPort(): Promise<number> {
   });
 }
 
+export async function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
 /**
- * The demo program: all work of the generated teams in both trackers (so the seeded cycle,
- * stale and unowned items are in view), due with the last `launch` item.
+ * The demo program: everything labelled `launch` (the engine adds what it depends on), due on
+ * the plan's target date (generate-program.ts) or, for programs without one, with the last
+ * `launch` item. Business-as-usual work stays out of scope; it only feeds team history.
  */
 export function sandboxProgramConfig(program: SandboxProgram): ProgramConfig {
   const lastDue = program.issues
@@ -58,23 +67,18 @@ export function sandboxProgramConfig(program: SandboxProgram): ProgramConfig {
     .map((i) => i.dueDate!)
     .sort()
     .at(-1);
+  const targetDate = program.targetDate ?? lastDue ?? program.now.toISOString().slice(0, 10);
+  // The scope decision is due four weeks after the program's "today" (the end of a `--weeks 4` replay).
+  const decisionDue = new Date(program.now.getTime() + 28 * 86_400_000).toISOString().slice(0, 10);
   return {
     name: SANDBOX_PROGRAM_NAME,
     title: 'Checkout launch',
     owner: 'Dana Scully (TPM)',
-    targetDate: lastDue ?? program.now.toISOString().slice(0, 10),
+    targetDate,
     timezone: 'Europe/Berlin',
-    scope: {
-      epics: [],
-      labels: ['launch'],
-      linearProjects: [],
-      teams: program.teams.map((t) => `${t.tracker}:${t.key}`),
-      keys: [],
-    },
+    scope: { epics: [], labels: ['launch'], linearProjects: [], teams: [], keys: [] },
     report: { weekday: 'monday', time: '08:00' },
-    decisions: [
-      { title: 'Cut gift cards from the launch scope', owner: 'VP Product', dueDate: lastDue ?? '2027-01-15' },
-    ],
+    decisions: [{ title: 'Cut gift cards from the launch scope', owner: 'VP Product', dueDate: decisionDue }],
   };
 }
 

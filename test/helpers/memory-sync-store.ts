@@ -1,6 +1,7 @@
 /**
  * An in-memory SyncStore for connector unit tests. It follows the same contract as db/'s
- * implementation: a page and its cursor are committed together, key refs become placeholders.
+ * implementation: a page and its cursor are committed together, and a page replaces the links
+ * its items declared before (a link is declared by the end listed in `replaceLinksFor`).
  */
 import type {
   ItemRef,
@@ -29,6 +30,7 @@ const refId = (ref: ItemRef): string =>
   'externalId' in ref ? `${ref.sourceName}:${ref.externalId}` : `${ref.sourceName}:key:${ref.key}`;
 
 export function createMemorySyncStore(): MemorySyncStore {
+  const declaredBy = new Map<string, Set<string>>();
   const store: MemorySyncStore = {
     items: new Map(),
     links: new Map(),
@@ -43,11 +45,24 @@ export function createMemorySyncStore(): MemorySyncStore {
     async commitPage(sourceName, scope, page, next): Promise<SyncCounts> {
       store.beforeCommit?.(page, next);
       for (const item of page.items) store.items.set(`${sourceName}:${item.externalId}`, { ...item, sourceName });
-      for (const ref of page.replaceLinksFor) {
-        const from = refId(ref);
-        for (const [key, link] of store.links) if (refId(link.from) === from) store.links.delete(key);
+      // As in db/: a page replaces the links its items declared (indexed, so a big sync stays linear).
+      const declarers = new Set(page.replaceLinksFor.map(refId));
+      for (const declarer of declarers) {
+        for (const key of declaredBy.get(declarer) ?? []) store.links.delete(key);
+        declaredBy.delete(declarer);
       }
-      for (const link of page.links) store.links.set(`${refId(link.from)}>${refId(link.to)}:${link.kind}`, link);
+      for (const link of page.links) {
+        const from = refId(link.from);
+        const to = refId(link.to);
+        const key = `${from}>${to}:${link.kind}`;
+        store.links.set(key, link);
+        const declarer = declarers.has(from) ? from : declarers.has(to) ? to : null;
+        if (declarer !== null) {
+          const keys = declaredBy.get(declarer) ?? new Set<string>();
+          keys.add(key);
+          declaredBy.set(declarer, keys);
+        }
+      }
       for (const t of page.transitions) store.transitions.set(`${refId(t.item)}@${t.at.toISOString()}>${t.toStatus}`, t);
       store.cursors.set(`${sourceName}/${scope}`, next);
       store.commits++;

@@ -105,7 +105,7 @@ export function createJiraConnector(deps: JiraConnectorDeps): JiraConnector {
   const crossLinkTargets: CrossLinkTargets = { linearWorkspaces: options.linearWorkspaces, jiraBaseUrls: deps.jiraBaseUrls ?? {} };
   const ctx = { source: source.name, scope };
 
-  async function sync(request: JiraSyncRequest): Promise<JiraSyncSummary> {
+  async function sync(asked: JiraSyncRequest): Promise<JiraSyncSummary> {
     const started = Date.now();
     const before = { ...stats };
     const counters: PassCounters = { pages: 0, items: 0, links: 0, transitions: 0, problems: [] };
@@ -117,9 +117,14 @@ export function createJiraConnector(deps: JiraConnectorDeps): JiraConnector {
       rateLimitWaits: stats.rateLimitWaits - before.rateLimitWaits,
       requests: stats.requests - before.requests,
     });
-    const mode = request.keys && request.keys.length > 0 ? 'keys' : request.mode;
+    const mode = asked.keys && asked.keys.length > 0 ? 'keys' : asked.mode;
     log.info({ ...ctx, mode }, 'jira sync started');
     try {
+      const request = mode === 'keys' ? { ...asked, keys: await existingKeys(asked.keys ?? []) } : asked;
+      if (mode === 'keys' && request.keys?.length === 0) {
+        const cursor = (await deps.store.loadCursor(source.name, scope)) ?? { updatedSince: null, pageToken: null, passStartedAt: null };
+        return { mode, ...progress(), durationMs: Date.now() - started, problems: counters.problems, cursor };
+      }
       const metadata = await loadJiraMetadata(client, options, { warn: (m) => log.warn(ctx, m) });
       const extraFields = [metadata.storyPointsFieldId, metadata.teamFieldId].filter((f): f is string => f !== null);
       const cursor = await runPass(
@@ -182,6 +187,27 @@ export function createJiraConnector(deps: JiraConnectorDeps): JiraConnector {
     }
   }
 
+  /**
+   * JQL rejects the whole query when one `issuekey in (...)` key does not exist (a webhook for a
+   * deleted issue), and a moved issue is found under its new key: look each key up first.
+   * Deleted ones are left to the reconciliation pass, which knows their ids.
+   */
+  async function existingKeys(keys: readonly string[]): Promise<string[]> {
+    const found = await mapWithConcurrency([...new Set(keys)], options.concurrency, async (key) => {
+      try {
+        const issue = keyOnly.safeParse(await getIssue(client, { issueIdOrKey: key, fields: ['project'] }));
+        return issue.success ? issue.data.key : key;
+      } catch (error) {
+        if (error instanceof TrackerRequestError && error.status === 404) {
+          log.info({ ...ctx, key }, 'webhook key no longer exists; reconciliation will mark it');
+          return null;
+        }
+        throw error;
+      }
+    });
+    return [...new Set(found.filter((k): k is string => k !== null))];
+  }
+
   /** Ids only: Jira answers up to 5000 per page when no fields are asked for. */
   async function listLiveIds(): Promise<Set<string>> {
     const ids = new Set<string>();
@@ -231,3 +257,4 @@ export function createJiraConnector(deps: JiraConnectorDeps): JiraConnector {
 
 const idOnly = z.object({ id: z.union([z.string(), z.number()]).transform(String) }).loose();
 const projectOnly = z.object({ fields: z.object({ project: z.object({ key: z.string() }).loose().nullish() }).loose() }).loose();
+const keyOnly = z.object({ key: z.string() }).loose();

@@ -1,6 +1,7 @@
 /**
- * Open work waiting on a blocker that is not done. On the critical path with a blocker in
- * another team (or outside the synced scope) it needs escalation: that makes it critical.
+ * Open work waiting on a blocker that is not done. On the critical path it is high; with a
+ * blocker in another team (or outside the synced scope) that is already overdue or unknown it
+ * needs escalation: critical. An ordinary hand-off on the critical path is not an emergency.
  * Large programs have tens of thousands of these (most low), so the loop builds each string once.
  */
 import type { GraphItem } from '../../graph/graph-types.js';
@@ -25,13 +26,15 @@ export const blockedRule: RiskRule = {
       if (open === null) continue;
       const schedule = schedules[i]!;
       const foreignTeams: string[] = [];
+      let slipping = false;
       for (const b of open) {
         if (!b.placeholder && b.team === item.team) continue;
         const team = b.team ?? 'the external owner';
         if (!foreignTeams.includes(team)) foreignTeams.push(team);
+        if (b.placeholder || (b.dueDate !== null && b.dueDate < ctx.graph.asOf)) slipping = true;
       }
       const severity: Severity = schedule.critical
-        ? foreignTeams.length > 0
+        ? foreignTeams.length > 0 && slipping
           ? 'critical'
           : 'high'
         : item.statusCategory === 'in_progress' || schedule.nearCritical

@@ -10,9 +10,22 @@ import { contextFor } from './risk-fixtures.js';
 
 // asOf is Monday 2026-06-01 throughout.
 describe('blocked', () => {
-  it('fires for open work waiting on an unfinished blocker, critical when cross-team on the critical path', () => {
+  it('high for a cross-team hand-off on the critical path', () => {
     const ctx = contextFor(
       graphOf([item('A', { team: 'api', durationDays: 3, assignee: 'bo' }), item('B', { team: 'web', durationDays: 2 })], [blocks('A', 'B')]),
+      { teamLeads: { web: 'lee' } },
+    );
+    expect(blockedRule.evaluate(ctx).map((s) => [s.key, s.severity, s.mitigation])).toEqual([
+      ['blocked:A,B', 'high', 'Confirm when A will be done.'],
+    ]);
+  });
+
+  it('critical when the cross-team blocker on the critical path is already overdue', () => {
+    const ctx = contextFor(
+      graphOf(
+        [item('A', { team: 'api', durationDays: 3, assignee: 'bo', dueDate: '2026-05-20' }), item('B', { team: 'web', durationDays: 2 })],
+        [blocks('A', 'B')],
+      ),
       { teamLeads: { web: 'lee' } },
     );
     expect(blockedRule.evaluate(ctx)).toEqual([

@@ -104,9 +104,14 @@ describe('Jira connector: crash and resume', () => {
     store.cursors.set(SCOPE, cursor);
     let jql = '';
     metadata()
+      // Each key is looked up first: JQL fails outright on a key that no longer exists.
+      .get('/rest/api/3/issue/PAY-5').query({ fields: 'project' })
+      .reply(200, { id: '10005', key: 'PAY-5', fields: { project: { id: '10000', key: 'PAY' } } })
+      .get('/rest/api/3/issue/PAY-99').query({ fields: 'project' })
+      .reply(404, { errorMessages: ['Issue does not exist or you do not have permission to see it.'], errors: {} })
       .post('/rest/api/3/search/jql', (b: SearchBody) => { jql = b.jql; return true; })
       .reply(200, { issues: [issue(5)], isLast: true });
-    const summary = await connectorFor(store).sync({ mode: 'incremental', keys: ['PAY-5'] });
+    const summary = await connectorFor(store).sync({ mode: 'incremental', keys: ['PAY-5', 'PAY-99'] });
     expect(jql).toBe('project in ("PAY", "CORE") AND issuekey in ("PAY-5") ORDER BY updated ASC, id ASC');
     expect(summary).toMatchObject({ mode: 'keys', items: 1 });
     expect(store.cursors.get(SCOPE)).toEqual(cursor);

@@ -1,0 +1,80 @@
+/**
+ * The `seams server` HTTP app: dashboard, webhooks, subscriptions/unsubscribe, health and
+ * metrics, wired to the database and (when configured) Redis queues. The demo uses the same
+ * function without Redis: only the dashboard and health are mounted then.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database-types.js';
+import { enqueueTargetedSync, type SeamsQueues } from '../../workers/queues.js';
+import type { AppConfig } from '../config/load-config.js';
+import { createSubscriptionService } from '../delivery/subscription-service.js';
+import { dashboardRoutes } from '../http/dashboard-routes.js';
+import { buildHttpServer } from '../http/http-server.js';
+import { createMetrics, type SeamsMetrics } from '../http/metrics.js';
+import { createRedisReplayGuard } from '../http/replay-guard.js';
+import type { Logger } from '../logging/logger.js';
+import { createDashboardData } from './dashboard-data.js';
+
+export interface HttpAppDeps {
+  readonly config: Pick<AppConfig, 'file' | 'runtime'>;
+  readonly db: Kysely<Database>;
+  readonly logger: Logger;
+  /** With Redis: webhooks enqueue targeted syncs, health checks Redis, metrics read queues. */
+  readonly redis?: { readonly connection: Redis; readonly queues: SeamsQueues; readonly prefix: string };
+}
+
+export interface HttpApp {
+  readonly app: FastifyInstance;
+  readonly metrics: SeamsMetrics | undefined;
+}
+
+const NO_REDIS = { ping: async (): Promise<string> => 'not configured' };
+
+export async function buildHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
+  const { config, db, logger, redis } = deps;
+  const runtime = config.runtime;
+  const data = createDashboardData({ db, programs: config.file.programs, publicUrl: runtime.publicUrl });
+  const metrics = redis ? createMetrics({ queues: redis.queues, db }) : undefined;
+  const signingKey = runtime.signingKey?.reveal();
+  const app = await buildHttpServer({
+    logger,
+    health: { db, redis: redis?.connection ?? NO_REDIS },
+    ...(metrics ? { metrics } : {}),
+    ...(redis
+      ? {
+          webhooks: {
+            sources: config.file.sources.map((s) => ({ name: s.name, kind: s.kind })),
+            linearSecret: runtime.linearWebhookSecret?.reveal(),
+            jiraSecret: runtime.jiraWebhookSecret?.reveal(),
+            enqueueSync: async (source: string, keys: readonly string[]) => {
+              await enqueueTargetedSync(redis.queues, source, keys);
+            },
+            replayGuard: createRedisReplayGuard(redis.connection, redis.prefix),
+            now: Date.now,
+          },
+        }
+      : {}),
+    ...(signingKey
+      ? {
+          subscriptions: {
+            subscriptions: createSubscriptionService({ db, signingKey }),
+            dashboardSecret: runtime.dashboardSecret?.reveal(),
+          },
+        }
+      : {}),
+    dashboard: async (instance) => {
+      await instance.register(dashboardRoutes, {
+        loadProgramList: data.loadProgramList,
+        loadReportInputs: data.loadReportInputs,
+        auth: {
+          ...(runtime.dashboardSecret ? { sharedSecret: runtime.dashboardSecret } : {}),
+          ...(runtime.signingKey ? { signingKey: runtime.signingKey } : {}),
+        },
+        publicUrl: runtime.publicUrl,
+      });
+    },
+  });
+  return { app, metrics };
+}

@@ -1,0 +1,98 @@
+/**
+ * The real business operations behind the workers' WorkerServices interface: sync through the
+ * connectors into the database, rebuild programs, and render personalized emails from stored
+ * snapshots (one prepared email per program, period and audience, shared by every recipient).
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database-types.js';
+import { createDbSyncStore } from '../../db/sync-store.js';
+import type { WorkerServices } from '../../workers/worker-services.js';
+import type { AppConfig } from '../config/load-config.js';
+import type { ProgramScopeConfig } from '../config/config-schema.js';
+import { createSourceConnector } from '../connectors/connector-factory.js';
+import type { Logger } from '../logging/logger.js';
+import { loadReportInputs } from '../rebuild/load-report-inputs.js';
+import { rebuildProgram } from '../rebuild/rebuild-program.js';
+import { prepareEmail, type PreparedEmail } from '../reports/render-email.js';
+
+export interface SeamsServicesDeps {
+  readonly db: Kysely<Database>;
+  readonly config: Pick<AppConfig, 'file' | 'credentials' | 'runtime'>;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+}
+
+/** Whether a program's scope can select items of a source (team filters name their source). */
+export function scopeReadsSource(scope: ProgramScopeConfig, sourceName: string): boolean {
+  const bySelector = scope.epics.length + scope.labels.length + scope.linearProjects.length + scope.keys.length > 0;
+  return bySelector || scope.teams.some((t) => t.startsWith(`${sourceName}:`));
+}
+
+export function createSeamsServices(deps: SeamsServicesDeps): WorkerServices {
+  const { db, config, logger } = deps;
+  const store = createDbSyncStore(db, {
+    onUnresolvedLink: (ref) => logger.warn({ source: ref.sourceName }, 'link to an unconfigured source dropped'),
+  });
+  const prepared = new Map<string, Promise<PreparedEmail | null>>();
+
+  const connector = (sourceName: string, progress?: (p: Record<string, number>) => void) =>
+    createSourceConnector(
+      {
+        sources: config.file.sources,
+        credentials: config.credentials,
+        store,
+        logger,
+        ...(progress ? { onProgress: (_source: string, p: Readonly<Record<string, number>>) => progress({ ...p }) } : {}),
+      },
+      sourceName,
+    );
+
+  const preparedEmail = (programName: string, kind: 'tpm' | 'leadership'): Promise<PreparedEmail | null> => {
+    const run = async (): Promise<PreparedEmail | null> => {
+      const inputs = await loadReportInputs(
+        { db, programs: config.file.programs, publicUrl: config.runtime.publicUrl, ...(deps.now ? { now: deps.now } : {}) },
+        programName,
+      );
+      return inputs ? prepareEmail(kind, inputs) : null;
+    };
+    // Keyed by the latest snapshot's identity would need a query; a short-lived cache per
+    // program and kind is enough: a report job renders all its recipients within minutes.
+    const key = `${programName}:${kind}`;
+    let entry = prepared.get(key);
+    if (!entry) {
+      entry = run();
+      prepared.set(key, entry);
+      setTimeout(() => prepared.delete(key), 10 * 60_000).unref();
+    }
+    return entry;
+  };
+
+  return {
+    async syncSource(sourceName, request, progress) {
+      return connector(sourceName, progress).sync({
+        mode: request.mode,
+        ...(request.itemKeys ? { itemKeys: request.itemKeys } : {}),
+      });
+    },
+    async reconcileSource(sourceName) {
+      return connector(sourceName).reconcile();
+    },
+    async rebuildProgram(programName) {
+      // A new snapshot makes cached emails stale.
+      prepared.delete(`${programName}:tpm`);
+      prepared.delete(`${programName}:leadership`);
+      const result = await rebuildProgram(
+        { db, config: config.file, logger, ...(deps.now ? { now: deps.now } : {}) },
+        programName,
+      );
+      return { period: result.period, colour: result.colour };
+    },
+    async programsUsingSource(sourceName) {
+      return config.file.programs.filter((p) => scopeReadsSource(p.scope, sourceName)).map((p) => p.name);
+    },
+    async renderProgramEmail(programName, audience, recipient) {
+      const email = await preparedEmail(programName, audience === 'leadership' ? 'leadership' : 'tpm');
+      return email ? email.personalize({ recipient: recipient.email, unsubscribeUrl: recipient.unsubscribeUrl }) : null;
+    },
+  };
+}

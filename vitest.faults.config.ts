@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The faults suite (test/faults): real `seams` processes, Postgres and Redis restarts, load.
+ * Files run one at a time because they stop and start the shared servers.
+ */
+export default defineConfig({
+  test: {
+    include: ['test/faults/**/*.test.ts'],
+    fileParallelism: false,
+    pool: 'forks',
+    testTimeout: 300_000,
+    hookTimeout: 120_000,
+  },
+});
