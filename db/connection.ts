@@ -23,6 +23,8 @@ export interface OpenDatabaseOptions {
   /** PGlite data directory; `memory://` keeps it in memory (tests). */
   readonly dataDir?: string;
   readonly poolSize?: number;
+  /** Told when an idle pooled connection dies (server restart, admin kill). */
+  readonly onIdleError?: (error: Error) => void;
 }
 
 const PG_DATE = 1082;
@@ -43,6 +45,13 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
   if (options.databaseUrl) {
     configurePgTypes();
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // An idle client dying (Postgres restarting) must not crash the process: the pool drops it
+    // and the next query opens a fresh connection.
+    pool.on('error', (error) => options.onIdleError?.(error));
+    // An idle connection dropped by the server (restart, failover) is emitted on the pool; with
+    // no listener Node kills the process. The pool already discards that client and the next
+    // query reconnects or fails where it is handled, so there is nothing more to do here.
+    pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

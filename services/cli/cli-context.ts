@@ -33,7 +33,10 @@ export function databaseOptions(runtime: RuntimeSettings): { databaseUrl: string
 /** Opens and migrates the database, and registers the configured sources and programs. */
 export async function openMigratedDatabase(config: AppConfig, logger: Logger): Promise<DatabaseHandle> {
   const options = databaseOptions(config.runtime);
-  const handle = openDatabase(options);
+  const handle = openDatabase({
+    ...options,
+    onIdleError: (error) => logger.warn({ err: error.message }, 'idle database connection lost; it will be replaced'),
+  });
   try {
     const { applied } = await migrateToLatest(handle.db);
     logger.info({ database: describeDatabase(options), applied }, 'database ready');
