@@ -6,18 +6,13 @@
  */
 import type { IsoDate, WorkCalendar } from '../graph/graph-types.js';
 import { WorkingDays, dayNumberToIso, isoToDayNumber } from '../graph/work-calendar.js';
-import type { CdfPoint, HistogramBin, PercentileDays } from './forecast-types.js';
+import type { CdfPoint, ForecastResult, HistogramBin } from './forecast-types.js';
 import { nearestRank } from './stats.js';
 
-export interface FinishSummary {
-  readonly p50: IsoDate;
-  readonly p85: IsoDate;
-  readonly p95: IsoDate;
-  readonly percentileWorkingDays: PercentileDays;
-  readonly probabilityOnTarget: number | null;
-  readonly histogram: readonly HistogramBin[];
-  readonly cdf: readonly CdfPoint[];
-}
+export type FinishSummary = Pick<
+  ForecastResult,
+  'p50' | 'p85' | 'p95' | 'percentileWorkingDays' | 'probabilityOnTarget' | 'histogram' | 'cdf'
+>;
 
 /** Sorts `finishes` in place and summarizes it. */
 export function summarizeFinishes(

@@ -4,7 +4,7 @@
  * view models are pure functions of it.
  */
 import type { ProgramAnalysis } from '../graph/analysis-types.js';
-import type { IsoDate, IsoDateTime } from '../graph/graph-types.js';
+import type { GraphItem, IsoDate, IsoDateTime } from '../graph/graph-types.js';
 import type { ForecastResult } from '../forecast/forecast-types.js';
 import type { StatusColour } from '../risk/status-colour.js';
 import type { Severity } from '../risk/risk-types.js';
@@ -19,22 +19,15 @@ export interface ProgramInfo {
 }
 
 /** One item as it stood at a snapshot: enough to list it and to diff week over week. */
-export interface SnapshotItem {
-  readonly id: string;
-  readonly key: string;
-  readonly title: string;
-  readonly url: string | null;
-  readonly source: string | null;
-  readonly team: string | null;
-  readonly assignee: string | null;
-  readonly status: string | null;
-  readonly statusCategory: 'todo' | 'in_progress' | 'done' | 'unknown';
-  readonly dueDate: IsoDate | null;
+export interface SnapshotItem
+  extends Pick<
+    GraphItem,
+    'id' | 'key' | 'title' | 'url' | 'source' | 'team' | 'assignee' | 'status' | 'statusCategory' | 'dueDate' | 'placeholder'
+  > {
   /** CPM early finish. */
   readonly finishDate: IsoDate;
   readonly slack: number;
   readonly critical: boolean;
-  readonly placeholder: boolean;
   /** Open items with at least one blocker that is not done. */
   readonly blockedBy: readonly string[];
 }
