@@ -7,7 +7,7 @@ export const riskThresholdsSchema = z.object({
    * item is technically blocked (tens of thousands on a large program); 'medium' keeps only
    * in-progress, near-critical and critical work.
    */
-  blockedMinSeverity: z.enum(['low', 'medium', 'high', 'critical']).default('low'),
+  blockedMinSeverity: z.enum(['low', 'medium', 'high', 'critical']).default('medium'),
   /** In-progress items without an update for this many working days are stale. */
   staleWorkingDays: z.number().nonnegative().default(5),
   /** In-progress age above this percentile of the team's cycle times is aging WIP. */
