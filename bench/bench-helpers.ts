@@ -4,7 +4,9 @@
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
@@ -12,7 +14,20 @@ import pg from 'pg';
 import { z } from 'zod';
 import type { SandboxCommand, SandboxReadyLine } from '../services/sandbox/sandbox-main.js';
 
-const SANDBOX_MAIN = fileURLToPath(new URL('../services/sandbox/sandbox-main.ts', import.meta.url));
+/**
+ * The repository root: the nearest folder above this file holding package.json. Benchmarks run
+ * from bench/ under tsx and from dist-bench/bench/ when compiled; sources and assets tsc does not
+ * emit (the sandbox entry point, templates, schemas) are found from here in both cases.
+ */
+export function repoRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+}
+
+// The sandbox child runs its TypeScript source under tsx even when the benchmark itself is compiled.
+const SANDBOX_MAIN = join(repoRoot(), 'services', 'sandbox', 'sandbox-main.ts');
 // tsx's package entry is its ESM loader; `node --import <loader> file.ts` runs TypeScript directly.
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 

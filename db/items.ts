@@ -28,6 +28,14 @@ function plausible(date: Date | null): Date | null {
   return year >= 1990 && year <= 2200 ? date : null;
 }
 
+/**
+ * Postgres text and jsonb cannot hold U+0000; one tracker title carrying it would fail the whole
+ * page (and the sync with it). The character carries no meaning, so it is dropped.
+ */
+function withoutNul(_key: string, value: unknown): unknown {
+  return typeof value === 'string' && value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
+}
+
 /** Rows per statement; a page is one statement, and this bounds the JSON parameter's size. */
 const UPSERT_CHUNK = 1000;
 
@@ -77,7 +85,7 @@ export async function upsertItems(
       select ${sourceId}::integer, r.external_id, r.key, r.url, r.title, r.type, r.status, r.status_category, r.team_id,
         r.assignee, r.estimate, r.due_date, coalesce(r.labels, '{}'), r.epic, r.project, r.source_created_at,
         r.started_at, r.completed_at, r.source_updated_at, r.deleted, r.deleted_reason, false, coalesce(r.raw, '{}')
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
+      from jsonb_to_recordset(${JSON.stringify(rows, withoutNul)}::jsonb) as r(
         external_id text, key text, url text, title text, type text, status text, status_category text,
         team_id integer, assignee text, estimate double precision, due_date date, labels text[], epic text,
         project text, source_created_at timestamptz, started_at timestamptz, completed_at timestamptz,

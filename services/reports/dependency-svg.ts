@@ -10,8 +10,12 @@ const TEAM_PALETTE = ['#1f77b4', '#9467bd', '#2ca02c', '#ff7f0e', '#17becf', '#8
 const CRITICAL = '#c62828';
 const FONT = "'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif";
 
+/** Characters XML 1.0 forbids even as references (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF). */
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  // A tracker title with a control character would make the SVG unparseable (the PNG renderer refuses it).
+  return text.replace(NOT_XML, '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function truncate(text: string, max: number): string {

@@ -5,7 +5,7 @@
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -20,6 +20,9 @@ export const PG_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 // aimed at it would leave the real worker running.
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const SEAMS_CLI = join(REPO_ROOT, 'services', 'cli.ts');
+
+/** Every child's output is also kept here, for reading after a failed run. */
+export const LOG_DIR = join(tmpdir(), 'seams-faults-logs');
 
 /** Secret values used across the suite: none of them may show up in any output or rendered file. */
 export const SUITE_SECRETS = {
@@ -75,13 +78,21 @@ export function startSeams(name: string, args: readonly string[], env: Record<st
   });
   let text = '';
   const listeners = new Set<() => void>();
+  mkdirSync(LOG_DIR, { recursive: true });
+  const logFile = createWriteStream(join(LOG_DIR, `${name}-${child.pid ?? 'x'}.log`));
   const append = (chunk: Buffer): void => {
+    logFile.write(chunk);
     text += chunk.toString('utf8');
     for (const listener of listeners) listener();
   };
   child.stdout?.on('data', append);
   child.stderr?.on('data', append);
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => {
+      logFile.end();
+      resolve(code ?? signal ?? 'unknown');
+    }),
+  );
   const alive = (): boolean => child.exitCode === null && child.signalCode === null;
   const proc: SeamsProcess = {
     child,

@@ -59,6 +59,11 @@ export function normalizeIssueLinks(self: ItemRef, raw: unknown, sourceName: str
       skipped.push({ typeName: link.type.name, reason: 'link without an issue on either end' });
       continue;
     }
+    if (('externalId' in self && self.externalId === otherIssue.id) || self.key === otherIssue.key) {
+      // A dependency on itself means nothing (and would read as a one-item cycle).
+      skipped.push({ typeName: link.type.name, reason: 'link from an issue to itself' });
+      continue;
+    }
     const meaning = meaningOf(link.type.name, outward ? link.type.outward : link.type.inward, outward);
     if (!meaning) {
       skipped.push({ typeName: link.type.name, reason: `unknown link type "${link.type.name}"` });

@@ -12,14 +12,36 @@
  * nothing is lost, and re-read issues are upserts.
  */
 import type { Client } from 'jira.js/core';
+import type { z } from 'zod';
 import { searchAndReconsileIssuesUsingJqlPost } from 'jira.js/cloud';
 import type { SyncCursor, SyncStore } from '../connector-types.js';
 import { TrackerRequestError } from '../connector-errors.js';
 import type { JiraSourceOptions } from './jira-options.js';
 import { passJql } from './jira-jql.js';
-import { buildPage, type PageDeps } from './jira-page.js';
+import { buildPage, type BuiltPage, type PageDeps } from './jira-page.js';
 import type { Problem } from './jira-issue-normalize.js';
 import { searchPageSchema } from './jira-payload-schemas.js';
+
+/** How far ahead of our clock Jira's may run; a later `updated` is clock skew or garbage. */
+const MAX_CLOCK_AHEAD_MS = 60 * 60_000;
+
+/**
+ * The newest `updated` of a page that can be trusted as the next cursor. One issue dated in the
+ * future (a skewed clock, an import) would otherwise move the cursor past every real change.
+ */
+function newestBelievableUpdate(
+  items: readonly { readonly key: string; readonly sourceUpdatedAt: Date }[],
+  passStartedAt: Date,
+): { at: Date | null; future: string[] } {
+  const limit = passStartedAt.getTime() + MAX_CLOCK_AHEAD_MS;
+  let at: Date | null = null;
+  const future: string[] = [];
+  for (const item of items) {
+    if (item.sourceUpdatedAt.getTime() > limit) future.push(item.key);
+    else if (!at || item.sourceUpdatedAt > at) at = item.sourceUpdatedAt;
+  }
+  return { at, future };
+}
 
 /** Fields the normalizer reads; asking for fewer keeps pages small. */
 export const BASE_FIELDS = [
@@ -60,6 +82,14 @@ export interface PassRequest {
   readonly keys?: readonly string[];
 }
 
+type SearchPage = z.infer<typeof searchPageSchema>;
+
+interface PreparedPage {
+  readonly built: BuiltPage;
+  /** Token of the page after this one, null on the last page. */
+  readonly nextToken: string | null;
+}
+
 const EMPTY_CURSOR: SyncCursor = { updatedSince: null, pageToken: null, passStartedAt: null };
 
 export async function runPass(deps: PassDeps, request: PassRequest, counters: PassCounters): Promise<SyncCursor> {
@@ -68,7 +98,6 @@ export async function runPass(deps: PassDeps, request: PassRequest, counters: Pa
   const resume = !targeted && stored.pageToken !== null && (request.mode === 'incremental' || stored.updatedSince === null);
   const basis = targeted ? null : request.mode === 'full' && !resume ? null : stored.updatedSince;
   const passStartedAt = resume ? stored.passStartedAt ?? deps.now() : deps.now();
-  let token: string | null = resume ? stored.pageToken : null;
   if (resume) deps.log.info({ source: deps.sourceName, scope: deps.scope }, 'resuming interrupted pass from stored page token');
 
   const jql = passJql({
@@ -90,37 +119,56 @@ export async function runPass(deps: PassDeps, request: PassRequest, counters: Pa
       }),
     );
 
+  const prepare = async (page: SearchPage): Promise<PreparedPage> => ({
+    built: await buildPage(page.issues, deps.page),
+    nextToken: page.isLast === true ? null : page.nextPageToken ?? null,
+  });
+
   let maxUpdated: Date | null = null;
   const warnedLinkTypes = new Set<string>();
-  let current: Awaited<ReturnType<typeof fetchPage>>;
-  try {
-    current = await fetchPage(token);
-  } catch (error) {
-    if (!(resume && error instanceof TrackerRequestError && error.status === 400)) throw error;
-    deps.log.warn({ source: deps.sourceName, scope: deps.scope }, 'stored page token rejected (expired?); restarting the pass');
-    token = null;
-    current = await fetchPage(null);
+  const fetchFirstPage = async (): Promise<SearchPage> => {
+    try {
+      return await fetchPage(resume ? stored.pageToken : null);
+    } catch (error) {
+      if (!(resume && error instanceof TrackerRequestError && error.status === 400)) throw error;
+      deps.log.warn({ source: deps.sourceName, scope: deps.scope }, 'stored page token rejected (expired?); restarting the pass');
+      return fetchPage(null);
+    }
+  };
+
+  // Page N is committed while page N+1 is fetched and fully built (changelogs, remote links): the
+  // tracker and the database work side by side. One page ahead at most, so memory stays bounded,
+  // and commits stay in page order, so the cursor rules above hold unchanged.
+  let upcoming = prepare(await fetchFirstPage());
+  for (;;) {
+    const step = await commitWhilePreparingNext(await upcoming);
+    if (!step.ahead) return step.cursor;
+    upcoming = step.ahead;
   }
 
-  for (;;) {
-    const nextToken = current.isLast === true ? null : current.nextPageToken ?? null;
-    // Fetch the next page while this one is normalized and committed; commits stay in order.
-    const pending = nextToken ? fetchPage(nextToken) : null;
-    pending?.catch(() => undefined);
+  async function commitWhilePreparingNext(current: PreparedPage): Promise<{ cursor: SyncCursor; ahead: Promise<PreparedPage> | null }> {
+    const committing = commitPrepared(current);
+    let ahead: Promise<PreparedPage> | null = null;
     try {
-      const next = await commitCurrent(current.issues, nextToken);
-      if (!pending) return next;
+      // A store that refuses the page outright fails within this tick: no further requests then.
+      if (current.nextToken && !(await failsAtOnce(committing))) {
+        ahead = fetchPage(current.nextToken).then(prepare);
+        ahead.catch(() => undefined);
+      }
+      return { cursor: await committing, ahead };
     } catch (error) {
       // Do not return while a request of this pass is still in flight.
-      await pending?.catch(() => undefined);
+      await ahead?.catch(() => undefined);
       throw error;
     }
-    current = await pending;
   }
 
-  async function commitCurrent(rawIssues: readonly unknown[], nextToken: string | null): Promise<SyncCursor> {
-    const built = await buildPage(rawIssues, deps.page);
-    if (built.maxUpdated && (!maxUpdated || built.maxUpdated > maxUpdated)) maxUpdated = built.maxUpdated;
+  async function commitPrepared({ built, nextToken }: PreparedPage): Promise<SyncCursor> {
+    const newest = newestBelievableUpdate(built.page.items, passStartedAt);
+    if (newest.future.length > 0) {
+      deps.log.warn({ source: deps.sourceName, issues: newest.future }, 'issues claim an update time in the future; the sync cursor ignores it');
+    }
+    if (newest.at && (!maxUpdated || newest.at > maxUpdated)) maxUpdated = newest.at;
     const next: SyncCursor = targeted
       ? stored
       : nextToken
@@ -144,6 +192,20 @@ export async function runPass(deps: PassDeps, request: PassRequest, counters: Pa
     deps.afterPage(counters);
     return next;
   }
+}
+
+/**
+ * True when `promise` has rejected by the next macrotask, i.e. failed without doing any I/O. A
+ * database commit always takes longer, so waiting this long costs the pipeline nothing.
+ */
+function failsAtOnce(promise: Promise<unknown>): Promise<boolean> {
+  return new Promise((resolve) => {
+    promise.then(
+      () => resolve(false),
+      () => resolve(true),
+    );
+    setImmediate(() => resolve(false));
+  });
 }
 
 function laterOf(a: Date | null, b: Date | null): Date | null {

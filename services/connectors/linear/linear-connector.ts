@@ -7,7 +7,7 @@
  * The last page sets `updatedSince` to the pass start (the filter subtracts the overlap), so items
  * that changed while the pass ran are read again by the next one.
  */
-import type { SyncCursor, SyncStore } from '../connector-types.js';
+import type { SyncCursor, SyncPage, SyncStore } from '../connector-types.js';
 import type { CrossLinkTargets } from '../cross-links.js';
 import { createHttpStats, type RetryPolicy } from '../http-retry.js';
 import { realTiming, type Timing } from '../rate-limit.js';
@@ -104,25 +104,32 @@ export function createLinearConnector(deps: LinearConnectorDeps): LinearConnecto
       const filter: Record<string, unknown> = { ...scopeFilter };
       if (request.ids) filter.id = { in: [...request.ids] };
       if (plan.since) filter.updatedAt = { gte: new Date(plan.since.getTime() - options.overlapMinutes * 60_000).toISOString() };
-      let after = plan.after;
-      for (;;) {
+      const prepare = async (after: string | null): Promise<PreparedPage> => {
         const page = await fetchIssuePage(transport, { filter, first: pageSize, after, includeArchived: options.includeArchived });
+        return {
+          syncPage: buildSyncPage(source.name, page.issues, targets),
+          problems: page.problems,
+          endCursor: page.hasNextPage ? page.endCursor : null,
+        };
+      };
+      const commit = async (page: PreparedPage): Promise<void> => {
         problems.push(...page.problems);
-        const last = !page.hasNextPage || !page.endCursor;
         const next: SyncCursor = plan.targeted
           ? plan.unchanged
-          : last
+          : page.endCursor === null
             ? { updatedSince: plan.passStartedAt, pageToken: null, passStartedAt: null }
             : { updatedSince: plan.since, pageToken: page.endCursor, passStartedAt: plan.passStartedAt };
-        const counts = await store.commitPage(source.name, scope, buildSyncPage(source.name, page.issues, targets), next);
+        const counts = await store.commitPage(source.name, scope, page.syncPage, next);
         totals.pages++;
         totals.items += counts.items;
         totals.links += counts.links;
         totals.transitions += counts.transitions;
         deps.onProgress?.({ pages: totals.pages, items: totals.items, requests: stats.requests });
-        if (last) break;
-        after = page.endCursor;
-      }
+      };
+      // Page N is stored while page N+1 is fetched (follow-ups included) and normalized. One page
+      // ahead at most, and pages commit in order, so the cursor rules above hold unchanged.
+      let upcoming: Promise<PreparedPage> | null = prepare(plan.after);
+      while (upcoming) upcoming = (await commitWhilePreparingNext(await upcoming, commit, prepare)).ahead;
       await store.recordSyncResult(source.name, scope, { ok: true });
     } catch (error) {
       await store.recordSyncResult(source.name, scope, { ok: false, error: error instanceof Error ? error.message : String(error) }).catch(() => undefined);
@@ -153,6 +160,53 @@ export function createLinearConnector(deps: LinearConnectorDeps): LinearConnecto
         ...(logger ? { logger } : {}),
       }),
   };
+}
+
+interface PreparedPage {
+  readonly syncPage: SyncPage;
+  readonly problems: readonly SyncProblem[];
+  /** Where the next page starts; null when this is the last page. */
+  readonly endCursor: string | null;
+}
+
+/**
+ * Commits `current` and meanwhile starts preparing the page after it; resolves once `current` is
+ * stored, with that preparation (null after the last page). A failed commit is reported
+ * only after the request in flight has settled, so nothing of the pass outlives the call.
+ */
+async function commitWhilePreparingNext(
+  current: PreparedPage,
+  commit: (page: PreparedPage) => Promise<void>,
+  prepare: (after: string) => Promise<PreparedPage>,
+): Promise<{ readonly ahead: Promise<PreparedPage> | null }> {
+  const committing = commit(current);
+  let ahead: Promise<PreparedPage> | null = null;
+  try {
+    // A store that refuses the page outright fails within this tick: no further requests then.
+    if (current.endCursor !== null && !(await failsAtOnce(committing))) {
+      ahead = prepare(current.endCursor);
+      ahead.catch(() => undefined);
+    }
+    await committing;
+    return { ahead };
+  } catch (error) {
+    await ahead?.catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * True when `promise` has rejected by the next macrotask, i.e. failed without doing any I/O. A
+ * database commit always takes longer, so waiting this long costs the pipeline nothing.
+ */
+function failsAtOnce(promise: Promise<unknown>): Promise<boolean> {
+  return new Promise((resolve) => {
+    promise.then(
+      () => resolve(false),
+      () => resolve(true),
+    );
+    setImmediate(() => resolve(false));
+  });
 }
 
 interface PassPlan {

@@ -134,7 +134,9 @@ export function classify(error: unknown, nowMs: number, budget: LinearBudget, se
 
   if (codes.includes('RATELIMITED') || types.includes('ratelimited') || status === 429) {
     const headers = response?.headers;
-    return { kind: 'rate_limited', waitMs: budget.waitAfterRateLimit(nowMs) ?? (headers ? retryAfterMs(headers, nowMs) : null) };
+    // An explicit Retry-After is the server's own answer; the reset headers of a leaky bucket
+    // name when it is completely empty, which can be minutes after there is room again.
+    return { kind: 'rate_limited', waitMs: (headers ? retryAfterMs(headers, nowMs) : null) ?? budget.waitAfterRateLimit(nowMs) };
   }
   if (codes.includes('AUTHENTICATION_ERROR') || types.includes('authentication error') || status === 401) {
     return { kind: 'auth', status: 401, detail: `Linear did not accept the API key (${detail}). Create a new personal API key and update the source's secret.` };

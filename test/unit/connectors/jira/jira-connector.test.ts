@@ -50,7 +50,7 @@ describe('Jira connector: full sync against recorded payloads', () => {
     expect(searches[0]?.jql).toBe('project in ("PAY", "CORE") ORDER BY updated ASC, id ASC');
     expect(searches[0]?.expand).toBe('changelog');
     expect(searches[0]?.fields).toContain('customfield_10016');
-    expect(summary).toMatchObject({ mode: 'full', pages: 2, items: 5, requests: 9, rateLimitWaits: 0 });
+    expect(summary).toMatchObject({ mode: 'full', pages: 2, items: 5, requests: 8, rateLimitWaits: 0 });
 
     const pay1 = store.items.get('jira-acme:10001');
     expect(pay1).toMatchObject({
