@@ -17,15 +17,17 @@ const DURATION_S = 30;
 const TOTAL = RATE_PER_S * DURATION_S;
 const REQUEST_TIMEOUT_MS = 10_000;
 /**
- * One webhook in ten is Linear's: each becomes a targeted sync, and Linear's hourly request
- * budget (5,000, as the sandbox enforces) cannot absorb 3,000 single-issue syncs in minutes.
+ * One webhook in fifty is Linear's. Each webhook becomes its own targeted sync, and a few hundred
+ * single-issue Linear syncs spend the whole hourly request budget (5,000, enforced by the
+ * sandbox): the connector then waits for the budget's reset, holding the source, for up to an
+ * hour. Measured with one in ten: 327 Linear syncs, then the remaining 278 jobs wait.
  */
-const LINEAR_EVERY = 10;
+const LINEAR_EVERY = 50;
 /**
  * Each webhook is its own targeted sync and a source syncs one job at a time, so 6,000 jobs take
  * minutes to run; the suite watches a bounded window and reports the projected full drain.
  */
-const DRAIN_WINDOW_MS = 150_000;
+const DRAIN_WINDOW_MS = 240_000;
 
 describe('webhook load', () => {
   let fixture: SyncFixture;
@@ -111,6 +113,7 @@ describe('webhook load', () => {
     const completedAtLoadEnd = completed.size;
     const drainStarted = performance.now();
     let depth = depthAtLoadEnd;
+    const vanished: string[] = [];
     try {
       await waitFor(
         async () => {
@@ -123,6 +126,12 @@ describe('webhook load', () => {
       ).catch(() => undefined);
       await sleep(1_000);
       depth = await depthOf();
+      // A job neither completed, failed nor in any queue state has vanished. Completed jobs are
+      // trimmed from Redis (removeOnComplete), so the completed events decide for those.
+      for (const id of added) {
+        if (completed.has(id) || failed.has(id)) continue;
+        if ((await sync.queue.getJobState(id)) === 'unknown') vanished.push(id);
+      }
     } finally {
       await sync.close();
     }
@@ -130,7 +139,6 @@ describe('webhook load', () => {
     await events.close();
     eventsConnection.disconnect();
     const drainRate = (completed.size - completedAtLoadEnd) / (drainMs / 1000);
-    const unaccounted = added.size - completed.size - failed.size - depth;
 
     latencies.sort((a, b) => a - b);
     const lost = accepted - added.size;
@@ -153,14 +161,14 @@ describe('webhook load', () => {
       'drain window (ms)': Math.round(drainMs),
       'drain rate (jobs/s)': drainRate.toFixed(1),
       'projected full drain after load (s)': depth === 0 ? Math.round(drainMs / 1000) : Math.round(depthAtLoadEnd / Math.max(drainRate, 0.001)),
-      'jobs unaccounted (not completed, failed or queued)': unaccounted,
+      'jobs vanished (not completed, failed or queued)': vanished.length,
     });
 
     expect(latencies).toHaveLength(TOTAL);
     expect(accepted).toBe(TOTAL);
     expect(lost).toBe(0);
     expect(failed.size).toBe(0);
-    expect(unaccounted).toBe(0);
+    expect(vanished).toEqual([]);
     expect(depth).toBeLessThan(depthAtLoadEnd);
     expect(drainRate).toBeGreaterThan(5);
     expect(percentile(latencies, 99)).toBeLessThan(1_000);
