@@ -5,7 +5,7 @@
  * without query strings, which can carry webhook secrets and unsubscribe tokens.
  */
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from '../logging/logger.js';
 import { checkHealth, type HealthDeps } from './health.js';
 import { handleHttpError, HttpError } from './http-errors.js';
@@ -29,7 +29,8 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInst
   // instance is used as a plain FastifyInstance everywhere.
   const app = Fastify({
     loggerInstance: deps.logger,
-    disableRequestLogging: true,
+    // Our onResponse hook logs each request without its query string (secrets can ride in it).
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
     bodyLimit: deps.bodyLimit ?? 1024 * 1024,
   }) as unknown as FastifyInstance;
