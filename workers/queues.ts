@@ -3,6 +3,7 @@
  * Redis key prefix so a deployment (or a test run) is isolated by prefix alone.
  */
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import type { WebhookKeyStore } from './webhook-keys.js';
 
 export const QUEUE_NAMES = {
   sync: 'seams-sync',
@@ -17,6 +18,7 @@ export interface SyncJobData {
   readonly sourceName: string;
   /** `reconcile` is the nightly pass; the others map onto WorkerServices.syncSource. */
   readonly mode: 'full' | 'incremental' | 'reconcile';
+  /** Keys to sync; webhook jobs carry none and take their source's pending webhook keys instead. */
   readonly itemKeys?: string[];
   readonly reason: 'schedule' | 'webhook' | 'manual';
 }
@@ -109,13 +111,30 @@ export function deliverJobId(subscriptionId: number, period: string): string {
   return `deliver-${subscriptionId}-${period}`;
 }
 
+/** How long a webhook sync waits for more webhooks of its source, so a burst shares one job. */
+export const WEBHOOK_COALESCE_MS = 1_000;
+
+export function webhookSyncDeduplicationId(sourceName: string): string {
+  return `webhook-sync:${sourceName}`;
+}
+
+/**
+ * Asks for a targeted sync of items a webhook named. The keys join the source's pending set and
+ * at most one webhook sync per source waits (BullMQ deduplication); that job syncs the whole set.
+ * `keepLastIfActive` queues one follow-up when the source's webhook sync is already running, so
+ * keys that arrive after it took the set are synced too. The keys are stored before the job is
+ * added: if adding fails, the next webhook's job (or the sender's retry) still finds them.
+ */
 export async function enqueueTargetedSync(
-  queues: Pick<SeamsQueues, 'sync'>,
+  target: { readonly queues: Pick<SeamsQueues, 'sync'>; readonly keys: Pick<WebhookKeyStore, 'add'> },
   sourceName: string,
   itemKeys: readonly string[],
+  coalesceMs: number = WEBHOOK_COALESCE_MS,
 ): Promise<void> {
-  await queues.sync.add(
+  await target.keys.add(sourceName, itemKeys);
+  await target.queues.sync.add(
     'sync',
-    { sourceName, mode: 'incremental', itemKeys: [...itemKeys], reason: 'webhook' },
+    { sourceName, mode: 'incremental', reason: 'webhook' },
+    { delay: coalesceMs, deduplication: { id: webhookSyncDeduplicationId(sourceName), keepLastIfActive: true } },
   );
 }

@@ -28,6 +28,7 @@ import { createSyncProcessor } from './processors/sync-processor.js';
 import { closeQueues, createQueues, QUEUE_NAMES, REBUILD_DEBOUNCE_MS, type JobPayloads, type QueueKind, type QueueSettings } from './queues.js';
 import { syncSchedules } from './schedules.js';
 import { createSourceLock } from './source-lock.js';
+import { createWebhookKeyStore } from './webhook-keys.js';
 import type { WorkerServices } from './worker-services.js';
 
 export interface WorkerTuning {
@@ -133,6 +134,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
       services,
       queues,
       lock: createSourceLock(connection, prefix, tuning.sourceLockTtlMs),
+      webhookKeys: createWebhookKeyStore(connection, prefix),
       logger,
       busyRetryMs: tuning.busyRetryMs,
       rebuildDebounceMs: tuning.rebuildDebounceMs,

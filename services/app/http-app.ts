@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database-types.js';
 import { enqueueTargetedSync, type SeamsQueues } from '../../workers/queues.js';
+import { createWebhookKeyStore } from '../../workers/webhook-keys.js';
 import type { AppConfig } from '../config/load-config.js';
 import { createSubscriptionService } from '../delivery/subscription-service.js';
 import { dashboardRoutes } from '../http/dashboard-routes.js';
@@ -30,6 +31,14 @@ export interface HttpApp {
   readonly metrics: SeamsMetrics | undefined;
 }
 
+/** Webhooks add their keys to the source's pending set; one coalesced sync job per source. */
+function webhookSyncEnqueuer(redis: NonNullable<HttpAppDeps['redis']>) {
+  const target = { queues: redis.queues, keys: createWebhookKeyStore(redis.connection, redis.prefix) };
+  return async (source: string, keys: readonly string[]): Promise<void> => {
+    await enqueueTargetedSync(target, source, keys);
+  };
+}
+
 const NO_REDIS = { ping: async (): Promise<string> => 'not configured' };
 
 export async function buildHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
@@ -48,9 +57,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
             sources: config.file.sources.map((s) => ({ name: s.name, kind: s.kind })),
             linearSecret: runtime.linearWebhookSecret?.reveal(),
             jiraSecret: runtime.jiraWebhookSecret?.reveal(),
-            enqueueSync: async (source: string, keys: readonly string[]) => {
-              await enqueueTargetedSync(redis.queues, source, keys);
-            },
+            enqueueSync: webhookSyncEnqueuer(redis),
             replayGuard: createRedisReplayGuard(redis.connection, redis.prefix),
             now: Date.now,
           },

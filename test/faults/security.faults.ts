@@ -1,13 +1,16 @@
 /**
  * Security against a real `seams server` process: webhooks with a bad, stale or replayed
- * signature (or a wrong shared secret) are refused and enqueue nothing; the dashboard refuses
+ * signature (or a wrong shared secret) are refused and enqueue nothing (the accepted ones leave
+ * their keys pending, one coalesced sync job per source); the dashboard refuses
  * anyone without the secret or a valid session; unsubscribe tokens cannot be forged or moved to
  * another subscription; and no secret value appears in any output, error or page.
  */
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUnsubscribeToken } from '../../services/delivery/unsubscribe-token.js';
 import { jobCounts, openQueue } from './checks.js';
-import { findSecrets, printSummary, startedProcesses, stopAll, SUITE_SECRETS } from './faults-kit.js';
+import { createWebhookKeyStore } from '../../workers/webhook-keys.js';
+import { findSecrets, printSummary, REDIS_URL, startedProcesses, stopAll, SUITE_SECRETS } from './faults-kit.js';
 import { jiraWebhookBody, linearWebhook, prepareProgram, startServer } from './server-fixture.js';
 import { createSyncFixture, type SyncFixture } from './sync-fixture.js';
 
@@ -107,8 +110,15 @@ describe('security of the HTTP surface', () => {
 
     const sync = openQueue('sync', fixture.prefix);
     const queued = await jobCounts(sync.queue);
+    const queuedSources = (await sync.queue.getJobs(['waiting', 'delayed'])).map((j) => (j.data as { sourceName: string }).sourceName).sort();
     await sync.close();
-    const accepted = probes.filter((p) => p.name.startsWith('linear') || p.name.startsWith('jira')).filter((p) => p.status === 202).length;
+    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const keyStore = createWebhookKeyStore(redis, fixture.prefix);
+    const pendingKeys = { linear: (await keyStore.pending('linear')).pending, jira: (await keyStore.pending('jira')).pending };
+    redis.disconnect();
+    const webhookProbes = probes.filter((p) => p.name.startsWith('linear') || p.name.startsWith('jira'));
+    const accepted = webhookProbes.filter((p) => p.status === 202).length;
+    const acceptedSources = [...new Set(webhookProbes.filter((p) => p.status === 202).map((p) => p.name.split(':')[0]!))].sort();
     const queuedTotal = Object.values(queued).reduce((a, b) => a + b, 0);
 
     const leaks = findSecrets(
@@ -122,13 +132,19 @@ describe('security of the HTTP surface', () => {
     printSummary('security', {
       ...Object.fromEntries(probes.map((p) => [p.name, p.status])),
       'webhooks accepted / sync jobs queued': `${accepted} / ${queuedTotal}`,
+      'keys pending': `linear=${pendingKeys.linear.join(',')} jira=${pendingKeys.jira.join(',')}`,
       'subscriptions active after unsubscribe': active.map((a) => `${a.email}=${a.active}`).join(', '),
       'secret values found in outputs and pages': leaks.length,
     });
 
     expect(wrong.map((p) => `${p.name}: ${p.status}`)).toEqual([]);
     expect(authorized.body).toContain('<html');
-    expect(queuedTotal).toBe(accepted);
+    // One coalesced job per source that accepted a webhook, holding exactly the accepted keys
+    // (both Jira webhooks named the same issue); nothing from a refused request.
+    expect(accepted).toBe(3);
+    expect(queuedSources).toEqual(acceptedSources);
+    expect(queuedTotal).toBe(2);
+    expect(pendingKeys).toEqual({ linear: [linearKey], jira: [jiraKey] });
     expect(active).toEqual([
       { email: 'alice@example.com', active: false },
       { email: 'bob@example.com', active: true },

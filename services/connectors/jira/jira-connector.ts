@@ -120,39 +120,48 @@ export function createJiraConnector(deps: JiraConnectorDeps): JiraConnector {
     const mode = asked.keys && asked.keys.length > 0 ? 'keys' : asked.mode;
     log.info({ ...ctx, mode }, 'jira sync started');
     try {
-      const request = mode === 'keys' ? { ...asked, keys: await existingKeys(asked.keys ?? []) } : asked;
-      if (mode === 'keys' && request.keys?.length === 0) {
-        const cursor = (await deps.store.loadCursor(source.name, scope)) ?? { updatedSince: null, pageToken: null, passStartedAt: null };
-        return { mode, ...progress(), durationMs: Date.now() - started, problems: counters.problems, cursor };
-      }
       const metadata = await loadJiraMetadata(client, options, { warn: (m) => log.warn(ctx, m) });
       const extraFields = [metadata.storyPointsFieldId, metadata.teamFieldId].filter((f): f is string => f !== null);
-      const cursor = await runPass(
-        {
-          client,
-          store: deps.store,
-          sourceName: source.name,
-          scope,
-          options,
-          timeZone: metadata.timeZone,
-          extraFields,
-          page: {
+      const pass = (request: JiraSyncRequest) =>
+        runPass(
+          {
             client,
-            normalize: { sourceName: source.name, baseUrl: source.baseUrl, options, metadata },
+            store: deps.store,
+            sourceName: source.name,
+            scope,
             options,
-            crossLinkTargets,
+            timeZone: metadata.timeZone,
+            extraFields,
+            page: {
+              client,
+              normalize: { sourceName: source.name, baseUrl: source.baseUrl, options, metadata },
+              options,
+              crossLinkTargets,
+            },
+            log,
+            now,
+            afterPage: () => {
+              const p = progress();
+              log.info({ ...ctx, ...p }, 'jira sync page committed');
+              deps.onProgress?.(p);
+            },
           },
-          log,
-          now,
-          afterPage: () => {
-            const p = progress();
-            log.info({ ...ctx, ...p }, 'jira sync page committed');
-            deps.onProgress?.(p);
-          },
-        },
-        request,
-        counters,
-      );
+          request,
+          counters,
+        );
+      let cursor: SyncCursor;
+      try {
+        cursor = await pass(asked);
+      } catch (error) {
+        // JQL rejects the whole `issuekey in (...)` query when one key no longer exists (a webhook
+        // for a deleted issue): only then look the keys up one by one and retry with the live ones.
+        if (mode !== 'keys' || !(error instanceof TrackerRequestError) || error.status !== 400) throw error;
+        const live = await existingKeys(asked.keys ?? []);
+        cursor =
+          live.length > 0
+            ? await pass({ ...asked, keys: live })
+            : ((await deps.store.loadCursor(source.name, scope)) ?? { updatedSince: null, pageToken: null, passStartedAt: null });
+      }
       await deps.store.recordSyncResult(source.name, scope, { ok: true });
       const summary: JiraSyncSummary = { mode, ...progress(), durationMs: Date.now() - started, problems: counters.problems, cursor };
       log.info({ ...ctx, ...progress(), durationMs: summary.durationMs, problems: counters.problems.length }, 'jira sync finished');
@@ -188,9 +197,8 @@ export function createJiraConnector(deps: JiraConnectorDeps): JiraConnector {
   }
 
   /**
-   * JQL rejects the whole query when one `issuekey in (...)` key does not exist (a webhook for a
-   * deleted issue), and a moved issue is found under its new key: look each key up first.
-   * Deleted ones are left to the reconciliation pass, which knows their ids.
+   * The keys that still exist, under their current key (a moved issue answers under its old key
+   * with its new one). Deleted ones are left to the reconciliation pass, which knows their ids.
    */
   async function existingKeys(keys: readonly string[]): Promise<string[]> {
     const found = await mapWithConcurrency([...new Set(keys)], options.concurrency, async (key) => {

@@ -13,6 +13,7 @@ import { HttpError } from '../../../services/http/http-errors.js';
 import { createMetrics } from '../../../services/http/metrics.js';
 import { createRedisReplayGuard } from '../../../services/http/replay-guard.js';
 import { closeQueues, createQueues, enqueueTargetedSync, type SeamsQueues } from '../../../workers/queues.js';
+import { createWebhookKeyStore, type WebhookKeyStore } from '../../../workers/webhook-keys.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
 import {
   DASHBOARD_SECRET,
@@ -34,6 +35,7 @@ describe('http server', () => {
   let redis: Redis;
   let prefix: string;
   let queues: SeamsQueues;
+  let webhookKeys: WebhookKeyStore;
   let app: FastifyInstance;
   let subscriptions: SubscriptionRow[];
   let dbBroken = false;
@@ -44,6 +46,7 @@ describe('http server', () => {
     redis = connectRedis();
     prefix = randomPrefix();
     queues = createQueues({ connection: redis, prefix });
+    webhookKeys = createWebhookKeyStore(redis, prefix);
     const subscriptionService = createSubscriptionService({ db: database.db, signingKey: SIGNING_KEY });
     subscriptions = await subscriptionService.syncFromConfig(testConfigFile());
     app = await buildHttpServer({
@@ -60,7 +63,7 @@ describe('http server', () => {
         ],
         linearSecret: LINEAR_SECRET,
         jiraSecret: JIRA_SECRET,
-        enqueueSync: (source, keys) => enqueueTargetedSync(queues, source, keys),
+        enqueueSync: (source, keys) => enqueueTargetedSync({ queues, keys: webhookKeys }, source, keys),
         replayGuard: createRedisReplayGuard(redis, prefix),
         now: () => NOW,
       },
@@ -84,10 +87,13 @@ describe('http server', () => {
   });
   beforeEach(async () => {
     await queues.sync.obliterate({ force: true });
+    const leftover = await redis.keys(`${prefix}:webhook-keys:*`);
+    if (leftover.length > 0) await redis.del(...leftover);
     dbBroken = false;
   });
 
   const syncJobs = async () => (await queues.sync.getJobs(['waiting', 'delayed'])).map((j) => j.data);
+  const pendingKeys = async (source: string) => (await webhookKeys.pending(source)).pending;
 
   function linearRequest(payload: object, options: { secret?: string; signature?: string } = {}) {
     const body = JSON.stringify(payload);
@@ -111,7 +117,16 @@ describe('http server', () => {
       const response = await linearRequest(issueEvent(NOW - 5_000));
       expect(response.statusCode).toBe(202);
       expect(response.json()).toEqual({ queued: 1 });
-      expect(await syncJobs()).toEqual([{ sourceName: 'linear', mode: 'incremental', itemKeys: ['WEB-12'], reason: 'webhook' }]);
+      expect(await syncJobs()).toEqual([{ sourceName: 'linear', mode: 'incremental', reason: 'webhook' }]);
+      expect(await pendingKeys('linear')).toEqual(['WEB-12']);
+    });
+
+    it('coalesces a burst of events into one sync job holding every touched key', async () => {
+      for (const [i, key] of ['WEB-5', 'WEB-1', 'WEB-5', 'WEB-9'].entries()) {
+        expect((await linearRequest(issueEvent(NOW - 1_000 - i, key))).statusCode).toBe(202);
+      }
+      expect(await syncJobs()).toEqual([{ sourceName: 'linear', mode: 'incremental', reason: 'webhook' }]);
+      expect(await pendingKeys('linear')).toEqual(['WEB-1', 'WEB-5', 'WEB-9']);
     });
 
     it('enqueues both ends of a relation', async () => {
@@ -122,7 +137,8 @@ describe('http server', () => {
         data: { id: 'rel-1', issueId: 'issue-a', relatedIssueId: 'issue-b', type: 'blocks' },
       });
       expect(response.statusCode).toBe(202);
-      expect((await syncJobs())[0]?.itemKeys).toEqual(['issue-a', 'issue-b']);
+      expect(await syncJobs()).toHaveLength(1);
+      expect(await pendingKeys('linear')).toEqual(['issue-a', 'issue-b']);
     });
 
     it('rejects a wrong secret, a tampered body and a missing signature with 401 and enqueues nothing', async () => {
@@ -138,13 +154,15 @@ describe('http server', () => {
       expect(tampered.statusCode).toBe(401);
       expect((await linearRequest(issueEvent(NOW), { signature: '' })).statusCode).toBe(401);
       expect(await syncJobs()).toEqual([]);
+      expect(await pendingKeys('linear')).toEqual([]);
     });
 
     it('rejects stale and future timestamps beyond 60 s', async () => {
       expect((await linearRequest(issueEvent(NOW - 61_000, 'WEB-1'))).statusCode).toBe(401);
       expect((await linearRequest(issueEvent(NOW + 61_000, 'WEB-2'))).statusCode).toBe(401);
       expect((await linearRequest(issueEvent(NOW - 59_000, 'WEB-3'))).statusCode).toBe(202);
-      expect((await syncJobs()).map((j) => j.itemKeys)).toEqual([['WEB-3']]);
+      expect(await syncJobs()).toHaveLength(1);
+      expect(await pendingKeys('linear')).toEqual(['WEB-3']);
     });
 
     it('rejects a replay of the same signed request', async () => {
@@ -172,10 +190,8 @@ describe('http server', () => {
     it('accepts the secret in the query or as a bearer token', async () => {
       expect((await post(`/webhooks/jira/jira-main?secret=${JIRA_SECRET}`)).statusCode).toBe(202);
       expect((await post('/webhooks/jira/jira-main', { authorization: `Bearer ${JIRA_SECRET}` })).statusCode).toBe(202);
-      expect((await syncJobs()).map((j) => [j.sourceName, j.itemKeys])).toEqual([
-        ['jira-main', ['PAY-42']],
-        ['jira-main', ['PAY-42']],
-      ]);
+      expect((await syncJobs()).map((j) => j.sourceName)).toEqual(['jira-main']);
+      expect(await pendingKeys('jira-main')).toEqual(['PAY-42']);
     });
 
     it('rejects a missing or wrong secret and an unknown source, enqueueing nothing', async () => {
@@ -184,6 +200,7 @@ describe('http server', () => {
       expect((await post('/webhooks/jira/jira-main', { authorization: `Bearer ${JIRA_SECRET}x` })).statusCode).toBe(401);
       expect((await post(`/webhooks/jira/linear?secret=${JIRA_SECRET}`)).statusCode).toBe(404);
       expect(await syncJobs()).toEqual([]);
+      expect(await pendingKeys('jira-main')).toEqual([]);
     });
   });
 
@@ -275,11 +292,14 @@ describe('http server', () => {
       const [source] = await upsertSources(database.db, [{ name: 'jira-main', kind: 'jira', baseUrl: 'https://acme.atlassian.net', credentialsRef: 'JIRA_TOKEN' }]);
       await saveCursor(database.db, source!.id, 'default', { updatedSince: new Date(NOW - 600_000), pageToken: null, passStartedAt: null }, { items: 0, links: 0, transitions: 0 });
       await recordSyncOutcome(database.db, source!.id, 'default', { ok: true }, new Date(NOW - 120_000));
-      await enqueueTargetedSync(queues, 'jira-main', ['PAY-1']);
-      await enqueueTargetedSync(queues, 'jira-main', ['PAY-2']);
+      await queues.sync.add('sync', { sourceName: 'jira-main', mode: 'incremental', reason: 'manual' });
+      await queues.sync.add('sync', { sourceName: 'jira-main', mode: 'full', reason: 'manual' });
+      await enqueueTargetedSync({ queues, keys: webhookKeys }, 'jira-main', ['PAY-1']);
+      await enqueueTargetedSync({ queues, keys: webhookKeys }, 'jira-main', ['PAY-2']);
       const response = await app.inject({ method: 'GET', url: '/metrics' });
       expect(response.statusCode).toBe(200);
       expect(response.body).toContain('seams_queue_jobs{queue="sync",state="waiting"} 2');
+      expect(response.body).toContain('seams_queue_jobs{queue="sync",state="delayed"} 1');
       expect(response.body).toContain('seams_queue_jobs{queue="deliver",state="waiting"} 0');
       expect(response.body).toContain('seams_sync_lag_seconds{source="jira-main",scope="default"} 600');
       expect(response.body).toContain('seams_sync_last_success_age_seconds{source="jira-main",scope="default"} 120');

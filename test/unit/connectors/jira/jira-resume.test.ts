@@ -104,17 +104,35 @@ describe('Jira connector: crash and resume', () => {
     store.cursors.set(SCOPE, cursor);
     let jql = '';
     metadata()
-      // Each key is looked up first: JQL fails outright on a key that no longer exists.
-      .get('/rest/api/3/issue/PAY-5').query({ fields: 'project' })
-      .reply(200, { id: '10005', key: 'PAY-5', fields: { project: { id: '10000', key: 'PAY' } } })
-      .get('/rest/api/3/issue/PAY-99').query({ fields: 'project' })
-      .reply(404, { errorMessages: ['Issue does not exist or you do not have permission to see it.'], errors: {} })
       .post('/rest/api/3/search/jql', (b: SearchBody) => { jql = b.jql; return true; })
       .reply(200, { issues: [issue(5)], isLast: true });
-    const summary = await connectorFor(store).sync({ mode: 'incremental', keys: ['PAY-5', 'PAY-99'] });
+    const summary = await connectorFor(store).sync({ mode: 'incremental', keys: ['PAY-5'] });
     expect(jql).toBe('project in ("PAY", "CORE") AND issuekey in ("PAY-5") ORDER BY updated ASC, id ASC');
     expect(summary).toMatchObject({ mode: 'keys', items: 1 });
     expect(store.cursors.get(SCOPE)).toEqual(cursor);
+  });
+
+  it('a targeted refresh naming a deleted issue retries with the keys that still exist', async () => {
+    const store = createMemorySyncStore();
+    const jqls: string[] = [];
+    metadata()
+      // Jira rejects the whole query for one unknown key…
+      .post('/rest/api/3/search/jql', (b: SearchBody) => { jqls.push(b.jql); return true; })
+      .reply(400, { errorMessages: ["An issue with key 'PAY-99' does not exist for field 'issuekey'."], errors: {} })
+      // …so each key is looked up (PAY-5 now lives under CORE-7 after a move)…
+      .get('/rest/api/3/issue/PAY-5').query({ fields: 'project' })
+      .reply(200, { id: '10005', key: 'CORE-7', fields: { project: { id: '10001', key: 'CORE' } } })
+      .get('/rest/api/3/issue/PAY-99').query({ fields: 'project' })
+      .reply(404, { errorMessages: ['Issue does not exist or you do not have permission to see it.'], errors: {} })
+      // …and the search is retried with the live ones.
+      .post('/rest/api/3/search/jql', (b: SearchBody) => { jqls.push(b.jql); return true; })
+      .reply(200, { issues: [issue(5)], isLast: true });
+    const summary = await connectorFor(store).sync({ mode: 'incremental', keys: ['PAY-5', 'PAY-99'] });
+    expect(jqls).toEqual([
+      'project in ("PAY", "CORE") AND issuekey in ("PAY-5", "PAY-99") ORDER BY updated ASC, id ASC',
+      'project in ("PAY", "CORE") AND issuekey in ("CORE-7") ORDER BY updated ASC, id ASC',
+    ]);
+    expect(summary).toMatchObject({ mode: 'keys', items: 1 });
   });
 });
 
