@@ -5,9 +5,7 @@
 import { join } from 'node:path';
 import { openDatabase, describeDatabase, type DatabaseHandle } from '../../db/connection.js';
 import { migrateToLatest } from '../../db/migrate.js';
-import { upsertPrograms } from '../../db/programs.js';
-import { LINEAR_API_URL } from '../connectors/connector-factory.js';
-import { upsertSources } from '../../db/sources.js';
+import { registerConfig } from '../app/register-config.js';
 import type { AppConfig, RuntimeSettings } from '../config/load-config.js';
 import type { Secret } from '../config/secret.js';
 import { createLogger, type Logger } from '../logging/logger.js';
@@ -40,25 +38,7 @@ export async function openMigratedDatabase(config: AppConfig, logger: Logger): P
   try {
     const { applied } = await migrateToLatest(handle.db);
     logger.info({ database: describeDatabase(options), applied }, 'database ready');
-    await upsertSources(
-      handle.db,
-      config.file.sources.map((s) => ({
-        name: s.name,
-        kind: s.kind,
-        baseUrl: s.kind === 'jira' ? s.baseUrl : (s.apiUrl ?? LINEAR_API_URL),
-        credentialsRef: s.tokenEnv,
-      })),
-    );
-    await upsertPrograms(
-      handle.db,
-      config.file.programs.map((p) => ({
-        name: p.name,
-        scope: { ...p.scope },
-        targetDate: p.targetDate,
-        timezone: p.timezone,
-        owner: p.owner ?? null,
-      })),
-    );
+    await registerConfig(handle.db, config.file);
     return handle;
   } catch (error) {
     await handle.close();

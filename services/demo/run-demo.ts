@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { openDatabase, type DatabaseHandle } from '../../db/connection.js';
 import { migrateToLatest } from '../../db/migrate.js';
-import { getProgramByName, upsertPrograms } from '../../db/programs.js';
-import { upsertSources } from '../../db/sources.js';
+import { getProgramByName } from '../../db/programs.js';
 import { loadLatestSnapshot } from '../../db/snapshots.js';
 import type { ConfigFile } from '../config/config-schema.js';
+import { registerConfig } from '../app/register-config.js';
 import { createSeamsServices } from '../app/seams-services.js';
 import { parseConfigFile, parseRuntimeSettings, resolveCredentials } from '../config/load-config.js';
 import { buildMimeMessage, deliveryMessageId } from '../delivery/mime-message.js';
@@ -103,19 +103,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     await migrateToLatest(database.db);
     if (fresh && options.databaseUrl) await resetDemoData(database);
     say(options.databaseUrl ? 'Database: PostgreSQL (DATABASE_URL)' : `Database: embedded PGlite in ${join(stateDir, 'pgdata')}`);
-    await upsertSources(
-      database.db,
-      config.sources.map((s) => ({
-        name: s.name,
-        kind: s.kind,
-        baseUrl: s.kind === 'jira' ? s.baseUrl : (s.apiUrl ?? ''),
-        credentialsRef: s.tokenEnv,
-      })),
-    );
-    await upsertPrograms(
-      database.db,
-      config.programs.map((p) => ({ name: p.name, scope: { ...p.scope }, targetDate: p.targetDate, timezone: p.timezone, owner: p.owner ?? null })),
-    );
+    await registerConfig(database.db, config);
 
     let clock = start;
     const services = createSeamsServices({
