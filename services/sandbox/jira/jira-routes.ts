@@ -147,12 +147,22 @@ export function getIssue(ctx: RenderContext, idOrKey: string, fields: readonly s
 export function issueChangelog(ctx: RenderContext, idOrKey: string, startAt: number, maxResults: number): JiraReply {
   const issue = ctx.index.byIdOrKey(idOrKey);
   if (!issue) return notFound();
-  const all = changelogOf(ctx, issue);
+  const body: JiraChangelogPage = startAtPage(
+    `${ctx.baseUrl}/rest/api/3/issue/${issue.key}/changelog`,
+    changelogOf(ctx, issue),
+    startAt,
+    maxResults,
+    (entry) => entry,
+  );
+  return { status: 200, body };
+}
+
+/** Jira's classic `startAt` page envelope (changelog, project search), at most 100 per page. */
+function startAtPage<T, V>(self: string, all: readonly T[], startAt: number, maxResults: number, render: (value: T) => V) {
   const size = Math.max(1, Math.min(100, maxResults));
-  const values = all.slice(startAt, startAt + size);
+  const values = all.slice(startAt, startAt + size).map(render);
   const isLast = startAt + values.length >= all.length;
-  const self = `${ctx.baseUrl}/rest/api/3/issue/${issue.key}/changelog`;
-  const body: JiraChangelogPage = {
+  return {
     self: `${self}?maxResults=${size}&startAt=${startAt}`,
     ...(isLast ? {} : { nextPage: `${self}?maxResults=${size}&startAt=${startAt + values.length}` }),
     maxResults: size,
@@ -161,7 +171,6 @@ export function issueChangelog(ctx: RenderContext, idOrKey: string, startAt: num
     isLast,
     values,
   };
-  return { status: 200, body };
 }
 
 const BulkChangelogBody = z.object({
@@ -268,20 +277,13 @@ export function fieldList(): JiraReply {
 }
 
 export function projectSearch(ctx: RenderContext, startAt: number, maxResults: number): JiraReply {
-  const size = Math.max(1, Math.min(100, maxResults));
-  const all = ctx.index.projects;
-  const values = all.slice(startAt, startAt + size).map((team) => renderProject(ctx.baseUrl, team));
-  const isLast = startAt + values.length >= all.length;
-  const self = `${ctx.baseUrl}/rest/api/3/project/search`;
-  const body: JiraProjectPage = {
-    self: `${self}?maxResults=${size}&startAt=${startAt}`,
-    ...(isLast ? {} : { nextPage: `${self}?maxResults=${size}&startAt=${startAt + values.length}` }),
-    maxResults: size,
+  const body: JiraProjectPage = startAtPage(
+    `${ctx.baseUrl}/rest/api/3/project/search`,
+    ctx.index.projects,
     startAt,
-    total: all.length,
-    isLast,
-    values,
-  };
+    maxResults,
+    (team) => renderProject(ctx.baseUrl, team),
+  );
   return { status: 200, body };
 }
 
