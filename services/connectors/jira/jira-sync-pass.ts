@@ -21,6 +21,7 @@ import { passJql } from './jira-jql.js';
 import { buildPage, type BuiltPage, type PageDeps } from './jira-page.js';
 import type { Problem } from './jira-issue-normalize.js';
 import { searchPageSchema } from './jira-payload-schemas.js';
+import { failsAtOnce } from '../page-pipeline.js';
 
 /** How far ahead of our clock Jira's may run; a later `updated` is clock skew or garbage. */
 const MAX_CLOCK_AHEAD_MS = 60 * 60_000;
@@ -192,20 +193,6 @@ export async function runPass(deps: PassDeps, request: PassRequest, counters: Pa
     deps.afterPage(counters);
     return next;
   }
-}
-
-/**
- * True when `promise` has rejected by the next macrotask, i.e. failed without doing any I/O. A
- * database commit always takes longer, so waiting this long costs the pipeline nothing.
- */
-function failsAtOnce(promise: Promise<unknown>): Promise<boolean> {
-  return new Promise((resolve) => {
-    promise.then(
-      () => resolve(false),
-      () => resolve(true),
-    );
-    setImmediate(() => resolve(false));
-  });
 }
 
 function laterOf(a: Date | null, b: Date | null): Date | null {

@@ -16,6 +16,7 @@ import { buildSyncPage } from './linear-normalize.js';
 import { defaultScope, linearSourceOptionsSchema, MAX_SAFE_PAGE_SIZE, type LinearSource, type LinearSourceOptionsInput } from './linear-options.js';
 import { reconcileLinear, type LinearReconcileSummary } from './linear-reconcile.js';
 import { createLinearTransport } from './linear-transport.js';
+import { failsAtOnce } from '../page-pipeline.js';
 
 /** The slice of pino the connector logs through. */
 export interface ConnectorLogger {
@@ -193,20 +194,6 @@ async function commitWhilePreparingNext(
     await ahead?.catch(() => undefined);
     throw error;
   }
-}
-
-/**
- * True when `promise` has rejected by the next macrotask, i.e. failed without doing any I/O. A
- * database commit always takes longer, so waiting this long costs the pipeline nothing.
- */
-function failsAtOnce(promise: Promise<unknown>): Promise<boolean> {
-  return new Promise((resolve) => {
-    promise.then(
-      () => resolve(false),
-      () => resolve(true),
-    );
-    setImmediate(() => resolve(false));
-  });
 }
 
 interface PassPlan {
