@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertPrograms } from '../../../db/programs.js';
-import { upsertSources } from '../../../db/sources.js';
 import { createDbSyncStore } from '../../../db/sync-store.js';
+import { registerConfig } from '../../../services/app/register-config.js';
 import { parseConfigFile, resolveCredentials } from '../../../services/config/load-config.js';
 import { createSourceConnector } from '../../../services/connectors/connector-factory.js';
 import { createLogger } from '../../../services/logging/logger.js';
@@ -27,14 +26,7 @@ describe.each(DIALECTS)('sandbox trackers → connectors → %s → rebuild', (k
   it('syncs both trackers through the real clients and finds the generated critical path', async () => {
     const file = parseConfigFile(sandbox.configDocument, 'sandbox');
     const credentials = resolveCredentials(file, sandbox.env, 'sandbox');
-    await upsertSources(t.db, [
-      { name: 'jira', kind: 'jira', baseUrl: sandbox.jira.url, credentialsRef: null },
-      { name: 'linear', kind: 'linear', baseUrl: sandbox.linear.url, credentialsRef: null },
-    ]);
-    await upsertPrograms(
-      t.db,
-      file.programs.map((p) => ({ name: p.name, scope: { ...p.scope }, targetDate: p.targetDate, timezone: p.timezone, owner: p.owner ?? null })),
-    );
+    await registerConfig(t.db, file);
     const store = createDbSyncStore(t.db);
     const logger = createLogger({ level: 'silent' });
     for (const source of ['jira', 'linear']) {
