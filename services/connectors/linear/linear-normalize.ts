@@ -64,7 +64,7 @@ export interface LinearRawSummary {
   readonly projectId: string | null;
 }
 
-export function normalizeIssue(sourceName: string, issue: LinearIssue): NormalizedItem {
+export function normalizeIssue(issue: LinearIssue): NormalizedItem {
   const canceled = issue.state?.type === 'canceled';
   const raw: LinearRawSummary = {
     stateType: issue.state?.type ?? null,
@@ -196,7 +196,7 @@ export function buildSyncPage(sourceName: string, issues: readonly LinearIssue[]
     transitions.push(...issueTransitions(sourceName, issue));
   }
   return {
-    items: issues.map((issue) => normalizeIssue(sourceName, issue)),
+    items: issues.map((issue) => normalizeIssue(issue)),
     links: dedupeLinks(links),
     transitions,
     teams: [...teams.values()],
