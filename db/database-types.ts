@@ -4,6 +4,8 @@
  */
 import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable, Updateable } from 'kysely';
 
+import type { QualityCounts } from '../services/connectors/data-quality.js';
+
 type Timestamps = {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
@@ -96,6 +98,8 @@ export interface SyncStateTable extends Timestamps {
   items_synced: Generated<number>;
   links_synced: Generated<number>;
   transitions_synced: Generated<number>;
+  /** {dropped, sanitised, truncated} of the last sync (migration 0026). */
+  last_quality: ColumnType<QualityCounts | null, string | null | undefined, string | null>;
 }
 
 export interface ProgramsTable extends Timestamps {

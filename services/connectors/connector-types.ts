@@ -3,6 +3,8 @@
  * Convention for links: `{ from: A, to: B, kind: 'blocks' }` means A blocks B, i.e. B depends on A.
  * For `parent`, `from` is the parent (epic / parent issue) and `to` is the child.
  */
+import type { QualityCounts } from './data-quality.js';
+
 export type SourceKind = 'jira' | 'linear';
 export type StatusCategory = 'todo' | 'in_progress' | 'done' | 'unknown';
 export type LinkKind = 'blocks' | 'relates' | 'duplicates' | 'parent';
@@ -106,5 +108,10 @@ export interface SyncStore {
   listLiveExternalIds(sourceName: string): Promise<readonly string[]>;
   /** Marks items deleted (or out of scope), keeping their rows and history. */
   markDeleted(sourceName: string, externalIds: readonly string[], reason: 'deleted' | 'out_of_scope'): Promise<number>;
-  recordSyncResult(sourceName: string, scope: string, result: { ok: true } | { ok: false; error: string }): Promise<void>;
+  /** `quality`: what the pass dropped, sanitised or found truncated, for the report's data-quality notes. */
+  recordSyncResult(
+    sourceName: string,
+    scope: string,
+    result: { ok: true; quality?: QualityCounts } | { ok: false; error: string; quality?: QualityCounts },
+  ): Promise<void>;
 }

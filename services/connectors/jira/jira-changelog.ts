@@ -11,6 +11,7 @@ import type { Client } from 'jira.js/core';
 import { getBulkChangelogs, getChangeLogs } from 'jira.js/cloud';
 import type { ItemRef, NormalizedTransition, StatusCategory } from '../connector-types.js';
 import { TrackerRequestError } from '../connector-errors.js';
+import { createCursorGuard, PagingStalledError } from '../cursor-guard.js';
 import { mapWithConcurrency } from '../rate-limit.js';
 import {
   bulkChangelogSchema,
@@ -30,25 +31,46 @@ export interface ParsedHistories {
   /** False when Jira holds more histories than were embedded. */
   readonly complete: boolean;
   readonly malformed: number;
+  /** Why the first unreadable entry was refused, for the problem record. */
+  readonly firstError: string | null;
 }
 
-export function parseHistories(raw: readonly unknown[]): { histories: JiraHistory[]; malformed: number } {
+export function parseHistories(raw: readonly unknown[]): { histories: JiraHistory[]; malformed: number; firstError: string | null } {
   const histories: JiraHistory[] = [];
   let malformed = 0;
+  let firstError: string | null = null;
   for (const entry of raw) {
     const parsed = historySchema.safeParse(entry);
-    if (parsed.success) histories.push(parsed.data);
-    else malformed++;
+    if (parsed.success) {
+      histories.push(parsed.data);
+      continue;
+    }
+    malformed++;
+    const issue = parsed.error.issues[0];
+    firstError ??= issue ? `${issue.path.join('.') || '(entry)'}: ${issue.message}` : 'unreadable';
   }
-  return { histories, malformed };
+  return { histories, malformed, firstError };
 }
 
 export function embeddedHistories(changelog: unknown): ParsedHistories {
   const parsed = embeddedChangelogSchema.safeParse(changelog);
-  if (!parsed.success) return { histories: [], complete: changelog === undefined, malformed: changelog === undefined ? 0 : 1 };
-  const { histories, malformed } = parseHistories(parsed.data.histories);
+  if (!parsed.success) {
+    const absent = changelog === undefined;
+    return { histories: [], complete: absent, malformed: absent ? 0 : 1, firstError: absent ? null : 'changelog is not a changelog object' };
+  }
+  const { histories, malformed, firstError } = parseHistories(parsed.data.histories);
   const total = parsed.data.total ?? parsed.data.histories.length;
-  return { histories, complete: total <= parsed.data.histories.length, malformed };
+  return { histories, complete: total <= parsed.data.histories.length, malformed, firstError };
+}
+
+/** What fetching whole changelogs kept, and what it could not. */
+export interface FetchedChangelogs {
+  /** Histories by issue id. */
+  readonly histories: Map<string, JiraHistory[]>;
+  /** Unreadable entries per issue id (dropped: their status changes are lost), with the first reason. */
+  readonly malformed: Map<string, { count: number; firstError: string }>;
+  /** Issue ids whose changelog Jira said had more pages than it let us read. */
+  readonly truncated: Set<string>;
 }
 
 /** Whole changelogs of the given issues, by issue id. */
@@ -56,47 +78,82 @@ export async function fetchFullChangelogs(
   client: Client,
   issueIds: readonly string[],
   concurrency: number,
-): Promise<Map<string, JiraHistory[]>> {
-  const out = new Map<string, JiraHistory[]>();
+  sourceName: string,
+): Promise<FetchedChangelogs> {
+  const out: FetchedChangelogs = { histories: new Map(), malformed: new Map(), truncated: new Set() };
   if (issueIds.length === 0) return out;
   try {
     for (let i = 0; i < issueIds.length; i += BULK_ISSUES_PER_CALL) {
-      await bulkFetch(client, issueIds.slice(i, i + BULK_ISSUES_PER_CALL), out);
+      await bulkFetch(client, issueIds.slice(i, i + BULK_ISSUES_PER_CALL), out, sourceName);
     }
     return out;
   } catch (error) {
     if (!(error instanceof TrackerRequestError) || (error.status !== 404 && error.status !== 405)) throw error;
   }
-  out.clear();
-  const perIssue = await mapWithConcurrency(issueIds, concurrency, (id) => pagedChangelog(client, id));
-  issueIds.forEach((id, i) => out.set(id, perIssue[i] ?? []));
+  out.histories.clear();
+  out.malformed.clear();
+  await mapWithConcurrency(issueIds, concurrency, (id) => pagedChangelog(client, id, out, sourceName));
   return out;
 }
 
-async function bulkFetch(client: Client, ids: readonly string[], out: Map<string, JiraHistory[]>): Promise<void> {
+function noteMalformed(out: FetchedChangelogs, issueId: string, parsed: ReturnType<typeof parseHistories>): void {
+  if (parsed.malformed === 0) return;
+  const previous = out.malformed.get(issueId);
+  out.malformed.set(issueId, { count: (previous?.count ?? 0) + parsed.malformed, firstError: previous?.firstError ?? parsed.firstError ?? 'unreadable' });
+}
+
+async function bulkFetch(client: Client, ids: readonly string[], out: FetchedChangelogs, sourceName: string): Promise<void> {
+  const guard = createCursorGuard(sourceName, 'bulk changelog');
   let nextPageToken: string | undefined;
   do {
     const page = bulkChangelogSchema.parse(
       await getBulkChangelogs(client, { issueIdsOrKeys: [...ids], maxResults: BULK_ISSUES_PER_CALL, ...(nextPageToken ? { nextPageToken } : {}) }),
     );
+    const seen: string[] = [];
     for (const entry of page.issueChangeLogs) {
-      const list = out.get(entry.issueId) ?? [];
-      list.push(...parseHistories(entry.changeHistories).histories);
-      out.set(entry.issueId, list);
+      const parsed = parseHistories(entry.changeHistories);
+      const list = out.histories.get(entry.issueId) ?? [];
+      list.push(...parsed.histories);
+      out.histories.set(entry.issueId, list);
+      noteMalformed(out, entry.issueId, parsed);
+      entry.changeHistories.forEach((h, i) => seen.push(`${entry.issueId}/${historyIdentity(h, i)}`));
     }
     nextPageToken = page.nextPageToken ?? undefined;
+    if (nextPageToken) guard.advance(nextPageToken, seen);
   } while (nextPageToken);
 }
 
-async function pagedChangelog(client: Client, issueId: string): Promise<JiraHistory[]> {
+async function pagedChangelog(client: Client, issueId: string, out: FetchedChangelogs, sourceName: string): Promise<void> {
+  const guard = createCursorGuard(sourceName, `changelog of ${issueId}`);
   const histories: JiraHistory[] = [];
+  out.histories.set(issueId, histories);
   for (let startAt = 0; ; ) {
     const page = changelogPageSchema.parse(await getChangeLogs(client, { issueIdOrKey: issueId, startAt, maxResults: PAGE_SIZE }));
-    histories.push(...parseHistories(page.values).histories);
+    const parsed = parseHistories(page.values);
+    histories.push(...parsed.histories);
+    noteMalformed(out, issueId, parsed);
     startAt += page.values.length;
     const done = page.isLast ?? (page.total === undefined || startAt >= page.total);
-    if (done || page.values.length === 0) return histories;
+    if (done) return;
+    // "Not the last page" with nothing on it: asking again at the same offset cannot go further.
+    if (page.values.length === 0) {
+      out.truncated.add(issueId);
+      return;
+    }
+    guard.advance(String(startAt), page.values.map(historyIdentity));
+    if (startAt > MAX_CHANGELOG_ENTRIES) throw new PagingStalledError(sourceName, `changelog of ${issueId}`, `more than ${MAX_CHANGELOG_ENTRIES} entries`);
   }
+}
+
+/** Far beyond any real issue's history: past it, the server is paging forever with fresh entries. */
+const MAX_CHANGELOG_ENTRIES = 100_000;
+
+function historyIdentity(history: unknown, index: number): string {
+  if (typeof history === 'object' && history !== null) {
+    const id = (history as Record<string, unknown>).id;
+    if (typeof id === 'string' || typeof id === 'number') return String(id);
+  }
+  return `#${index}:${JSON.stringify(history)}`;
 }
 
 /** Combines histories from two sources, dropping duplicates by id (or by time+content). */

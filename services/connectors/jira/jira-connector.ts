@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { getIssue, searchAndReconsileIssuesUsingJqlPost } from 'jira.js/cloud';
 import type { SyncCursor, SyncStore } from '../connector-types.js';
 import { TrackerRequestError } from '../connector-errors.js';
+import { createCursorGuard } from '../cursor-guard.js';
+import { countQuality, type QualityCounts } from '../data-quality.js';
 import { normalizeBaseUrl, type CrossLinkTargets } from '../cross-links.js';
 import type { FetchLike, RetryPolicy } from '../http-retry.js';
 import { mapWithConcurrency, type Timing } from '../rate-limit.js';
@@ -36,7 +38,7 @@ export interface SyncProgress {
   readonly requests: number;
 }
 
-export interface JiraSyncSummary extends SyncProgress {
+export interface JiraSyncSummary extends SyncProgress, QualityCounts {
   readonly mode: 'full' | 'incremental' | 'keys';
   readonly durationMs: number;
   readonly problems: readonly Problem[];
@@ -162,12 +164,13 @@ export function createJiraConnector(deps: JiraConnectorDeps): JiraConnector {
             ? await pass({ ...asked, keys: live })
             : ((await deps.store.loadCursor(source.name, scope)) ?? { updatedSince: null, pageToken: null, passStartedAt: null });
       }
-      await deps.store.recordSyncResult(source.name, scope, { ok: true });
-      const summary: JiraSyncSummary = { mode, ...progress(), durationMs: Date.now() - started, problems: counters.problems, cursor };
-      log.info({ ...ctx, ...progress(), durationMs: summary.durationMs, problems: counters.problems.length }, 'jira sync finished');
+      const quality = countQuality(counters.problems);
+      await deps.store.recordSyncResult(source.name, scope, { ok: true, quality });
+      const summary: JiraSyncSummary = { mode, ...progress(), ...quality, durationMs: Date.now() - started, problems: counters.problems, cursor };
+      log.info({ ...ctx, ...progress(), ...quality, durationMs: summary.durationMs, problems: counters.problems.length }, 'jira sync finished');
       return summary;
     } catch (error) {
-      await recordFailure(error);
+      await recordFailure(error, countQuality(counters.problems));
       throw error;
     }
   }
@@ -219,6 +222,7 @@ export function createJiraConnector(deps: JiraConnectorDeps): JiraConnector {
   /** Ids only: Jira answers up to 5000 per page when no fields are asked for. */
   async function listLiveIds(): Promise<Set<string>> {
     const ids = new Set<string>();
+    const guard = createCursorGuard(source.name, 'issue ids for reconciliation');
     let token: string | undefined;
     do {
       const page = searchPageSchema.parse(
@@ -229,11 +233,16 @@ export function createJiraConnector(deps: JiraConnectorDeps): JiraConnector {
           ...(token ? { nextPageToken: token } : {}),
         }),
       );
+      const pageIds: string[] = [];
       for (const issue of page.issues) {
         const id = idOnly.safeParse(issue);
-        if (id.success) ids.add(id.data.id);
+        if (id.success) pageIds.push(id.data.id);
       }
+      for (const id of pageIds) ids.add(id);
       token = page.isLast === true ? undefined : page.nextPageToken ?? undefined;
+      if (token) guard.advance(token, pageIds);
+      // A truncated id list would make every issue after it look deleted.
+      else if (page.isLast === false) throw new Error(`Jira source "${source.name}": the scope search said more ids follow but gave no nextPageToken; reconciliation stopped`);
     } while (token);
     return ids;
   }
@@ -250,11 +259,11 @@ export function createJiraConnector(deps: JiraConnectorDeps): JiraConnector {
     }
   }
 
-  async function recordFailure(error: unknown): Promise<void> {
+  async function recordFailure(error: unknown, quality?: QualityCounts): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     log.error({ ...ctx, error: message }, 'jira sync failed');
     try {
-      await deps.store.recordSyncResult(source.name, scope, { ok: false, error: message });
+      await deps.store.recordSyncResult(source.name, scope, { ok: false, error: message, ...(quality ? { quality } : {}) });
     } catch (recordError) {
       log.error({ ...ctx, error: recordError instanceof Error ? recordError.message : String(recordError) }, 'could not record the sync failure');
     }

@@ -7,14 +7,18 @@
  * Choices worth knowing:
  * - estimate: the story points field; without it, `timeoriginalestimate` (seconds) converted at
  *   `hoursPerPoint` hours per point (default 8: one point per ideal day).
- * - startedAt: the first transition into an in-progress status (null when it never was in one).
- * - completedAt: only for items now in a done status — `resolutiondate`, else the last
- *   transition into done. A reopened item is not completed, whatever its stale resolution says.
+ * - completedAt: only for items now in a done status — the last transition into done when the
+ *   changelog has one, else `resolutiondate`. The changelog wins because `resolutiondate` goes
+ *   stale: an issue reopened and finished again may keep its first resolution. A reopened item
+ *   is not completed, whatever its stale resolution says.
+ * - startedAt: the first transition into an in-progress status at or before completedAt (null
+ *   when there is none), so completed is never before started.
  * - transition categories: the status id in the history item is looked up in the site's status
  *   list (GET /rest/api/3/status), falling back to the status name; config overrides win.
  */
 import { z } from 'zod';
 import type { ItemRef, NormalizedItem, NormalizedLink, NormalizedTeam, NormalizedTransition, StatusCategory } from '../connector-types.js';
+import type { QualityKind } from '../data-quality.js';
 import type { JiraSourceOptions } from './jira-options.js';
 import { resolveCategory, type JiraMetadata } from './jira-metadata.js';
 import { normalizeIssueLinks, parentLink, type SkippedLink } from './jira-links.js';
@@ -40,6 +44,8 @@ export const MAX_RAW_DESCRIPTION_BYTES = 64 * 1024;
 export interface Problem {
   readonly key: string;
   readonly reason: string;
+  /** Set when data was lost or changed on the way in; counted in the sync summary. */
+  readonly kind?: QualityKind;
 }
 
 export interface NormalizeContext {
@@ -70,7 +76,7 @@ export function normalizeIssue(issue: IssueEnvelope, histories: readonly JiraHis
     }
     const parsed = schema.safeParse(value);
     if (parsed.success) return parsed.data;
-    problems.push({ key: issue.key, reason: `invalid field ${name}: ${parsed.error.issues[0]?.message ?? 'unreadable'}` });
+    problems.push({ key: issue.key, reason: `invalid field ${name}: ${parsed.error.issues[0]?.message ?? 'unreadable'}`, kind: 'sanitised' });
     return null;
   };
 
@@ -91,9 +97,10 @@ export function normalizeIssue(issue: IssueEnvelope, histories: readonly JiraHis
   const updated = field('updated', jiraDateTimeSchema, true);
   const created = field('created', jiraDateTimeSchema, true) ?? updated ?? new Date(0);
   const resolved = field('resolutiondate', jiraDateTimeSchema);
-  const startedAt = transitions.find((t) => t.toCategory === 'in_progress')?.at ?? null;
   const lastDone = transitions.filter((t) => t.toCategory === 'done').at(-1)?.at ?? null;
-  const completedAt = statusCategory === 'done' ? resolved ?? lastDone : null;
+  const completedAt = statusCategory === 'done' ? lastDone ?? resolved : null;
+  const startedAt =
+    transitions.find((t) => t.toCategory === 'in_progress' && (completedAt === null || t.at.getTime() <= completedAt.getTime()))?.at ?? null;
 
   const team = teamOf(issue, project, components, labels, ctx, problems);
   const assignee = field('assignee', userSchema);

@@ -41,19 +41,29 @@ export async function buildPage(rawIssues: readonly unknown[], deps: PageDeps): 
   for (const raw of rawIssues) {
     const parsed = issueEnvelopeSchema.safeParse(raw);
     if (parsed.success) issues.push(parsed.data);
-    else problems.push({ key: describeUnparsable(raw), reason: 'issue without a readable id/key: skipped' });
+    else problems.push({ key: describeUnparsable(raw), reason: 'issue without a readable id/key: skipped', kind: 'dropped' });
   }
 
   const histories = new Map<string, JiraHistory[]>();
-  const incomplete: string[] = [];
+  const incomplete: IssueEnvelope[] = [];
+  const unreadable = (issue: IssueEnvelope, count: number, why: string) =>
+    problems.push({ key: issue.key, reason: `${count} unreadable changelog entries dropped (${why}); their status changes are lost`, kind: 'dropped' });
   for (const issue of issues) {
     const embedded = embeddedHistories(issue.changelog);
     histories.set(issue.id, embedded.histories);
-    if (!embedded.complete) incomplete.push(issue.id);
-    if (embedded.malformed > 0) problems.push({ key: issue.key, reason: `${embedded.malformed} unreadable changelog entries skipped` });
+    // An incomplete changelog is read again in full below, and its unreadable entries counted there.
+    if (!embedded.complete) incomplete.push(issue);
+    else if (embedded.malformed > 0) unreadable(issue, embedded.malformed, embedded.firstError ?? 'unreadable');
   }
-  const fetched = await fetchFullChangelogs(deps.client, incomplete, deps.options.concurrency);
-  for (const [id, full] of fetched) histories.set(id, mergeHistories(histories.get(id) ?? [], full));
+  const fetched = await fetchFullChangelogs(deps.client, incomplete.map((i) => i.id), deps.options.concurrency, deps.normalize.sourceName);
+  for (const [id, full] of fetched.histories) histories.set(id, mergeHistories(histories.get(id) ?? [], full));
+  for (const issue of incomplete) {
+    const malformed = fetched.malformed.get(issue.id);
+    if (malformed) unreadable(issue, malformed.count, malformed.firstError);
+    if (fetched.truncated.has(issue.id)) {
+      problems.push({ key: issue.key, reason: 'changelog truncated: Jira said there was more but returned an empty page', kind: 'truncated' });
+    }
+  }
 
   const normalized: NormalizedIssue[] = [];
   for (const issue of issues) {
@@ -62,7 +72,7 @@ export async function buildPage(rawIssues: readonly unknown[], deps: PageDeps): 
       normalized.push(result);
       problems.push(...result.problems);
     } catch (error) {
-      problems.push({ key: issue.key, reason: `could not normalize: ${error instanceof Error ? error.message : String(error)}` });
+      problems.push({ key: issue.key, reason: `could not normalize: ${error instanceof Error ? error.message : String(error)}`, kind: 'dropped' });
     }
   }
 

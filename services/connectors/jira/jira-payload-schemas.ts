@@ -76,8 +76,35 @@ export const changelogItemSchema = z
   })
   .loose();
 
+/**
+ * Epoch numbers below this are seconds, above it milliseconds. 10^11 s is the year 5138 and
+ * 10^11 ms is March 1973: no tracker history falls between, so the magnitude decides.
+ */
+const EPOCH_SECONDS_BELOW = 1e11;
+
+/**
+ * A changelog `created` as a number. The bulk changelog examples in Atlassian's spec carry one
+ * (`"created": 1492070429`); read as seconds that is 2017-04-13T08:00:29Z. (The spec's example
+ * generator rendered the same number as 1970-01-18T06:27:50.429 in the paged-changelog example,
+ * i.e. as Jackson's default epoch milliseconds: a server sending milliseconds sends 13 digits for
+ * any date since 2001, so both readings are covered by magnitude.)
+ */
+export const jiraEpochSchema = z.number().transform((value, ctx) => {
+  const ms = Math.abs(value) < EPOCH_SECONDS_BELOW ? value * 1000 : value;
+  const date = new Date(ms);
+  if (!Number.isFinite(date.getTime())) {
+    ctx.addIssue({ code: 'custom', message: `not an epoch time: ${value}` });
+    return z.NEVER;
+  }
+  return date;
+});
+
 export const historySchema = z
-  .object({ id: idString.optional(), created: jiraDateTimeSchema, items: z.array(changelogItemSchema).default([]) })
+  .object({
+    id: idString.optional(),
+    created: z.union([jiraDateTimeSchema, jiraEpochSchema], { error: 'created is missing or neither a datetime nor an epoch number' }),
+    items: z.array(changelogItemSchema).default([]),
+  })
   .loose();
 export type JiraHistory = z.infer<typeof historySchema>;
 

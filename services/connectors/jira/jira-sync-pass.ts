@@ -22,6 +22,9 @@ import { buildPage, type BuiltPage, type PageDeps } from './jira-page.js';
 import type { Problem } from './jira-issue-normalize.js';
 import { searchPageSchema } from './jira-payload-schemas.js';
 import { failsAtOnce } from '../page-pipeline.js';
+import { createCursorGuard } from '../cursor-guard.js';
+import { sanitizeSyncPage } from '../sync-page-sanitize.js';
+import { isStorableInstant } from '../value-sanitize.js';
 
 /** How far ahead of our clock Jira's may run; a later `updated` is clock skew or garbage. */
 const MAX_CLOCK_AHEAD_MS = 60 * 60_000;
@@ -38,6 +41,8 @@ function newestBelievableUpdate(
   let at: Date | null = null;
   const future: string[] = [];
   for (const item of items) {
+    // A date Postgres cannot store (year 0, past 9999) would fail the cursor's own write.
+    if (!isStorableInstant(item.sourceUpdatedAt)) continue;
     if (item.sourceUpdatedAt.getTime() > limit) future.push(item.key);
     else if (!at || item.sourceUpdatedAt > at) at = item.sourceUpdatedAt;
   }
@@ -120,10 +125,20 @@ export async function runPass(deps: PassDeps, request: PassRequest, counters: Pa
       }),
     );
 
-  const prepare = async (page: SearchPage): Promise<PreparedPage> => ({
-    built: await buildPage(page.issues, deps.page),
-    nextToken: page.isLast === true ? null : page.nextPageToken ?? null,
-  });
+  const guard = createCursorGuard(deps.sourceName, 'issues', resume ? stored.pageToken : null);
+  // Pages are prepared strictly in order (one ahead at most), so the guard sees them in order.
+  const prepare = async (page: SearchPage): Promise<PreparedPage> => {
+    const built = await buildPage(page.issues, deps.page);
+    const nextToken = page.isLast === true ? null : page.nextPageToken ?? null;
+    const problems: Problem[] = [...built.problems];
+    if (nextToken) guard.advance(nextToken, page.issues.map(issueIdentity));
+    else if (page.isLast === false) {
+      problems.push({ key: '(search)', reason: 'issue search truncated: Jira said this was not the last page but gave no nextPageToken; the pass ends here', kind: 'truncated' });
+    }
+    const sanitized = sanitizeSyncPage(built.page);
+    for (const p of sanitized.problems) problems.push({ key: p.subject, reason: p.reason, kind: p.kind });
+    return { built: { ...built, page: sanitized.page, problems }, nextToken };
+  };
 
   let maxUpdated: Date | null = null;
   const warnedLinkTypes = new Set<string>();
@@ -182,7 +197,7 @@ export async function runPass(deps: PassDeps, request: PassRequest, counters: Pa
     counters.links += built.page.links.length;
     counters.transitions += built.page.transitions.length;
     counters.problems.push(...built.problems);
-    for (const problem of built.problems) deps.log.warn({ source: deps.sourceName, issue: problem.key }, problem.reason);
+    for (const problem of built.problems) deps.log.warn({ source: deps.sourceName, issue: problem.key, ...(problem.kind ? { kind: problem.kind } : {}) }, problem.reason);
     for (const skipped of built.skippedLinks) {
       const fields = { source: deps.sourceName, issue: skipped.key, linkType: skipped.typeName };
       // Once per type at warn level (a site may have thousands of "Cloners" links), the rest at debug.
@@ -193,6 +208,14 @@ export async function runPass(deps: PassDeps, request: PassRequest, counters: Pa
     deps.afterPage(counters);
     return next;
   }
+}
+
+function issueIdentity(issue: unknown, index: number): string {
+  if (typeof issue === 'object' && issue !== null) {
+    const id = (issue as Record<string, unknown>).id;
+    if (typeof id === 'string' || typeof id === 'number') return String(id);
+  }
+  return `#${index}:${JSON.stringify(issue)}`;
 }
 
 function laterOf(a: Date | null, b: Date | null): Date | null {

@@ -9,6 +9,9 @@
  */
 import type { SyncCursor, SyncPage, SyncStore } from '../connector-types.js';
 import type { CrossLinkTargets } from '../cross-links.js';
+import { createCursorGuard } from '../cursor-guard.js';
+import { countQuality } from '../data-quality.js';
+import { sanitizeSyncPage } from '../sync-page-sanitize.js';
 import { createHttpStats, type RetryPolicy } from '../http-retry.js';
 import { realTiming, type Timing } from '../rate-limit.js';
 import { fetchIssuePage, type SyncProblem } from './linear-issue-pages.js';
@@ -46,6 +49,12 @@ export interface LinearSyncSummary {
   readonly requests: number;
   readonly durationMs: number;
   readonly problems: readonly SyncProblem[];
+  /** Records not stored (unreadable issues and entries, self-relations, unstorable ids). */
+  readonly dropped: number;
+  /** Values stored changed (unreadable fields emptied, unstorable characters removed). */
+  readonly sanitised: number;
+  /** Lists Linear said had more, without a cursor to read it. */
+  readonly truncated: number;
 }
 
 export interface LinearConnector {
@@ -99,28 +108,39 @@ export function createLinearConnector(deps: LinearConnectorDeps): LinearConnecto
     const transport = newTransport(stats);
     const problems: SyncProblem[] = [];
     const totals = { pages: 0, items: 0, links: 0, transitions: 0 };
+    const recordProblems = (found: readonly SyncProblem[]): void => {
+      problems.push(...found);
+      for (const problem of found) logger?.warn({ source: source.name, ...problem }, 'Linear issue payload problem');
+    };
     try {
       const cursor = await store.loadCursor(source.name, scope);
       const plan = planPass(request, cursor, timing.now());
       const filter: Record<string, unknown> = { ...scopeFilter };
       if (request.ids) filter.id = { in: [...request.ids] };
       if (plan.since) filter.updatedAt = { gte: new Date(plan.since.getTime() - options.overlapMinutes * 60_000).toISOString() };
+      const guard = createCursorGuard(source.name, 'issues', plan.after);
       const prepare = async (after: string | null): Promise<PreparedPage> => {
-        const page = await fetchIssuePage(transport, { filter, first: pageSize, after, includeArchived: options.includeArchived });
-        return {
-          syncPage: buildSyncPage(source.name, page.issues, targets),
-          problems: page.problems,
-          endCursor: page.hasNextPage ? page.endCursor : null,
-        };
+        const page = await fetchIssuePage(transport, { filter, first: pageSize, after, includeArchived: options.includeArchived }, source.name);
+        const pageProblems: SyncProblem[] = [...page.problems];
+        let endCursor: string | null = null;
+        if (page.hasNextPage && page.endCursor) {
+          guard.advance(page.endCursor, page.issues.map((issue) => issue.id));
+          endCursor = page.endCursor;
+        } else if (page.hasNextPage) {
+          pageProblems.push({ identifier: null, message: 'issue list truncated: Linear said there were more pages but gave no cursor; the pass ends here', kind: 'truncated' });
+        }
+        const sanitized = sanitizeSyncPage(buildSyncPage(source.name, page.issues, targets));
+        for (const p of sanitized.problems) pageProblems.push({ identifier: p.subject, message: p.reason, kind: p.kind });
+        return { syncPage: sanitized.page, problems: pageProblems, endCursor };
       };
       const commit = async (page: PreparedPage): Promise<void> => {
-        problems.push(...page.problems);
         const next: SyncCursor = plan.targeted
           ? plan.unchanged
           : page.endCursor === null
             ? { updatedSince: plan.passStartedAt, pageToken: null, passStartedAt: null }
             : { updatedSince: plan.since, pageToken: page.endCursor, passStartedAt: plan.passStartedAt };
         const counts = await store.commitPage(source.name, scope, page.syncPage, next);
+        recordProblems(page.problems);
         totals.pages++;
         totals.items += counts.items;
         totals.links += counts.links;
@@ -131,18 +151,20 @@ export function createLinearConnector(deps: LinearConnectorDeps): LinearConnecto
       // ahead at most, and pages commit in order, so the cursor rules above hold unchanged.
       let upcoming: Promise<PreparedPage> | null = prepare(plan.after);
       while (upcoming) upcoming = (await commitWhilePreparingNext(await upcoming, commit, prepare)).ahead;
-      await store.recordSyncResult(source.name, scope, { ok: true });
+      await store.recordSyncResult(source.name, scope, { ok: true, quality: countQuality(problems) });
     } catch (error) {
-      await store.recordSyncResult(source.name, scope, { ok: false, error: error instanceof Error ? error.message : String(error) }).catch(() => undefined);
+      await store
+        .recordSyncResult(source.name, scope, { ok: false, error: error instanceof Error ? error.message : String(error), quality: countQuality(problems) })
+        .catch(() => undefined);
       throw error;
     }
-    for (const problem of problems) logger?.warn({ source: source.name, ...problem }, 'Linear issue payload problem');
     const summary: LinearSyncSummary = {
       ...totals,
       rateLimitWaits: stats.rateLimitWaits,
       requests: stats.requests,
       durationMs: timing.now() - startedMs,
       problems,
+      ...countQuality(problems),
     };
     logger?.info({ source: source.name, scope, mode: request.mode, ...summary, problems: problems.length }, 'Linear sync finished');
     return summary;

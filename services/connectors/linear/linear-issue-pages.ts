@@ -3,6 +3,8 @@
  * that did not fit (an issue with more relations or history than the page query carries) with
  * per-issue follow-up queries. Never fetches lazily per entity.
  */
+import { createCursorGuard } from '../cursor-guard.js';
+import type { QualityKind } from '../data-quality.js';
 import { mapWithConcurrency } from '../rate-limit.js';
 import { FOLLOW_UP_QUERIES, ISSUES_PAGE_QUERY, NESTED_PAGE, type NestedConnection } from './documents.js';
 import {
@@ -29,6 +31,8 @@ export interface SyncProblem {
   /** Issue identifier (`MOB-7`) or id when known. */
   readonly identifier: string | null;
   readonly message: string;
+  /** Set when data was lost or changed on the way in; counted in the sync summary. */
+  readonly kind?: QualityKind;
 }
 
 export interface IssuePage {
@@ -74,7 +78,7 @@ const NODE_SCHEMAS: Readonly<Record<NestedConnection, z.ZodType>> = {
 
 const CONNECTIONS = Object.keys(NESTED_PAGE) as NestedConnection[];
 
-export async function fetchIssuePage(transport: LinearTransport, request: IssuePageRequest): Promise<IssuePage> {
+export async function fetchIssuePage(transport: LinearTransport, request: IssuePageRequest, sourceName: string): Promise<IssuePage> {
   const data = issuesPageSchema.parse(await transport.request(ISSUES_PAGE_QUERY, pageVariables(request)));
   const problems: SyncProblem[] = [];
   const issues: LinearIssue[] = [];
@@ -82,53 +86,80 @@ export async function fetchIssuePage(transport: LinearTransport, request: IssueP
   for (const node of data.issues.nodes) {
     const parsed = parseIssue(node);
     if (!parsed.ok) {
-      problems.push({ identifier: parsed.identifier, message: parsed.problem });
+      problems.push({ identifier: parsed.identifier, message: parsed.problem, kind: 'dropped' });
       continue;
     }
-    if (parsed.problem) problems.push({ identifier: parsed.issue.identifier, message: parsed.problem });
+    if (parsed.problem) problems.push({ identifier: parsed.issue.identifier, message: parsed.problem, kind: 'sanitised' });
     for (const connection of CONNECTIONS) {
       if (rawCount(node, connection) > NESTED_PAGE[connection]) truncated.push({ index: issues.length, connection });
     }
     issues.push(parsed.issue);
   }
 
+  // Results are merged only once all follow-ups are back: an issue can need several (children and
+  // history, say), and each must land on the issue as the others left it.
+  const results = await mapWithConcurrency(truncated, FOLLOW_UP_CONCURRENCY, ({ index, connection }) =>
+    fetchWholeConnection(transport, sourceName, issues[index] as LinearIssue, connection),
+  );
   let followUps = 0;
-  await mapWithConcurrency(truncated, FOLLOW_UP_CONCURRENCY, async ({ index, connection }) => {
+  truncated.forEach(({ index, connection }, i) => {
+    const result = results[i] as FollowUpResult;
     const issue = issues[index] as LinearIssue;
-    const result = await fetchWholeConnection(transport, issue.id, connection);
     followUps += result.requests;
-    for (const problem of result.problems) problems.push({ identifier: issue.identifier, message: problem });
+    for (const problem of result.problems) problems.push({ identifier: issue.identifier, ...problem });
     issues[index] = { ...issue, [connection]: { nodes: result.nodes } };
   });
 
   return { issues, problems, hasNextPage: data.issues.pageInfo.hasNextPage, endCursor: data.issues.pageInfo.endCursor, followUps };
 }
 
-/** Pages one nested connection of one issue from its start; invalid nodes are dropped with a problem. */
+interface FollowUpResult {
+  readonly nodes: unknown[];
+  readonly problems: Array<{ readonly message: string; readonly kind: QualityKind }>;
+  readonly requests: number;
+}
+
+/**
+ * Pages one nested connection of one issue from its start; invalid nodes are dropped with a
+ * problem, and "more" without a cursor is reported as truncated.
+ */
 async function fetchWholeConnection(
   transport: LinearTransport,
-  issueId: string,
+  sourceName: string,
+  issue: LinearIssue,
   connection: NestedConnection,
-): Promise<{ nodes: unknown[]; problems: string[]; requests: number }> {
+): Promise<FollowUpResult> {
   const envelope = followUpSchema(connection);
   const nodeSchema = NODE_SCHEMAS[connection];
+  const guard = createCursorGuard(sourceName, `${connection} of ${issue.identifier}`);
   const nodes: unknown[] = [];
-  const problems: string[] = [];
+  const problems: FollowUpResult['problems'] = [];
   let after: string | null = null;
   let requests = 0;
   for (;;) {
-    const data = envelope.parse(await transport.request(FOLLOW_UP_QUERIES[connection], { id: issueId, first: FOLLOW_UP_PAGE, after }));
+    const data = envelope.parse(await transport.request(FOLLOW_UP_QUERIES[connection], { id: issue.id, first: FOLLOW_UP_PAGE, after }));
     requests++;
     const page = data.issue[connection] as { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: unknown[] };
     for (const raw of page.nodes) {
       const parsed = nodeSchema.safeParse(raw);
       if (parsed.success) nodes.push(parsed.data);
-      else problems.push(`invalid ${connection} entry dropped: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      else problems.push({ message: `invalid ${connection} entry dropped: ${parsed.error.issues[0]?.message ?? 'invalid'}`, kind: 'dropped' });
     }
-    if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) break;
+    if (!page.pageInfo.hasNextPage) break;
+    if (!page.pageInfo.endCursor) {
+      problems.push({ message: `${connection} truncated after ${nodes.length} entries: Linear said there were more but gave no cursor`, kind: 'truncated' });
+      break;
+    }
+    guard.advance(page.pageInfo.endCursor, page.nodes.map(nodeIdentity));
     after = page.pageInfo.endCursor;
   }
   return { nodes, problems, requests };
+}
+
+/** Identity of a nested node for progress checks: its id when it has one, else its content. */
+function nodeIdentity(node: unknown): string {
+  if (typeof node === 'object' && node !== null && typeof (node as Record<string, unknown>).id === 'string') return (node as { id: string }).id;
+  return JSON.stringify(node);
 }
 
 function rawCount(node: unknown, connection: NestedConnection): number {
