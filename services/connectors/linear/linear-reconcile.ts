@@ -5,6 +5,7 @@
  * what became of the missing ones to record why they left.
  */
 import type { SyncStore } from '../connector-types.js';
+import { createCursorGuard } from '../cursor-guard.js';
 import type { Timing } from '../rate-limit.js';
 import { ISSUE_IDS_QUERY, ISSUES_FATE_QUERY } from './documents.js';
 import { issueIdsPageSchema, issuesFateSchema } from './linear-payload.js';
@@ -39,13 +40,18 @@ export async function reconcileLinear(deps: ReconcileDeps): Promise<LinearReconc
   const startedMs = deps.timing.now();
   let requests = 0;
   const live = new Set<string>();
+  const guard = createCursorGuard(deps.sourceName, 'issue ids for reconciliation');
   let after: string | null = null;
   for (;;) {
     const data = issueIdsPageSchema.parse(await deps.transport.request(ISSUE_IDS_QUERY, { filter: deps.scopeFilter, first: ID_PAGE, after }));
     requests++;
     for (const node of data.issues.nodes) live.add(node.id);
-    if (!data.issues.pageInfo.hasNextPage || !data.issues.pageInfo.endCursor) break;
-    after = data.issues.pageInfo.endCursor;
+    const { hasNextPage, endCursor } = data.issues.pageInfo;
+    if (!hasNextPage) break;
+    // A truncated id list would make every issue after it look deleted.
+    if (!endCursor) throw new Error(`Linear source "${deps.sourceName}": the id listing said more ids follow but gave no cursor; reconciliation stopped`);
+    guard.advance(endCursor, data.issues.nodes.map((node) => node.id));
+    after = endCursor;
   }
 
   const missing = (await deps.store.listLiveExternalIds(deps.sourceName)).filter((id) => !live.has(id));
