@@ -86,6 +86,7 @@ export async function loadReportInputs(deps: LoadReportInputsDeps, programName: 
       kind: s.source_kind === 'linear' ? 'linear' : 'jira',
       lastSuccessAt: s.last_success_at?.toISOString() ?? null,
       lastError: s.last_error,
+      quality: s.last_quality,
     })),
   };
 }

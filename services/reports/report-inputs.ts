@@ -3,6 +3,7 @@
  * of one program, as plain data. db/ assembles it (rebuild stores SnapshotData in snapshots);
  * view models are pure functions of it.
  */
+import type { QualityCounts } from '../connectors/data-quality.js';
 import type { ProgramAnalysis } from '../graph/analysis-types.js';
 import type { GraphItem, IsoDate, IsoDateTime } from '../graph/graph-types.js';
 import type { ForecastResult } from '../forecast/forecast-types.js';
@@ -85,6 +86,8 @@ export interface SourceStatus {
   readonly kind: 'jira' | 'linear';
   readonly lastSuccessAt: IsoDateTime | null;
   readonly lastError: string | null;
+  /** What the last sync dropped, sanitised or found truncated; null or absent before one recorded it. */
+  readonly quality?: QualityCounts | null;
 }
 
 export interface ProgramReportInputs {

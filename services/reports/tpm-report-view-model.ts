@@ -6,6 +6,7 @@ import type { IsoDate, IsoDateTime } from '../graph/graph-types.js';
 import type { ColourThresholds, StatusColour } from '../risk/status-colour.js';
 import type { ProgramReportInputs, SnapshotSummary } from './report-inputs.js';
 import { blockedByTeam, type BlockedTeamGroup } from './blocked-items.js';
+import { dataQualityNotes, type DataQualityNote } from './data-quality-notes.js';
 import { dataStaleness, type StalenessNotice } from './data-staleness.js';
 import { dateConfidencePhrase } from './date-confidence-phrase.js';
 import { decisionsNeeded, type DecisionRow } from './decisions.js';
@@ -78,6 +79,8 @@ export interface TpmReportView {
   readonly teamMatrix: TeamMatrixView;
   readonly decisions: readonly DecisionRow[];
   readonly staleness: readonly StalenessNotice[];
+  /** Per source: what the last sync dropped, sanitised or found truncated. */
+  readonly dataQuality: readonly DataQualityNote[];
   readonly history: readonly SnapshotSummary[];
   readonly cycleCount: number;
 }
@@ -143,6 +146,7 @@ export function buildTpmReportView(inputs: ProgramReportInputs, options: ReportV
     teamMatrix: teamMatrixView(current.analysis.teamMatrix),
     decisions: decisionsNeeded(program, inputs.risks, program.owner),
     staleness: dataStaleness(inputs.sources, inputs.generatedAt, { staleAfterMinutes: options.staleAfterMinutes }),
+    dataQuality: dataQualityNotes(inputs.sources),
     history: inputs.history,
     cycleCount: current.analysis.cycles.length,
   };
