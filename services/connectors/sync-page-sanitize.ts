@@ -95,7 +95,12 @@ export function sanitizeSyncPage(page: SyncPage): SanitizedPage {
     const cleaned = sanitizeRef(ref);
     return cleaned && !isDroppedItem(ref, droppedItems) ? [cleaned] : [];
   });
-  if (problems.length === 0) return { page, problems };
+  const unchanged =
+    problems.length === 0 &&
+    links.every((l, i) => l === page.links[i]) &&
+    transitions.every((t, i) => t === page.transitions[i]) &&
+    replaceLinksFor.every((r, i) => r === page.replaceLinksFor[i]);
+  if (unchanged) return { page, problems };
   return { page: { items, links, transitions, teams, replaceLinksFor }, problems };
 }
 
