@@ -17,7 +17,7 @@ export interface SourceSyncRequest {
   readonly itemKeys?: readonly string[];
 }
 
-/** Numbers a sync reports: pages, items, links, transitions, rateLimitWaits, requests, durationMs, problems. */
+/** Numbers a sync reports: pages, items, links, transitions, rateLimitWaits, requests, durationMs, problems, and what was dropped, sanitised or truncated. */
 export type SyncSummaryCounts = Record<string, number>;
 
 export interface SourceConnector {
