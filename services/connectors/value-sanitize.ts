@@ -23,17 +23,22 @@ const LONE_SURROGATES = new RegExp(LONE, 'g');
  * U+FFFD, as any UTF-8 encoder would write it.
  */
 export function cleanText(value: string): string {
+  if (!SUSPECT.test(value)) return value;
   const withoutNul = value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
   return LONE_SURROGATE.test(withoutNul) ? withoutNul.replace(LONE_SURROGATES, '\uFFFD') : withoutNul;
 }
 
 export function isCleanText(value: string): boolean {
-  return !value.includes('\u0000') && !LONE_SURROGATE.test(value);
+  return !SUSPECT.test(value) || (!value.includes('\u0000') && !LONE_SURROGATE.test(value));
 }
+
+/** Cheap first look (a plain character class): NUL or any surrogate half, paired or not. */
+const SUSPECT = /[\u0000\uD800-\uDFFF]/;
 
 /** Whether an identifier fits the indexes it goes into. */
 export function fitsIdentifier(value: string): boolean {
-  return value.length > 0 && Buffer.byteLength(value) <= MAX_IDENTIFIER_BYTES;
+  // A UTF-16 unit takes at most 3 UTF-8 bytes, so short strings need no count.
+  return value.length > 0 && (value.length * 3 <= MAX_IDENTIFIER_BYTES || Buffer.byteLength(value) <= MAX_IDENTIFIER_BYTES);
 }
 
 /**
@@ -59,9 +64,24 @@ export function isStorableCalendarDate(value: string): boolean {
 
 /**
  * Cleans every string (keys included) of a JSON-like value. Returns the same object when nothing
- * needed cleaning, so the common case allocates nothing; `changed` tells whether anything did.
+ * needed cleaning; `changed` tells whether anything did. The common, clean case is decided by a
+ * walk that allocates nothing: a raw Jira issue is a few kilobytes and every synced item has one.
  */
 export function cleanJson(value: unknown): { value: unknown; changed: boolean } {
+  return hasSuspectText(value) ? cleanJsonWalk(value) : { value, changed: false };
+}
+
+function hasSuspectText(value: unknown): boolean {
+  if (typeof value === 'string') return SUSPECT.test(value);
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some(hasSuspectText);
+  for (const key in value) {
+    if (SUSPECT.test(key) || hasSuspectText((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
+}
+
+function cleanJsonWalk(value: unknown): { value: unknown; changed: boolean } {
   if (typeof value === 'string') {
     const cleaned = cleanText(value);
     return { value: cleaned, changed: cleaned !== value };
@@ -70,7 +90,7 @@ export function cleanJson(value: unknown): { value: unknown; changed: boolean } 
   if (Array.isArray(value)) {
     let changed = false;
     const out = value.map((v) => {
-      const c = cleanJson(v);
+      const c = cleanJsonWalk(v);
       changed ||= c.changed;
       return c.value;
     });
@@ -81,7 +101,7 @@ export function cleanJson(value: unknown): { value: unknown; changed: boolean } 
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
     const cleanKey = cleanText(key);
-    const c = cleanJson(v);
+    const c = cleanJsonWalk(v);
     changed ||= c.changed || cleanKey !== key;
     out[cleanKey] = c.value;
   }
