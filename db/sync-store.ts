@@ -4,7 +4,7 @@
  * resumes from the last committed page, and upserts make a replayed page harmless.
  */
 import type { Kysely } from 'kysely';
-import type { ItemRef, SyncCounts, SyncCursor, SyncPage, SyncStore } from '../services/connectors/connector-types.js';
+import type { ItemRef, NormalizedLink, SyncCounts, SyncCursor, SyncPage, SyncStore } from '../services/connectors/connector-types.js';
 import type { Database } from './database-types.js';
 import { listLiveExternalIds, markItemsDeleted, refKey, resolveRefs, upsertItems } from './items.js';
 import { deleteLinksDeclaredBy, upsertLinks, type ResolvedLink } from './links.js';
@@ -16,6 +16,12 @@ import { insertTransitions, type ResolvedTransition } from './transitions.js';
 export interface DbSyncStoreOptions {
   /** Told about links dropped because they point at a source Seams does not know. */
   readonly onUnresolvedLink?: (ref: ItemRef) => void;
+  /**
+   * Told about links dropped because both ends are the same row. The connectors drop (and log)
+   * links whose two references are equal; this catches two different references (an id and a
+   * cross-tracker key) that resolve to the same item.
+   */
+  readonly onSelfLink?: (link: NormalizedLink) => void;
 }
 
 export class UnknownSourceError extends Error {
@@ -76,6 +82,7 @@ export function createDbSyncStore(db: Kysely<Database>, options: DbSyncStoreOpti
           const to = resolved.get(refKey(l.to));
           if (from === undefined) options.onUnresolvedLink?.(l.from);
           if (to === undefined) options.onUnresolvedLink?.(l.to);
+          if (from !== undefined && from === to) options.onSelfLink?.(l);
           if (from === undefined || to === undefined || from === to) continue;
           const declaredBy = declarers.has(from) ? from : declarers.has(to) ? to : null;
           links.push({ fromItem: from, toItem: to, kind: l.kind, origin: l.origin, declaredBy });

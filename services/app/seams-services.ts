@@ -32,6 +32,7 @@ export function createSeamsServices(deps: SeamsServicesDeps): WorkerServices {
   const { db, config, logger } = deps;
   const store = createDbSyncStore(db, {
     onUnresolvedLink: (ref) => logger.warn({ source: ref.sourceName }, 'link to an unconfigured source dropped'),
+    onSelfLink: (link) => logger.warn({ source: link.from.sourceName, from: link.from, to: link.to, kind: link.kind }, 'link from an item to itself dropped'),
   });
   const prepared = new Map<string, Promise<PreparedEmail | null>>();
 

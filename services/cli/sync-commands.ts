@@ -31,6 +31,7 @@ export function registerSyncCommands(program: Command): void {
             credentials: config.credentials,
             store: createDbSyncStore(handle.db, {
               onUnresolvedLink: (ref) => logger.warn({ ref }, 'link to an unknown source dropped'),
+              onSelfLink: (link) => logger.warn({ from: link.from, to: link.to, kind: link.kind }, 'link from an item to itself dropped'),
             }),
             logger,
             onProgress: (source, p) => process.stderr.write(`\r${source}: ${formatCounts(p)}   `),

@@ -142,4 +142,19 @@ describe.each(DIALECTS)('db sync store on %s', (kind) => {
     expect(await t.db.selectFrom('work_items').select('id').where('external_id', '=', '20001').execute()).toHaveLength(0);
     expect(await store.loadCursor('jira', 'default')).toMatchObject({ pageToken: 'tok-2' });
   });
+
+  it('tells about a link whose two different references resolve to the same item', async () => {
+    const selfLinks: string[] = [];
+    const store = createDbSyncStore(t.db, { onSelfLink: (l) => selfLinks.push(`${l.kind} ${l.origin}`) });
+    await store.commitPage(
+      'jira',
+      'self-link-scope',
+      page({
+        items: [item('30001', 'SELF-1')],
+        links: [{ from: jira('30001'), to: { sourceName: 'jira', key: 'SELF-1' }, kind: 'blocks', origin: 'jira:remotelink' }],
+      }),
+      cursor(null),
+    );
+    expect(selfLinks).toEqual(['blocks jira:remotelink']);
+  });
 });
