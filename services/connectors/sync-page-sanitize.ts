@@ -143,6 +143,9 @@ function sanitizeItem(item: NormalizedItem, droppedTeams: ReadonlySet<string>, p
     fixes.push('startedAt after completedAt');
     startedAt = null;
   }
+  // Required dates stay as they are (db/ stores an implausible one as null), but are counted.
+  if (!isStorableInstant(item.createdAt)) fixes.push('createdAt');
+  if (!isStorableInstant(item.sourceUpdatedAt)) fixes.push('updatedAt');
   const labels = item.labels.map((l) => text('labels', l));
   const raw = cleanJson(item.raw);
   if (raw.changed) fixes.push('raw');
