@@ -14,6 +14,7 @@ import { mapWithConcurrency, type Timing } from '../rate-limit.js';
 import { defaultScope, jiraSourceOptionsSchema, type JiraSource, type JiraSourceOptionsInput } from './jira-options.js';
 import { createJiraTransport } from './jira-transport.js';
 import { loadJiraMetadata } from './jira-metadata.js';
+import { createLinkTypeResolver } from './jira-link-types.js';
 import { scopeClause } from './jira-jql.js';
 import { runPass, type PassCounters } from './jira-sync-pass.js';
 import type { Problem } from './jira-issue-normalize.js';
@@ -36,10 +37,18 @@ export interface SyncProgress {
   readonly requests: number;
 }
 
+export interface UnknownLinkType {
+  readonly name: string;
+  /** Link ends skipped (a link between two synced issues is seen from both). */
+  readonly links: number;
+}
+
 export interface JiraSyncSummary extends SyncProgress {
   readonly mode: 'full' | 'incremental' | 'keys';
   readonly durationMs: number;
   readonly problems: readonly Problem[];
+  /** Issue link types this sync met and did not understand (see `linkTypes`); their links were skipped. */
+  readonly unknownLinkTypes: readonly UnknownLinkType[];
   readonly cursor: SyncCursor;
 }
 
@@ -104,11 +113,12 @@ export function createJiraConnector(deps: JiraConnectorDeps): JiraConnector {
   const stats = transport.stats;
   const crossLinkTargets: CrossLinkTargets = { linearWorkspaces: options.linearWorkspaces, jiraBaseUrls: deps.jiraBaseUrls ?? {} };
   const ctx = { source: source.name, scope };
+  const resolveLinkType = createLinkTypeResolver(options.linkTypes);
 
   async function sync(asked: JiraSyncRequest): Promise<JiraSyncSummary> {
     const started = Date.now();
     const before = { ...stats };
-    const counters: PassCounters = { pages: 0, items: 0, links: 0, transitions: 0, problems: [] };
+    const counters: PassCounters = { pages: 0, items: 0, links: 0, transitions: 0, problems: [], unknownLinkTypes: new Map() };
     const progress = (): SyncProgress => ({
       pages: counters.pages,
       items: counters.items,
@@ -121,7 +131,9 @@ export function createJiraConnector(deps: JiraConnectorDeps): JiraConnector {
     log.info({ ...ctx, mode }, 'jira sync started');
     try {
       const metadata = await loadJiraMetadata(client, options, { warn: (m) => log.warn(ctx, m) });
-      const extraFields = [metadata.storyPointsFieldId, metadata.teamFieldId].filter((f): f is string => f !== null);
+      const extraFields = [
+        ...new Set([...metadata.storyPointsFieldIds, ...Object.values(options.storyPointsFieldByProject), ...(metadata.teamFieldId ? [metadata.teamFieldId] : [])]),
+      ];
       const pass = (request: JiraSyncRequest) =>
         runPass(
           {
@@ -134,7 +146,7 @@ export function createJiraConnector(deps: JiraConnectorDeps): JiraConnector {
             extraFields,
             page: {
               client,
-              normalize: { sourceName: source.name, baseUrl: source.baseUrl, options, metadata },
+              normalize: { sourceName: source.name, baseUrl: source.baseUrl, options, metadata, resolveLinkType },
               options,
               crossLinkTargets,
             },
@@ -163,7 +175,11 @@ export function createJiraConnector(deps: JiraConnectorDeps): JiraConnector {
             : ((await deps.store.loadCursor(source.name, scope)) ?? { updatedSince: null, pageToken: null, passStartedAt: null });
       }
       await deps.store.recordSyncResult(source.name, scope, { ok: true });
-      const summary: JiraSyncSummary = { mode, ...progress(), durationMs: Date.now() - started, problems: counters.problems, cursor };
+      const unknownLinkTypes = [...counters.unknownLinkTypes].map(([name, links]) => ({ name, links }));
+      const summary: JiraSyncSummary = { mode, ...progress(), durationMs: Date.now() - started, problems: counters.problems, unknownLinkTypes, cursor };
+      if (unknownLinkTypes.length > 0) {
+        log.warn({ ...ctx, unknownLinkTypes }, `links of unknown types skipped: ${unknownLinkTypes.map((t) => `"${t.name}" (${t.links})`).join(', ')}; map them under linkTypes`);
+      }
       log.info({ ...ctx, ...progress(), durationMs: summary.durationMs, problems: counters.problems.length }, 'jira sync finished');
       return summary;
     } catch (error) {

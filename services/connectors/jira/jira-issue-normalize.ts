@@ -5,7 +5,8 @@
  * problem naming the issue key), the rest of the issue is still stored.
  *
  * Choices worth knowing:
- * - estimate: the story points field; without it, `timeoriginalestimate` (seconds) converted at
+ * - estimate: the project's configured story points field, else the first story points field the
+ *   issue fills (sites often have two); without one, `timeoriginalestimate` (seconds) converted at
  *   `hoursPerPoint` hours per point (default 8: one point per ideal day).
  * - startedAt: the first transition into an in-progress status (null when it never was in one).
  * - completedAt: only for items now in a done status — `resolutiondate`, else the last
@@ -18,6 +19,7 @@ import type { ItemRef, NormalizedItem, NormalizedLink, NormalizedTeam, Normalize
 import type { JiraSourceOptions } from './jira-options.js';
 import { resolveCategory, type JiraMetadata } from './jira-metadata.js';
 import { normalizeIssueLinks, parentLink, type SkippedLink } from './jira-links.js';
+import type { LinkTypeResolver } from './jira-link-types.js';
 import { statusTransitions } from './jira-changelog.js';
 import {
   componentsSchema,
@@ -45,8 +47,9 @@ export interface Problem {
 export interface NormalizeContext {
   readonly sourceName: string;
   readonly baseUrl: string;
-  readonly options: Pick<JiraSourceOptions, 'teamMapping' | 'hoursPerPoint' | 'statusCategory'>;
+  readonly options: Pick<JiraSourceOptions, 'teamMapping' | 'hoursPerPoint' | 'statusCategory' | 'storyPointsFieldByProject'>;
   readonly metadata: JiraMetadata;
+  readonly resolveLinkType: LinkTypeResolver;
 }
 
 export interface NormalizedIssue {
@@ -107,7 +110,7 @@ export function normalizeIssue(issue: IssueEnvelope, histories: readonly JiraHis
     statusCategory,
     teamExternalId: team?.externalId ?? null,
     assignee: assignee ? assignee.displayName ?? assignee.emailAddress ?? assignee.accountId ?? null : null,
-    estimate: estimateOf(ctx, field),
+    estimate: estimateOf(ctx, project?.key ?? null, field),
     dueDate: field('duedate', isoDateSchema),
     labels,
     epic: parent?.key ?? null,
@@ -120,15 +123,22 @@ export function normalizeIssue(issue: IssueEnvelope, histories: readonly JiraHis
     raw: trimRaw(issue),
   };
 
-  const { links, skipped } = normalizeIssueLinks(ref, f['issuelinks'], ctx.sourceName);
+  const { links, skipped } = normalizeIssueLinks(ref, f['issuelinks'], ctx.sourceName, ctx.resolveLinkType);
   const parentEdge = parentLink(ref, parent, ctx.sourceName);
   if (parentEdge) links.push(parentEdge);
   return { item, ref, team, links, skippedLinks: skipped, transitions, problems };
 }
 
-function estimateOf(ctx: NormalizeContext, field: <S extends z.ZodType>(name: string, schema: S) => z.output<S> | null): number | null {
-  const points = ctx.metadata.storyPointsFieldId ? field(ctx.metadata.storyPointsFieldId, numberSchema) : null;
-  if (points !== null) return points;
+function estimateOf(
+  ctx: NormalizeContext,
+  projectKey: string | null,
+  field: <S extends z.ZodType>(name: string, schema: S) => z.output<S> | null,
+): number | null {
+  const ownField = projectKey === null ? undefined : ctx.options.storyPointsFieldByProject[projectKey];
+  for (const id of ownField ? [ownField] : ctx.metadata.storyPointsFieldIds) {
+    const points = field(id, numberSchema);
+    if (points !== null) return points;
+  }
   const seconds = field('timeoriginalestimate', numberSchema);
   return seconds === null ? null : Math.round((seconds / 3600 / ctx.options.hoursPerPoint) * 100) / 100;
 }

@@ -17,7 +17,7 @@ import type { CrossLinkTargets } from '../cross-links.js';
 import type { JiraSourceOptions } from './jira-options.js';
 import { embeddedHistories, fetchFullChangelogs, mergeHistories, remoteLinkChangedSince } from './jira-changelog.js';
 import { normalizeIssue, type NormalizeContext, type NormalizedIssue, type Problem } from './jira-issue-normalize.js';
-import { normalizeRemoteLinks } from './jira-links.js';
+import { normalizeRemoteLinks, type SkippedLink } from './jira-links.js';
 import { issueEnvelopeSchema, type IssueEnvelope, type JiraHistory } from './jira-payload-schemas.js';
 
 export interface PageDeps {
@@ -30,7 +30,7 @@ export interface PageDeps {
 export interface BuiltPage {
   readonly page: SyncPage;
   readonly problems: Problem[];
-  readonly skippedLinks: ReadonlyArray<{ readonly key: string; readonly typeName: string; readonly reason: string }>;
+  readonly skippedLinks: ReadonlyArray<{ readonly key: string } & SkippedLink>;
   /** Newest `updated` among the page's issues. */
   readonly maxUpdated: Date | null;
 }

@@ -89,8 +89,11 @@ describe('Jira connector: full sync against recorded payloads', () => {
       'PAY-1 blocks PAY-3 (jira:issuelink)',
       'PAY-100 parent PAY-1 (parent)',
       'CORE-7 blocks OUT-9 (jira:issuelink)',
+      // "Cloners" is a known type by default: a relation, not a dependency.
+      'PAY-3 relates PAY-6 (jira:issuelink)',
       'linear-acme/MOB-7 blocks PAY-3 (jira:remotelink)',
     ].sort());
+    expect(summary.unknownLinkTypes).toEqual([]);
 
     const pay3 = store.items.get('jira-acme:10003');
     expect(JSON.stringify(pay3?.raw).length).toBeLessThan(10_000);
