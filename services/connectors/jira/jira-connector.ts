@@ -9,6 +9,7 @@ import { getIssue, searchAndReconsileIssuesUsingJqlPost } from 'jira.js/cloud';
 import type { SyncCursor, SyncStore } from '../connector-types.js';
 import { TrackerRequestError } from '../connector-errors.js';
 import { normalizeBaseUrl, type CrossLinkTargets } from '../cross-links.js';
+import { assertLiveSetPlausible } from '../reconcile-guard.js';
 import type { FetchLike, RetryPolicy } from '../http-retry.js';
 import { mapWithConcurrency, type Timing } from '../rate-limit.js';
 import { defaultScope, jiraSourceOptionsSchema, type JiraSource, type JiraSourceOptionsInput } from './jira-options.js';
@@ -195,9 +196,7 @@ export function createJiraConnector(deps: JiraConnectorDeps): JiraConnector {
       const live = await listLiveIds();
       const stored = await deps.store.listLiveExternalIds(source.name);
       const missing = stored.filter((id) => !live.has(id));
-      if (live.size === 0 && stored.length > 0) {
-        throw new Error(`Jira source "${source.name}": the scope search returned no issues; refusing to mark ${stored.length} items deleted`);
-      }
+      assertLiveSetPlausible(source.name, live.size, stored.length);
       const verdicts = await mapWithConcurrency(missing, options.concurrency, (id) => verdictFor(id));
       const deletedIds = missing.filter((_, i) => verdicts[i] === 'deleted');
       const outIds = missing.filter((_, i) => verdicts[i] === 'out_of_scope');

@@ -131,9 +131,16 @@ query SeamsIssuesFate($filter: IssueFilter, $first: Int!) {
   issues(filter: $filter, first: $first, includeArchived: true) { nodes { id archivedAt trashed team { key } } }
 }`;
 
+/** Configured project names → ids, once per sync (names are not unique: every match counts). */
+export const PROJECTS_BY_NAME_QUERY = /* GraphQL */ `
+query SeamsProjectsByName($names: [String!]!, $first: Int!, $after: String) {
+  projects(filter: { name: { in: $names } }, first: $first, after: $after) { nodes { id name } ${PAGE_INFO} }
+}`;
+
 /** Every document, for schema validation. */
 export const ALL_DOCUMENTS: Readonly<Record<string, string>> = {
   ISSUES_PAGE_QUERY,
+  PROJECTS_BY_NAME_QUERY,
   ...Object.fromEntries(Object.entries(FOLLOW_UP_QUERIES).map(([name, doc]) => [`follow-up:${name}`, doc])),
   ISSUE_IDS_QUERY,
   ISSUES_FATE_QUERY,
