@@ -4,7 +4,7 @@
  * its row is updated in place and only the key changes.
  */
 import { sql, type Kysely } from 'kysely';
-import type { ItemRef, NormalizedItem } from '../services/connectors/connector-types.js';
+import type { ItemRef, LinkedItemDetails, NormalizedItem } from '../services/connectors/connector-types.js';
 import type { Database } from './database-types.js';
 
 /** Postgres accepts at most 65,535 bind parameters per statement. */
@@ -285,6 +285,40 @@ async function insertPlaceholders(
       )
       .onConflict((oc) => oc.columns(['source_id', 'external_id']).doNothing())
       .execute();
+  }
+}
+
+/**
+ * Fills placeholders with what a link's payload told about them (title, status, type, assignee,
+ * browse URL), so an out-of-scope dependency shows as "SEC-12 Audit sign-off, In Review" rather
+ * than a bare key. Only placeholder rows change: a synced item's own row is the authority.
+ */
+export async function fillPlaceholders(db: Kysely<Database>, sourceId: number, details: readonly LinkedItemDetails[]): Promise<void> {
+  for (const chunk of chunks(details, UPSERT_CHUNK)) {
+    const rows = chunk.map((d) => ({
+      external_id: d.ref.externalId,
+      url: d.url,
+      title: d.title,
+      type: d.type,
+      status: d.status,
+      status_category: d.statusCategory,
+      assignee: d.assignee,
+    }));
+    const json = JSON.stringify(rows, withoutNul);
+    // The rows to touch are found one index probe per id (see mergeKeyPlaceholders): most linked
+    // issues are real items, and a join would scan every item of the source on unanalysed tables.
+    await sql`
+      update work_items w set
+        url = r.url, title = coalesce(r.title, w.title), type = coalesce(r.type, w.type), status = coalesce(r.status, w.status),
+        status_category = case when r.status is null then w.status_category else r.status_category end,
+        assignee = coalesce(r.assignee, w.assignee), updated_at = now()
+      from jsonb_to_recordset(${json}::jsonb) as r(
+        external_id text, url text, title text, type text, status text, status_category text, assignee text)
+      where w.id = any(array(
+          select p.id from jsonb_to_recordset(${json}::jsonb) as q(external_id text)
+          cross join lateral (
+            select id from work_items where source_id = ${sourceId}::integer and external_id = q.external_id and placeholder offset 0) as p))
+        and w.external_id = r.external_id`.execute(db);
   }
 }
 

@@ -15,10 +15,10 @@
  *   list (GET /rest/api/3/status), falling back to the status name; config overrides win.
  */
 import { z } from 'zod';
-import type { ItemRef, NormalizedItem, NormalizedLink, NormalizedTeam, NormalizedTransition, StatusCategory } from '../connector-types.js';
+import type { ItemRef, LinkedItemDetails, NormalizedItem, NormalizedLink, NormalizedTeam, NormalizedTransition, StatusCategory } from '../connector-types.js';
 import type { JiraSourceOptions } from './jira-options.js';
 import { resolveCategory, type JiraMetadata } from './jira-metadata.js';
-import { normalizeIssueLinks, parentLink, type SkippedLink } from './jira-links.js';
+import { linkedIssueFields, normalizeIssueLinks, parentLink, type LinkedIssue, type SkippedLink } from './jira-links.js';
 import type { LinkTypeResolver } from './jira-link-types.js';
 import { statusTransitions } from './jira-changelog.js';
 import {
@@ -57,6 +57,8 @@ export interface NormalizedIssue {
   readonly ref: ItemRef;
   readonly team: NormalizedTeam | null;
   readonly links: NormalizedLink[];
+  /** What the payload embeds about linked and parent issues, for those outside the synced scope. */
+  readonly linkedItems: LinkedItemDetails[];
   readonly skippedLinks: SkippedLink[];
   readonly transitions: NormalizedTransition[];
   readonly problems: Problem[];
@@ -123,10 +125,30 @@ export function normalizeIssue(issue: IssueEnvelope, histories: readonly JiraHis
     raw: trimRaw(issue),
   };
 
-  const { links, skipped } = normalizeIssueLinks(ref, f['issuelinks'], ctx.sourceName, ctx.resolveLinkType);
+  const { links, skipped, linked } = normalizeIssueLinks(ref, f['issuelinks'], ctx.sourceName, ctx.resolveLinkType);
   const parentEdge = parentLink(ref, parent, ctx.sourceName);
   if (parentEdge) links.push(parentEdge);
-  return { item, ref, team, links, skippedLinks: skipped, transitions, problems };
+  const others = parent ? [...linked, { id: parent.id, key: parent.key, fields: linkedIssueFields((f['parent'] as { fields?: unknown }).fields) }] : linked;
+  const linkedItems = others.map((other) => linkedItemDetails(other, ctx));
+  return { item, ref, team, links, linkedItems, skippedLinks: skipped, transitions, problems };
+}
+
+/** A linked issue as Jira embeds it: enough to show an out-of-scope dependency by name and status. */
+function linkedItemDetails(other: LinkedIssue, ctx: NormalizeContext): LinkedItemDetails {
+  const fields = other.fields;
+  const status = fields?.status ?? null;
+  const assignee = fields?.assignee ?? null;
+  return {
+    ref: { sourceName: ctx.sourceName, externalId: other.id, key: other.key },
+    url: `${ctx.baseUrl}/browse/${encodeURIComponent(other.key)}`,
+    title: fields?.summary ?? null,
+    type: fields?.issuetype?.name ?? null,
+    status: status?.name ?? null,
+    statusCategory: status
+      ? resolveCategory({ id: status.id ?? null, name: status.name, jiraKey: status.statusCategory?.key ?? null }, ctx.metadata, ctx.options.statusCategory)
+      : 'unknown',
+    assignee: assignee ? assignee.displayName ?? assignee.emailAddress ?? assignee.accountId ?? null : null,
+  };
 }
 
 function estimateOf(

@@ -6,10 +6,13 @@
  * `{from: A, to: B, kind: 'blocks'}`, so whichever end is synced first the stored link is the same
  * (and a link whose other end is outside the synced scope is not lost).
  */
+import type { z } from 'zod';
 import type { ItemRef, NormalizedLink } from '../connector-types.js';
 import { resolveCrossLink, type CrossLinkTargets } from '../cross-links.js';
 import type { LinkTypeResolver } from './jira-link-types.js';
-import { issueLinkSchema, remoteLinkSchema } from './jira-payload-schemas.js';
+import { issueLinkSchema, linkedIssueFieldsSchema, remoteLinkSchema } from './jira-payload-schemas.js';
+
+type LinkedIssueFields = z.output<typeof linkedIssueFieldsSchema>;
 
 export const ISSUE_LINK_ORIGIN = 'jira:issuelink';
 export const REMOTE_LINK_ORIGIN = 'jira:remotelink';
@@ -22,9 +25,17 @@ export interface SkippedLink {
   readonly unknownType?: boolean;
 }
 
+/** The other end of a kept link, with what the link payload embeds about it. */
+export interface LinkedIssue {
+  readonly id: string;
+  readonly key: string;
+  readonly fields: LinkedIssueFields | null;
+}
+
 export interface IssueLinksResult {
   readonly links: NormalizedLink[];
   readonly skipped: SkippedLink[];
+  readonly linked: LinkedIssue[];
 }
 
 /**
@@ -35,7 +46,8 @@ export interface IssueLinksResult {
 export function normalizeIssueLinks(self: ItemRef, raw: unknown, sourceName: string, resolveType: LinkTypeResolver): IssueLinksResult {
   const links: NormalizedLink[] = [];
   const skipped: SkippedLink[] = [];
-  if (!Array.isArray(raw)) return { links, skipped };
+  const linked: LinkedIssue[] = [];
+  if (!Array.isArray(raw)) return { links, skipped, linked };
   for (const entry of raw) {
     const parsed = issueLinkSchema.safeParse(entry);
     if (!parsed.success) {
@@ -65,8 +77,16 @@ export function normalizeIssueLinks(self: ItemRef, raw: unknown, sourceName: str
     const thisIsFrom = (meaning.fromIs === 'outward') === thisIsSource;
     const [from, to] = thisIsFrom ? [self, other] : [other, self];
     links.push({ from, to, kind: meaning.kind, origin: ISSUE_LINK_ORIGIN });
+    linked.push({ id: otherIssue.id, key: otherIssue.key, fields: linkedIssueFields(otherIssue.fields) });
   }
-  return { links, skipped };
+  return { links, skipped, linked };
+}
+
+/** Summary, status, type (and assignee) that Jira embeds about a linked or parent issue; null when absent. */
+export function linkedIssueFields(raw: unknown): LinkedIssueFields | null {
+  if (raw === undefined || raw === null) return null;
+  const parsed = linkedIssueFieldsSchema.safeParse(raw);
+  return parsed.success ? parsed.data : null;
 }
 
 /** `parent` (epic or parent issue) → `{from: parent, to: child, kind: 'parent'}`. */

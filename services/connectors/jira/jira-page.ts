@@ -10,7 +10,7 @@
  */
 import type { Client } from 'jira.js/core';
 import { getRemoteIssueLinks } from 'jira.js/cloud';
-import type { NormalizedLink, NormalizedTeam, SyncPage } from '../connector-types.js';
+import type { LinkedItemDetails, NormalizedLink, NormalizedTeam, SyncPage } from '../connector-types.js';
 import { TrackerRequestError } from '../connector-errors.js';
 import { mapWithConcurrency } from '../rate-limit.js';
 import type { CrossLinkTargets } from '../cross-links.js';
@@ -85,6 +85,7 @@ export async function buildPage(rawIssues: readonly unknown[], deps: PageDeps): 
       teams: [...teams.values()],
       // An issue whose remote links could not be read keeps its stored links rather than losing them.
       replaceLinksFor: normalized.filter((n) => !remote.failed.has(n.item.externalId)).map((n) => n.ref),
+      linkedItems: linkedItemsOutside(normalized),
     },
     problems,
     skippedLinks: normalized.flatMap((n) => n.skippedLinks.map((s) => ({ key: n.item.key, ...s }))),
@@ -117,6 +118,14 @@ async function fetchRemoteLinks(
     }
   });
   return { links: perIssue.flat(), failed };
+}
+
+/** Linked issues not in this page, once each (the page's own issues carry their full rows). */
+function linkedItemsOutside(normalized: readonly NormalizedIssue[]): LinkedItemDetails[] {
+  const inPage = new Set(normalized.map((n) => n.item.externalId));
+  const out = new Map<string, LinkedItemDetails>();
+  for (const n of normalized) for (const other of n.linkedItems) if (!inPage.has(other.ref.externalId)) out.set(other.ref.externalId, other);
+  return [...out.values()];
 }
 
 function describeUnparsable(raw: unknown): string {

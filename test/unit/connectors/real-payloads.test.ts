@@ -154,8 +154,13 @@ describe('real Jira Cloud and Linear payloads', () => {
 
   it("Atlassian's examples: the Dependent links come out in one direction from both ends", () => {
     // ED-1 "is depended by" PR-2 (outward) and "depends on" PR-3 (inward).
-    const { links } = normalizeRealIssue(read('jira/atlassian-spec.get-issue.example.json'));
+    const { links, linkedItems } = normalizeRealIssue(read('jira/atlassian-spec.get-issue.example.json'));
     expect(links.map(short)).toEqual(['ED-1 blocks PR-2', 'PR-3 blocks ED-1']);
+    // What the link embeds about PR-2 (outside the synced projects) is kept for its placeholder.
+    expect(linkedItems.find((l) => l.ref.key === 'PR-2')).toMatchObject({
+      // The example's status carries no category and the site's status list has no "Open".
+      url: 'https://your-domain.atlassian.net/browse/PR-2', status: 'Open', statusCategory: 'unknown',
+    });
     // PR-2's payload shows the same link from its end: ED-1 is its inward issue.
     const fromPr2 = normalizeIssueLinks({ sourceName: 'jira-real', externalId: '10004', key: 'PR-2' }, [
       { type: { name: 'Dependent', inward: 'depends on', outward: 'is depended by' }, inwardIssue: { id: '10002', key: 'ED-1' } },
