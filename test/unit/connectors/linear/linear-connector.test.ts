@@ -112,10 +112,10 @@ describe('Linear full sync', () => {
     expect(summary.links).toBe(6 + 13);
   });
 
-  it('turns history state changes into transitions in time order and skips other history', async () => {
+  it('turns state spans into transitions in time order and skips spans of deleted states', async () => {
     mockTwoPages();
     const summary = await connector().sync({ mode: 'full' });
-    expect(summary.transitions).toBe(3);
+    expect(summary.transitions).toBe(4);
     const mob1 = [...store.transitions.values()].filter((t) => 'externalId' in t.item && t.item.externalId === MOB1);
     expect(mob1.map((t) => [t.fromStatus, t.toStatus, t.toCategory, t.at.toISOString()])).toEqual([
       [null, 'Todo', 'todo', '2026-03-02T09:00:00.000Z'],
