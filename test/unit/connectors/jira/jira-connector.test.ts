@@ -129,6 +129,21 @@ describe('Jira connector: full sync against recorded payloads', () => {
     expect(store.cursors.get('jira-acme/projects:CORE,PAY')?.updatedSince?.toISOString()).toBe('2026-02-12T10:00:30.000Z');
   });
 
+  it('skips links of unknown types and names each type once per sync, in the summary and one warning', async () => {
+    const store = createMemorySyncStore();
+    const zaps = (id: string, key: string) => ({ type: { name: 'Zaps', inward: 'is zapped by', outward: 'zaps' }, outwardIssue: { id, key } });
+    const page = fixture<Json>('search-page-2.json');
+    page.issues[0].fields.issuelinks = [zaps('91', 'OUT-91'), zaps('92', 'OUT-92')];
+    page.issues[2].fields.issuelinks = [zaps('93', 'OUT-93')];
+    const warnings: string[] = [];
+    const logger = { info() {}, debug() {}, error() {}, warn: (_obj: object, msg: string) => void warnings.push(msg) };
+    metadataMocks(nock(BASE_URL)).post('/rest/api/3/search/jql').reply(200, page);
+    const summary = await connectorFor(store, { logger }).sync({ mode: 'full' });
+    expect(summary.unknownLinkTypes).toEqual([{ name: 'Zaps', links: 3 }]);
+    expect(warnings.filter((w) => w.includes('Zaps'))).toHaveLength(2); // the first sighting, and the end-of-sync summary
+    expect([...store.links.values()].some((l) => l.to.key?.startsWith('OUT-9'))).toBe(false);
+  });
+
   it('waits out a 429 with Retry-After and then succeeds', async () => {
     const store = createMemorySyncStore();
     const timing = (await import('./jira-fixtures.js')).fakeTiming();
