@@ -4,9 +4,9 @@
  * resumes from the last committed page, and upserts make a replayed page harmless.
  */
 import type { Kysely } from 'kysely';
-import type { ItemRef, LinkedItemDetails, SyncCounts, SyncCursor, SyncPage, SyncStore } from '../services/connectors/connector-types.js';
+import type { ItemRef, SyncCounts, SyncCursor, SyncPage, SyncStore } from '../services/connectors/connector-types.js';
 import type { Database } from './database-types.js';
-import { fillPlaceholders, listLiveExternalIds, markItemsDeleted, refKey, resolveRefs, upsertItems } from './items.js';
+import { listLiveExternalIds, markItemsDeleted, refKey, resolveRefs, upsertItems } from './items.js';
 import { deleteLinksDeclaredBy, upsertLinks, type ResolvedLink } from './links.js';
 import { sourceIdsByName } from './sources.js';
 import { loadCursor, recordSyncOutcome, saveCursor } from './sync-state.js';
@@ -23,15 +23,6 @@ export class UnknownSourceError extends Error {
   constructor(readonly sourceName: string) {
     super(`source "${sourceName}" is not registered (is it in seams.config.yaml?)`);
   }
-}
-
-async function fillLinkedPlaceholders(db: Kysely<Database>, sourceIds: ReadonlyMap<string, number>, details: readonly LinkedItemDetails[]): Promise<void> {
-  const bySource = new Map<number, LinkedItemDetails[]>();
-  for (const d of details) {
-    const sourceId = sourceIds.get(d.ref.sourceName);
-    if (sourceId !== undefined) bySource.set(sourceId, [...(bySource.get(sourceId) ?? []), d]);
-  }
-  for (const [sourceId, list] of bySource) await fillPlaceholders(db, sourceId, list);
 }
 
 export function createDbSyncStore(db: Kysely<Database>, options: DbSyncStoreOptions = {}): SyncStore {
@@ -70,8 +61,8 @@ export function createDbSyncStore(db: Kysely<Database>, options: DbSyncStoreOpti
         const refs: ItemRef[] = [...page.replaceLinksFor];
         for (const l of page.links) refs.push(l.from, l.to);
         for (const t of page.transitions) refs.push(t.item);
-        const resolved = await resolveRefs(trx, refs, ids);
-        if (page.linkedItems && page.linkedItems.length > 0) await fillLinkedPlaceholders(trx, ids, page.linkedItems);
+        const told = new Map((page.linkedItems ?? []).map((d) => [refKey(d.ref), d]));
+        const resolved = await resolveRefs(trx, refs, ids, told);
 
         const declarers = new Set<number>();
         for (const ref of page.replaceLinksFor) {
