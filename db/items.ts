@@ -4,7 +4,7 @@
  * its row is updated in place and only the key changes.
  */
 import { sql, type Kysely } from 'kysely';
-import type { ItemRef, NormalizedItem } from '../services/connectors/connector-types.js';
+import type { ItemRef, LinkedItemDetails, NormalizedItem } from '../services/connectors/connector-types.js';
 import type { Database } from './database-types.js';
 
 /** Postgres accepts at most 65,535 bind parameters per statement. */
@@ -143,6 +143,8 @@ export async function resolveRefs(
   db: Kysely<Database>,
   refs: readonly ItemRef[],
   sourceIds: ReadonlyMap<string, number>,
+  /** What links told about some of the refs (by refKey): fills their placeholders. */
+  details: ReadonlyMap<string, LinkedItemDetails> = new Map(),
 ): Promise<Map<string, number>> {
   const resolved = new Map<string, number>();
   const byIdPerSource = new Map<number, Map<string, ItemRef>>();
@@ -157,7 +159,7 @@ export async function resolveRefs(
   }
 
   for (const [sourceId, wanted] of byIdPerSource) {
-    const missing = await findOrCreateByExternalId(db, sourceId, resolved, wanted);
+    const missing = await findOrCreateByExternalId(db, sourceId, resolved, wanted, details);
     // Only rows another transaction inserted meanwhile are left; read them as committed now.
     if (missing.length > 0) await findByColumn(db, sourceId, 'external_id', missing, resolved, wanted);
   }
@@ -177,33 +179,59 @@ export async function resolveRefs(
  * mergeKeyPlaceholders) and inserts placeholders for the rest in the same statement (a
  * data-modifying CTE). Records hits in `resolved`; returns the
  * ids neither found nor inserted (a concurrent insert won the conflict).
+ *
+ * Placeholders take what a link told about their item (title, status, type, assignee, browse
+ * URL), so an out-of-scope dependency reads "SEC-12 Security review, In Progress" rather than a
+ * bare key; existing placeholders are refreshed in the same statement, reusing its probes. Only
+ * placeholder rows change: a synced item's own row is the authority.
  */
 async function findOrCreateByExternalId(
   db: Kysely<Database>,
   sourceId: number,
   resolved: Map<string, number>,
   wanted: ReadonlyMap<string, ItemRef>,
+  details: ReadonlyMap<string, LinkedItemDetails>,
 ): Promise<string[]> {
   const missing: string[] = [];
   for (const chunk of chunks([...wanted.keys()], 5000)) {
     const rows = chunk.map((id) => {
       const ref = wanted.get(id)!;
-      return { external_id: id, key: ('key' in ref && ref.key) || id };
+      const told = details.get(refKey(ref));
+      return {
+        external_id: id,
+        key: ('key' in ref && ref.key) || id,
+        ...(told ? { told: true, url: told.url, title: told.title, type: told.type, status: told.status, status_category: told.statusCategory, assignee: told.assignee } : {}),
+      };
     });
     const result = await sql<{ id: number; external_id: string }>`
       with wanted as (
-        select w.external_id, w.key from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as w(external_id text, key text)
+        select w.external_id, w.key, coalesce(w.told, false) as told, w.url, w.title, w.type, w.status, w.status_category, w.assignee
+        from jsonb_to_recordset(${JSON.stringify(rows, withoutNul)}::jsonb) as w(
+          external_id text, key text, told boolean, url text, title text, type text, status text, status_category text, assignee text)
       ), existing as (
-        select i.id, i.external_id from wanted w
+        select i.id, i.external_id, i.placeholder from wanted w
         cross join lateral (
-          select id, external_id from work_items where source_id = ${sourceId}::integer and external_id = w.external_id offset 0
+          select id, external_id, placeholder from work_items where source_id = ${sourceId}::integer and external_id = w.external_id offset 0
         ) as i
+      ), filled as (
+        update work_items t set
+          url = w.url, title = coalesce(w.title, t.title), type = coalesce(w.type, t.type), status = coalesce(w.status, t.status),
+          status_category = case when w.status is null then t.status_category else w.status_category end,
+          assignee = coalesce(w.assignee, t.assignee), updated_at = now()
+        from existing e join wanted w on w.external_id = e.external_id
+        where t.id = e.id and e.placeholder and w.told
+          -- A popular link target is named by many pages: rewrite its row only when something changed.
+          and (t.url, t.title, t.type, t.status, t.status_category, t.assignee)
+            is distinct from (w.url, coalesce(w.title, t.title), coalesce(w.type, t.type), coalesce(w.status, t.status),
+              case when w.status is null then t.status_category else w.status_category end, coalesce(w.assignee, t.assignee))
+        returning t.id
       ), created as (
         insert into work_items (source_id, external_id, key, url, title, type, status, status_category, team_id,
           assignee, estimate, epic, project, source_created_at, started_at, completed_at, source_updated_at,
           deleted_reason, placeholder)
-        select ${sourceId}::integer, w.external_id, w.key, null, w.key, null, null, 'unknown', null,
-          null, null, null, null, null, null, null, null, null, true
+        select ${sourceId}::integer, w.external_id, w.key, w.url, coalesce(w.title, w.key), w.type, w.status,
+          case when w.status is null then 'unknown' else w.status_category end, null,
+          w.assignee, null, null, null, null, null, null, null, null, true
         from wanted w where not exists (select 1 from existing e where e.external_id = w.external_id)
         on conflict (source_id, external_id) do nothing
         returning id, external_id

@@ -67,7 +67,8 @@ export function createDbSyncStore(db: Kysely<Database>, options: DbSyncStoreOpti
         const refs: ItemRef[] = [...page.replaceLinksFor];
         for (const l of page.links) refs.push(l.from, l.to);
         for (const t of page.transitions) refs.push(t.item);
-        const resolved = await resolveRefs(trx, refs, ids);
+        const told = new Map((page.linkedItems ?? []).map((d) => [refKey(d.ref), d]));
+        const resolved = await resolveRefs(trx, refs, ids, told);
 
         const declarers = new Set<number>();
         for (const ref of page.replaceLinksFor) {

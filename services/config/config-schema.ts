@@ -49,15 +49,6 @@ export const linearSourceSchema = linearSourceOptionsSchema
 
 export const sourceSchema = z.discriminatedUnion('kind', [jiraSourceSchema, linearSourceSchema]);
 
-export const teamCalendarSchema = z.object({
-  /** `<source>:<team key>`, e.g. `jira-main:PAY`. */
-  team: z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9_-]+$/, 'expected <source name>:<team key>, e.g. jira-main:PAY'),
-  name: z.string().optional(),
-  timezone: timezone.default('UTC'),
-  weekendDays: z.array(z.number().int().min(0).max(6)).max(6).default([0, 6]),
-  holidays: z.array(isoDate).default([]),
-});
-
 export const programScopeSchema = z
   .object({
     epics: z.array(z.string()).default([]),
@@ -131,11 +122,18 @@ export const forecastSettingsSchema = z
 export const configFileSchema = z
   .object({
     sources: z.array(sourceSchema).default([]),
-    teams: z.array(teamCalendarSchema).default([]),
     programs: z.array(programSchema).default([]),
     subscriptions: z.array(subscriptionSchema).default([]),
     thresholds: thresholdsSchema,
     forecast: forecastSettingsSchema,
+    /**
+     * Per-team working calendars were once accepted here but never applied: CPM and the forecast
+     * count every team's work on the program's calendar. Rejected by name, so a config that relies
+     * on them learns it instead of being silently ignored.
+     */
+    teams: z
+      .never({ error: 'per-team calendars are not supported: CPM and the forecast use the program calendar (programs[].timezone, Saturday and Sunday off); remove "teams"' })
+      .optional(),
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -162,6 +160,5 @@ export type LinearSourceConfig = z.infer<typeof linearSourceSchema>;
 export type ProgramConfig = z.infer<typeof programSchema>;
 export type ProgramScopeConfig = z.infer<typeof programScopeSchema>;
 export type SubscriptionConfig = z.infer<typeof subscriptionSchema>;
-export type TeamCalendarConfig = z.infer<typeof teamCalendarSchema>;
 export type ThresholdsConfig = z.infer<typeof thresholdsSchema>;
 export type ForecastSettings = z.infer<typeof forecastSettingsSchema>;

@@ -68,6 +68,21 @@ export interface NormalizedTransition {
   readonly at: Date;
 }
 
+/**
+ * What a link's payload says about its other end (Jira embeds summary, status and type of a
+ * linked issue). It fills the placeholder of an item outside the synced scope; a synced item's
+ * own row is never overwritten by it.
+ */
+export interface LinkedItemDetails {
+  readonly ref: { readonly sourceName: string; readonly externalId: string; readonly key: string };
+  readonly url: string;
+  readonly title: string | null;
+  readonly type: string | null;
+  readonly status: string | null;
+  readonly statusCategory: StatusCategory;
+  readonly assignee: string | null;
+}
+
 /** A page of a sync, stored atomically together with the cursor that follows it. */
 export interface SyncPage {
   readonly items: readonly NormalizedItem[];
@@ -79,6 +94,8 @@ export interface SyncPage {
    * replaced by this page's links that touch it (a link is declared by the item whose page carries it).
    */
   readonly replaceLinksFor: readonly ItemRef[];
+  /** Details of linked items that may lie outside the synced scope (see LinkedItemDetails). */
+  readonly linkedItems?: readonly LinkedItemDetails[];
 }
 
 /** Position of a source's sync, stored in sync_state. */

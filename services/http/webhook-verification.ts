@@ -36,12 +36,13 @@ export const linearWebhookSchema = z.object({
 
 export type LinearWebhook = z.infer<typeof linearWebhookSchema>;
 
-/** Issue ids/identifiers an event touches: the issue itself, or the issues a relation/comment/attachment hangs on. */
+/**
+ * Issue ids (UUIDs) an event touches: the issue itself, or the issues a relation/comment/attachment
+ * hangs on. The connector filters `id: { in: … }`, an ID filter: the identifier ("POR-5") that
+ * Issue events also carry is for display only and would match nothing.
+ */
 export function linearTouchedItems(event: LinearWebhook): string[] {
-  const keys =
-    event.type === 'Issue'
-      ? [event.data.identifier ?? event.data.id]
-      : [event.data.issueId, event.data.relatedIssueId];
+  const keys = event.type === 'Issue' ? [event.data.id] : [event.data.issueId, event.data.relatedIssueId];
   return [...new Set(keys.filter((k): k is string => typeof k === 'string' && k.length > 0))];
 }
 

@@ -11,11 +11,13 @@ import { TrackerRequestError } from '../connector-errors.js';
 import { createCursorGuard } from '../cursor-guard.js';
 import { countQuality, type QualityCounts } from '../data-quality.js';
 import { normalizeBaseUrl, type CrossLinkTargets } from '../cross-links.js';
+import { assertLiveSetPlausible } from '../reconcile-guard.js';
 import type { FetchLike, RetryPolicy } from '../http-retry.js';
 import { mapWithConcurrency, type Timing } from '../rate-limit.js';
 import { defaultScope, jiraSourceOptionsSchema, type JiraSource, type JiraSourceOptionsInput } from './jira-options.js';
 import { createJiraTransport } from './jira-transport.js';
 import { loadJiraMetadata } from './jira-metadata.js';
+import { createLinkTypeResolver } from './jira-link-types.js';
 import { scopeClause } from './jira-jql.js';
 import { runPass, type PassCounters } from './jira-sync-pass.js';
 import type { Problem } from './jira-issue-normalize.js';
@@ -38,10 +40,18 @@ export interface SyncProgress {
   readonly requests: number;
 }
 
+export interface UnknownLinkType {
+  readonly name: string;
+  /** Link ends skipped (a link between two synced issues is seen from both). */
+  readonly links: number;
+}
+
 export interface JiraSyncSummary extends SyncProgress, QualityCounts {
   readonly mode: 'full' | 'incremental' | 'keys';
   readonly durationMs: number;
   readonly problems: readonly Problem[];
+  /** Issue link types this sync met and did not understand (see `linkTypes`); their links were skipped. */
+  readonly unknownLinkTypes: readonly UnknownLinkType[];
   readonly cursor: SyncCursor;
 }
 
@@ -106,11 +116,12 @@ export function createJiraConnector(deps: JiraConnectorDeps): JiraConnector {
   const stats = transport.stats;
   const crossLinkTargets: CrossLinkTargets = { linearWorkspaces: options.linearWorkspaces, jiraBaseUrls: deps.jiraBaseUrls ?? {} };
   const ctx = { source: source.name, scope };
+  const resolveLinkType = createLinkTypeResolver(options.linkTypes);
 
   async function sync(asked: JiraSyncRequest): Promise<JiraSyncSummary> {
     const started = Date.now();
     const before = { ...stats };
-    const counters: PassCounters = { pages: 0, items: 0, links: 0, transitions: 0, problems: [] };
+    const counters: PassCounters = { pages: 0, items: 0, links: 0, transitions: 0, problems: [], unknownLinkTypes: new Map() };
     const progress = (): SyncProgress => ({
       pages: counters.pages,
       items: counters.items,
@@ -123,7 +134,9 @@ export function createJiraConnector(deps: JiraConnectorDeps): JiraConnector {
     log.info({ ...ctx, mode }, 'jira sync started');
     try {
       const metadata = await loadJiraMetadata(client, options, { warn: (m) => log.warn(ctx, m) });
-      const extraFields = [metadata.storyPointsFieldId, metadata.teamFieldId].filter((f): f is string => f !== null);
+      const extraFields = [
+        ...new Set([...metadata.storyPointsFieldIds, ...Object.values(options.storyPointsFieldByProject), ...(metadata.teamFieldId ? [metadata.teamFieldId] : [])]),
+      ];
       const pass = (request: JiraSyncRequest) =>
         runPass(
           {
@@ -136,7 +149,7 @@ export function createJiraConnector(deps: JiraConnectorDeps): JiraConnector {
             extraFields,
             page: {
               client,
-              normalize: { sourceName: source.name, baseUrl: source.baseUrl, options, metadata },
+              normalize: { sourceName: source.name, baseUrl: source.baseUrl, options, metadata, resolveLinkType },
               options,
               crossLinkTargets,
             },
@@ -166,7 +179,11 @@ export function createJiraConnector(deps: JiraConnectorDeps): JiraConnector {
       }
       const quality = countQuality(counters.problems);
       await deps.store.recordSyncResult(source.name, scope, { ok: true, quality });
-      const summary: JiraSyncSummary = { mode, ...progress(), ...quality, durationMs: Date.now() - started, problems: counters.problems, cursor };
+      const unknownLinkTypes = [...counters.unknownLinkTypes].map(([name, links]) => ({ name, links }));
+      const summary: JiraSyncSummary = { mode, ...progress(), ...quality, durationMs: Date.now() - started, problems: counters.problems, unknownLinkTypes, cursor };
+      if (unknownLinkTypes.length > 0) {
+        log.warn({ ...ctx, unknownLinkTypes }, `links of unknown types skipped: ${unknownLinkTypes.map((t) => `"${t.name}" (${t.links})`).join(', ')}; map them under linkTypes`);
+      }
       log.info({ ...ctx, ...progress(), ...quality, durationMs: summary.durationMs, problems: counters.problems.length }, 'jira sync finished');
       return summary;
     } catch (error) {
@@ -182,9 +199,7 @@ export function createJiraConnector(deps: JiraConnectorDeps): JiraConnector {
       const live = await listLiveIds();
       const stored = await deps.store.listLiveExternalIds(source.name);
       const missing = stored.filter((id) => !live.has(id));
-      if (live.size === 0 && stored.length > 0) {
-        throw new Error(`Jira source "${source.name}": the scope search returned no issues; refusing to mark ${stored.length} items deleted`);
-      }
+      assertLiveSetPlausible(source.name, live.size, stored.length);
       const verdicts = await mapWithConcurrency(missing, options.concurrency, (id) => verdictFor(id));
       const deletedIds = missing.filter((_, i) => verdicts[i] === 'deleted');
       const outIds = missing.filter((_, i) => verdicts[i] === 'out_of_scope');

@@ -5,7 +5,8 @@
  * problem naming the issue key), the rest of the issue is still stored.
  *
  * Choices worth knowing:
- * - estimate: the story points field; without it, `timeoriginalestimate` (seconds) converted at
+ * - estimate: the project's configured story points field, else the first story points field the
+ *   issue fills (sites often have two); without one, `timeoriginalestimate` (seconds) converted at
  *   `hoursPerPoint` hours per point (default 8: one point per ideal day).
  * - completedAt: only for items now in a done status — the last transition into done when the
  *   changelog has one, else `resolutiondate`. The changelog wins because `resolutiondate` goes
@@ -17,11 +18,12 @@
  *   list (GET /rest/api/3/status), falling back to the status name; config overrides win.
  */
 import { z } from 'zod';
-import type { ItemRef, NormalizedItem, NormalizedLink, NormalizedTeam, NormalizedTransition, StatusCategory } from '../connector-types.js';
+import type { ItemRef, LinkedItemDetails, NormalizedItem, NormalizedLink, NormalizedTeam, NormalizedTransition, StatusCategory } from '../connector-types.js';
 import type { QualityKind } from '../data-quality.js';
 import type { JiraSourceOptions } from './jira-options.js';
 import { resolveCategory, type JiraMetadata } from './jira-metadata.js';
-import { normalizeIssueLinks, parentLink, type SkippedLink } from './jira-links.js';
+import { linkedIssueFields, normalizeIssueLinks, parentLink, type LinkedIssue, type SkippedLink } from './jira-links.js';
+import type { LinkTypeResolver } from './jira-link-types.js';
 import { statusTransitions } from './jira-changelog.js';
 import {
   componentsSchema,
@@ -51,8 +53,9 @@ export interface Problem {
 export interface NormalizeContext {
   readonly sourceName: string;
   readonly baseUrl: string;
-  readonly options: Pick<JiraSourceOptions, 'teamMapping' | 'hoursPerPoint' | 'statusCategory'>;
+  readonly options: Pick<JiraSourceOptions, 'teamMapping' | 'hoursPerPoint' | 'statusCategory' | 'storyPointsFieldByProject'>;
   readonly metadata: JiraMetadata;
+  readonly resolveLinkType: LinkTypeResolver;
 }
 
 export interface NormalizedIssue {
@@ -60,6 +63,8 @@ export interface NormalizedIssue {
   readonly ref: ItemRef;
   readonly team: NormalizedTeam | null;
   readonly links: NormalizedLink[];
+  /** What the payload embeds about linked and parent issues, for those outside the synced scope. */
+  readonly linkedItems: LinkedItemDetails[];
   readonly skippedLinks: SkippedLink[];
   readonly transitions: NormalizedTransition[];
   readonly problems: Problem[];
@@ -114,7 +119,7 @@ export function normalizeIssue(issue: IssueEnvelope, histories: readonly JiraHis
     statusCategory,
     teamExternalId: team?.externalId ?? null,
     assignee: assignee ? assignee.displayName ?? assignee.emailAddress ?? assignee.accountId ?? null : null,
-    estimate: estimateOf(ctx, field),
+    estimate: estimateOf(ctx, project?.key ?? null, field),
     dueDate: field('duedate', isoDateSchema),
     labels,
     epic: parent?.key ?? null,
@@ -127,15 +132,42 @@ export function normalizeIssue(issue: IssueEnvelope, histories: readonly JiraHis
     raw: trimRaw(issue),
   };
 
-  const { links, skipped } = normalizeIssueLinks(ref, f['issuelinks'], ctx.sourceName);
+  const { links, skipped, linked } = normalizeIssueLinks(ref, f['issuelinks'], ctx.sourceName, ctx.resolveLinkType);
   const parentEdge = parentLink(ref, parent, ctx.sourceName);
   if (parentEdge) links.push(parentEdge);
-  return { item, ref, team, links, skippedLinks: skipped, transitions, problems };
+  const others = parent ? [...linked, { id: parent.id, key: parent.key, fields: linkedIssueFields((f['parent'] as { fields?: unknown }).fields) }] : linked;
+  const linkedItems = others.map((other) => linkedItemDetails(other, ctx));
+  return { item, ref, team, links, linkedItems, skippedLinks: skipped, transitions, problems };
 }
 
-function estimateOf(ctx: NormalizeContext, field: <S extends z.ZodType>(name: string, schema: S) => z.output<S> | null): number | null {
-  const points = ctx.metadata.storyPointsFieldId ? field(ctx.metadata.storyPointsFieldId, numberSchema) : null;
-  if (points !== null) return points;
+/** A linked issue as Jira embeds it: enough to show an out-of-scope dependency by name and status. */
+function linkedItemDetails(other: LinkedIssue, ctx: NormalizeContext): LinkedItemDetails {
+  const fields = other.fields;
+  const status = fields?.status ?? null;
+  const assignee = fields?.assignee ?? null;
+  return {
+    ref: { sourceName: ctx.sourceName, externalId: other.id, key: other.key },
+    url: `${ctx.baseUrl}/browse/${encodeURIComponent(other.key)}`,
+    title: fields?.summary ?? null,
+    type: fields?.issuetype?.name ?? null,
+    status: status?.name ?? null,
+    statusCategory: status
+      ? resolveCategory({ id: status.id ?? null, name: status.name, jiraKey: status.statusCategory?.key ?? null }, ctx.metadata, ctx.options.statusCategory)
+      : 'unknown',
+    assignee: assignee ? assignee.displayName ?? assignee.emailAddress ?? assignee.accountId ?? null : null,
+  };
+}
+
+function estimateOf(
+  ctx: NormalizeContext,
+  projectKey: string | null,
+  field: <S extends z.ZodType>(name: string, schema: S) => z.output<S> | null,
+): number | null {
+  const ownField = projectKey === null ? undefined : ctx.options.storyPointsFieldByProject[projectKey];
+  for (const id of ownField ? [ownField] : ctx.metadata.storyPointsFieldIds) {
+    const points = field(id, numberSchema);
+    if (points !== null) return points;
+  }
   const seconds = field('timeoriginalestimate', numberSchema);
   return seconds === null ? null : Math.round((seconds / 3600 / ctx.options.hoursPerPoint) * 100) / 100;
 }

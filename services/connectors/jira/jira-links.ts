@@ -3,49 +3,51 @@
  *
  * Jira shows a link from both ends: issue A carries `{type: Blocks, outwardIssue: B}` ("A blocks
  * B") and B carries `{type: Blocks, inwardIssue: A}` ("B is blocked by A"). Both normalize to
- * `{from: A, to: B, kind: 'blocks'}`, so whichever end is synced first the stored link is the same.
+ * `{from: A, to: B, kind: 'blocks'}`, so whichever end is synced first the stored link is the same
+ * (and a link whose other end is outside the synced scope is not lost).
  */
-import type { ItemRef, LinkKind, NormalizedLink } from '../connector-types.js';
-import { classifyRelationPhrase, resolveCrossLink, type CrossLinkTargets } from '../cross-links.js';
-import { issueLinkSchema, remoteLinkSchema } from './jira-payload-schemas.js';
+import type { z } from 'zod';
+import type { ItemRef, NormalizedLink } from '../connector-types.js';
+import { resolveCrossLink, type CrossLinkTargets } from '../cross-links.js';
+import type { LinkTypeResolver } from './jira-link-types.js';
+import { issueLinkSchema, linkedIssueFieldsSchema, remoteLinkSchema } from './jira-payload-schemas.js';
+
+type LinkedIssueFields = z.output<typeof linkedIssueFieldsSchema>;
 
 export const ISSUE_LINK_ORIGIN = 'jira:issuelink';
 export const REMOTE_LINK_ORIGIN = 'jira:remotelink';
 export const PARENT_ORIGIN = 'parent';
 
-/** Jira's built-in link type names (and common renames) → kind; the phrase decides direction. */
-const KIND_BY_TYPE_NAME: Readonly<Record<string, Exclude<LinkKind, 'parent'>>> = {
-  blocks: 'blocks',
-  blocker: 'blocks',
-  dependency: 'blocks',
-  dependencies: 'blocks',
-  depends: 'blocks',
-  relates: 'relates',
-  relate: 'relates',
-  related: 'relates',
-  duplicate: 'duplicates',
-  duplicates: 'duplicates',
-};
-
 export interface SkippedLink {
   readonly typeName: string;
   readonly reason: string;
+  /** True when the type itself is not understood (as opposed to a malformed or self link). */
+  readonly unknownType?: boolean;
+}
+
+/** The other end of a kept link, with what the link payload embeds about it. */
+export interface LinkedIssue {
+  readonly id: string;
+  readonly key: string;
+  readonly fields: LinkedIssueFields | null;
 }
 
 export interface IssueLinksResult {
   readonly links: NormalizedLink[];
   readonly skipped: SkippedLink[];
+  readonly linked: LinkedIssue[];
 }
 
 /**
- * Normalizes the `issuelinks` field of one issue. Unknown types (Cloners, "causes", ...) are
- * skipped and reported; a type whose inward/outward text reads as a dependency ("depends on")
- * is kept as `blocks` even when its name is unfamiliar.
+ * Normalizes the `issuelinks` field of one issue. The type decides kind and direction (see
+ * jira-link-types.ts), the same way from both ends; unknown types are skipped and reported,
+ * types mapped to `ignore` are skipped silently.
  */
-export function normalizeIssueLinks(self: ItemRef, raw: unknown, sourceName: string): IssueLinksResult {
+export function normalizeIssueLinks(self: ItemRef, raw: unknown, sourceName: string, resolveType: LinkTypeResolver): IssueLinksResult {
   const links: NormalizedLink[] = [];
   const skipped: SkippedLink[] = [];
-  if (!Array.isArray(raw)) return { links, skipped };
+  const linked: LinkedIssue[] = [];
+  if (!Array.isArray(raw)) return { links, skipped, linked };
   for (const entry of raw) {
     const parsed = issueLinkSchema.safeParse(entry);
     if (!parsed.success) {
@@ -53,7 +55,8 @@ export function normalizeIssueLinks(self: ItemRef, raw: unknown, sourceName: str
       continue;
     }
     const link = parsed.data;
-    const outward = link.outwardIssue !== undefined;
+    // This issue is the link's source when the payload names the other end `outwardIssue`.
+    const thisIsSource = link.outwardIssue !== undefined;
     const otherIssue = link.outwardIssue ?? link.inwardIssue;
     if (!otherIssue) {
       skipped.push({ typeName: link.type.name, reason: 'link without an issue on either end' });
@@ -64,36 +67,26 @@ export function normalizeIssueLinks(self: ItemRef, raw: unknown, sourceName: str
       skipped.push({ typeName: link.type.name, reason: 'link from an issue to itself' });
       continue;
     }
-    const meaning = meaningOf(link.type.name, outward ? link.type.outward : link.type.inward, outward);
+    const meaning = resolveType(link.type);
     if (!meaning) {
-      skipped.push({ typeName: link.type.name, reason: `unknown link type "${link.type.name}"` });
+      skipped.push({ typeName: link.type.name, reason: `unknown link type "${link.type.name}"`, unknownType: true });
       continue;
     }
+    if (meaning.kind === 'ignore') continue;
     const other: ItemRef = { sourceName, externalId: otherIssue.id, key: otherIssue.key };
-    const [from, to] = meaning.thisIs === 'from' ? [self, other] : [other, self];
+    const thisIsFrom = (meaning.fromIs === 'outward') === thisIsSource;
+    const [from, to] = thisIsFrom ? [self, other] : [other, self];
     links.push({ from, to, kind: meaning.kind, origin: ISSUE_LINK_ORIGIN });
+    linked.push({ id: otherIssue.id, key: otherIssue.key, fields: linkedIssueFields(otherIssue.fields) });
   }
-  return { links, skipped };
+  return { links, skipped, linked };
 }
 
-/**
- * Meaning of "THIS <phrase> OTHER". The phrase ("is blocked by", "depends on") is the most
- * reliable; for a known type name with odd wording, the side (outward = this is the subject
- * of the type's verb) decides the direction.
- */
-function meaningOf(
-  typeName: string,
-  phrase: string | null | undefined,
-  outward: boolean,
-): { kind: Exclude<LinkKind, 'parent'>; thisIs: 'from' | 'to' } | null {
-  const byName = KIND_BY_TYPE_NAME[typeName.trim().toLowerCase()];
-  const side = outward ? 'from' : 'to';
-  // Symmetric: read from the outward end so both ends store the same directed row.
-  if (byName === 'relates') return { kind: 'relates', thisIs: side };
-  const byPhrase = classifyRelationPhrase(phrase);
-  if (byPhrase && byPhrase.kind === (byName ?? 'blocks')) return byPhrase;
-  if (byName) return { kind: byName, thisIs: side };
-  return null;
+/** Summary, status, type (and assignee) that Jira embeds about a linked or parent issue; null when absent. */
+export function linkedIssueFields(raw: unknown): LinkedIssueFields | null {
+  if (raw === undefined || raw === null) return null;
+  const parsed = linkedIssueFieldsSchema.safeParse(raw);
+  return parsed.success ? parsed.data : null;
 }
 
 /** `parent` (epic or parent issue) → `{from: parent, to: child, kind: 'parent'}`. */

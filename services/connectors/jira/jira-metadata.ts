@@ -1,6 +1,6 @@
 /**
- * What a sync needs to know about the site before reading issues: the story-points and team
- * field ids, every status's category (for changelog transitions, which only name statuses), and
+ * What a sync needs to know about the site before reading issues: the story-points fields (all
+ * of them) and team field ids, every status's category (for changelog transitions, which only name statuses), and
  * the searching user's time zone (JQL date literals are read in it). Three cheap calls per sync.
  */
 import type { Client } from 'jira.js/core';
@@ -14,7 +14,12 @@ import { fieldListSchema, myselfSchema, statusListSchema } from './jira-payload-
 const STORY_POINT_NAMES = ['story points', 'story point estimate'];
 
 export interface JiraMetadata {
-  readonly storyPointsFieldId: string | null;
+  /**
+   * Story point fields to read, in order; an issue's estimate is the first one it fills. A site
+   * with company- and team-managed projects has both "Story Points" and "Story point estimate",
+   * and each project fills only its own.
+   */
+  readonly storyPointsFieldIds: readonly string[];
   readonly teamFieldId: string | null;
   /** Status id → category, from GET /rest/api/3/status. */
   readonly statusById: ReadonlyMap<string, StatusCategory>;
@@ -53,9 +58,15 @@ export async function loadJiraMetadata(client: Client, options: JiraSourceOption
   const fieldList = fields.success ? fields.data : [];
   const byName = (names: readonly string[]): string | null =>
     fieldList.find((f) => names.includes(f.name.trim().toLowerCase()))?.id ?? null;
+  // Every field of each name, in the order of STORY_POINT_NAMES.
+  const allByName = (names: readonly string[]): string[] =>
+    names.flatMap((name) => fieldList.filter((f) => f.name.trim().toLowerCase() === name).map((f) => f.id));
 
-  const storyPointsFieldId = options.storyPointsField ?? byName(STORY_POINT_NAMES);
-  if (!storyPointsFieldId) log.warn('no story points field found; estimates fall back to original estimates');
+  const storyPointsFieldIds = options.storyPointsField ? [options.storyPointsField] : [...new Set(allByName(STORY_POINT_NAMES))];
+  const perProject = Object.keys(options.storyPointsFieldByProject);
+  if (storyPointsFieldIds.length === 0 && perProject.length < options.projects.length) {
+    log.warn('no story points field found; estimates fall back to original estimates');
+  }
   let teamFieldId: string | null = null;
   if (options.teamMapping.by === 'field') {
     teamFieldId = options.teamMapping.fieldId ?? (teamFieldByName ? byName([teamFieldByName.trim().toLowerCase()]) : null);
@@ -74,14 +85,17 @@ export async function loadJiraMetadata(client: Client, options: JiraSourceOption
 
   const myself = myselfSchema.safeParse(myselfRaw);
   const timeZone = myself.success && myself.data.timeZone && isValidTimeZone(myself.data.timeZone) ? myself.data.timeZone : null;
-  return { storyPointsFieldId, teamFieldId, statusById, statusByName, timeZone };
+  return { storyPointsFieldIds, teamFieldId, statusById, statusByName, timeZone };
 }
 
-/** Jira's three status category keys; `undefined` (and anything new) is unknown. */
+/**
+ * Jira's three status category keys; `undefined` ("No Category") and anything else is unknown.
+ * The Cloud OpenAPI examples spell two of them `in-flight` and `completed`: read those too.
+ */
 export function categoryFromJiraKey(key: string | null | undefined): StatusCategory {
   if (key === 'new') return 'todo';
-  if (key === 'indeterminate') return 'in_progress';
-  if (key === 'done') return 'done';
+  if (key === 'indeterminate' || key === 'in-flight') return 'in_progress';
+  if (key === 'done' || key === 'completed') return 'done';
   return 'unknown';
 }
 

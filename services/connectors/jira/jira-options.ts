@@ -3,6 +3,7 @@
  * the schema is the single place defaults live.
  */
 import { z } from 'zod';
+import { linkTypeMappingSchema } from './jira-link-types.js';
 
 const projectKey = z.string().regex(/^[A-Z][A-Z0-9_]+$/, 'a Jira project key (upper case, e.g. PAY)');
 
@@ -27,8 +28,13 @@ export const jiraSourceOptionsSchema = z.object({
   /** Project keys in scope. */
   projects: z.array(projectKey).min(1),
   teamMapping: teamMappingSchema.default({ by: 'project' }),
-  /** Custom field id holding story points; discovered by name via GET /rest/api/3/field when absent. */
+  /**
+   * Custom field id holding story points. When absent, every field named "Story Points" or
+   * "Story point estimate" (GET /rest/api/3/field) is read and each issue takes the one it fills.
+   */
   storyPointsField: z.string().min(1).optional(),
+  /** Project key → its story points field id, for projects that keep estimates elsewhere; wins over the above. */
+  storyPointsFieldByProject: z.record(projectKey, z.string().min(1)).default({}),
   /**
    * Without story points, the original estimate (seconds) becomes points at this many hours per
    * point: 8 means one point per ideal day, the unit CPM converts with the team's history.
@@ -57,6 +63,11 @@ export const jiraSourceOptionsSchema = z.object({
    * - `off`: never.
    */
   remoteLinks: z.enum(['changelog', 'all', 'off']).default('changelog'),
+  /**
+   * Issue link type name → meaning, e.g. `Dependent: { kind: blocks, blockerIs: inward }`. Extends
+   * and overrides the defaults in jira-link-types.ts; see the README's "Jira link types".
+   */
+  linkTypes: z.record(z.string(), linkTypeMappingSchema).default({}),
   /** Cursor scope; defaults to one derived from the project list, so a changed scope starts a fresh cursor. */
   scope: z.string().min(1).optional(),
 });

@@ -10,14 +10,14 @@
  */
 import type { Client } from 'jira.js/core';
 import { getRemoteIssueLinks } from 'jira.js/cloud';
-import type { NormalizedLink, NormalizedTeam, SyncPage } from '../connector-types.js';
+import type { LinkedItemDetails, NormalizedLink, NormalizedTeam, SyncPage } from '../connector-types.js';
 import { TrackerRequestError } from '../connector-errors.js';
 import { mapWithConcurrency } from '../rate-limit.js';
 import type { CrossLinkTargets } from '../cross-links.js';
 import type { JiraSourceOptions } from './jira-options.js';
 import { embeddedHistories, fetchFullChangelogs, mergeHistories, remoteLinkChangedSince } from './jira-changelog.js';
 import { normalizeIssue, type NormalizeContext, type NormalizedIssue, type Problem } from './jira-issue-normalize.js';
-import { normalizeRemoteLinks } from './jira-links.js';
+import { normalizeRemoteLinks, type SkippedLink } from './jira-links.js';
 import { issueEnvelopeSchema, type IssueEnvelope, type JiraHistory } from './jira-payload-schemas.js';
 
 export interface PageDeps {
@@ -30,7 +30,7 @@ export interface PageDeps {
 export interface BuiltPage {
   readonly page: SyncPage;
   readonly problems: Problem[];
-  readonly skippedLinks: ReadonlyArray<{ readonly key: string; readonly typeName: string; readonly reason: string }>;
+  readonly skippedLinks: ReadonlyArray<{ readonly key: string } & SkippedLink>;
   /** Newest `updated` among the page's issues. */
   readonly maxUpdated: Date | null;
 }
@@ -95,6 +95,7 @@ export async function buildPage(rawIssues: readonly unknown[], deps: PageDeps): 
       teams: [...teams.values()],
       // An issue whose remote links could not be read keeps its stored links rather than losing them.
       replaceLinksFor: normalized.filter((n) => !remote.failed.has(n.item.externalId)).map((n) => n.ref),
+      linkedItems: linkedItemsOutside(normalized),
     },
     problems,
     skippedLinks: normalized.flatMap((n) => n.skippedLinks.map((s) => ({ key: n.item.key, ...s }))),
@@ -127,6 +128,14 @@ async function fetchRemoteLinks(
     }
   });
   return { links: perIssue.flat(), failed };
+}
+
+/** Linked issues not in this page, once each (the page's own issues carry their full rows). */
+function linkedItemsOutside(normalized: readonly NormalizedIssue[]): LinkedItemDetails[] {
+  const inPage = new Set(normalized.map((n) => n.item.externalId));
+  const out = new Map<string, LinkedItemDetails>();
+  for (const n of normalized) for (const other of n.linkedItems) if (!inPage.has(other.ref.externalId)) out.set(other.ref.externalId, other);
+  return [...out.values()];
 }
 
 function describeUnparsable(raw: unknown): string {

@@ -39,7 +39,18 @@ export const labelsSchema = z.array(z.string());
 
 export const parentSchema = z.object({ id: idString, key: z.string() }).loose();
 
-const linkedIssueSchema = z.object({ id: idString, key: z.string() }).loose();
+/** The other end of an issue link; its `fields` (summary, status, type) are read separately and leniently. */
+const linkedIssueSchema = z.object({ id: idString, key: z.string(), fields: z.unknown().optional() }).loose();
+
+/** What Jira embeds about a linked issue: summary, status, priority and type (assignee when a site adds it). */
+export const linkedIssueFieldsSchema = z
+  .object({
+    summary: z.string().nullish().catch(null),
+    status: statusSchema.nullish().catch(null),
+    issuetype: namedSchema.nullish().catch(null),
+    assignee: userSchema.nullish().catch(null),
+  })
+  .loose();
 
 export const issueLinkSchema = z
   .object({

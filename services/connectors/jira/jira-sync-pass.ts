@@ -61,6 +61,8 @@ export interface PassCounters {
   links: number;
   transitions: number;
   problems: Problem[];
+  /** Link type name → links skipped because the type is not understood, over the whole sync. */
+  unknownLinkTypes: Map<string, number>;
 }
 
 export interface PassLog {
@@ -200,10 +202,12 @@ export async function runPass(deps: PassDeps, request: PassRequest, counters: Pa
     for (const problem of built.problems) deps.log.warn({ source: deps.sourceName, issue: problem.key, ...(problem.kind ? { kind: problem.kind } : {}) }, problem.reason);
     for (const skipped of built.skippedLinks) {
       const fields = { source: deps.sourceName, issue: skipped.key, linkType: skipped.typeName };
-      // Once per type at warn level (a site may have thousands of "Cloners" links), the rest at debug.
-      if (warnedLinkTypes.has(skipped.typeName)) deps.log.debug(fields, `link skipped: ${skipped.reason}`);
-      else deps.log.warn(fields, `link skipped: ${skipped.reason} (further ones of this type logged at debug)`);
-      warnedLinkTypes.add(skipped.typeName);
+      // Once per type and sync at warn level (a site may have thousands of links of one type), the rest at debug.
+      const seen = skipped.unknownType ? counters.unknownLinkTypes.has(skipped.typeName) : warnedLinkTypes.has(skipped.typeName);
+      if (seen) deps.log.debug(fields, `link skipped: ${skipped.reason}`);
+      else deps.log.warn(fields, `link skipped: ${skipped.reason} (map it under linkTypes; further ones logged at debug)`);
+      if (skipped.unknownType) counters.unknownLinkTypes.set(skipped.typeName, (counters.unknownLinkTypes.get(skipped.typeName) ?? 0) + 1);
+      else warnedLinkTypes.add(skipped.typeName);
     }
     deps.afterPage(counters);
     return next;

@@ -7,9 +7,15 @@
  * therefore skip `pageInfo` and ask for one node more than they keep (`NESTED_PAGE`): a full
  * nested page means "maybe more", and the connector then pages that connection for that one
  * issue with the small follow-up documents below. The nested sizes are set from what programs
- * look like (a few relations each way, a handful of state changes): an 80-issue page costs about
- * 9,300 points, under Linear's 10,000-point ceiling for a single query, and fewer than 1 issue in
- * 400 needs a follow-up.
+ * look like (a few relations each way, a handful of state changes): an 80-issue page stays under
+ * Linear's 10,000-point ceiling for a single query.
+ *
+ * State changes come from `stateHistory` (one span per workflow state the issue sat in), not
+ * `history`: Linear's history records every edit (title, priority, estimate, description,
+ * labels...), so a real issue's history outgrows any nested page and would need a follow-up query
+ * for most issues. Spans grow only with state changes, and cost less than history entries (one
+ * state object instead of two), which leaves room for 12 of them: an 80-issue page costs about
+ * 9,550 points.
  */
 
 /** Nodes each nested connection keeps per issue in the page query (the query asks for one more). */
@@ -18,7 +24,7 @@ export const NESTED_PAGE = {
   relations: 10,
   inverseRelations: 10,
   attachments: 2,
-  history: 7,
+  stateHistory: 12,
   children: 8,
 } as const;
 
@@ -48,7 +54,7 @@ fragment SeamsIssue on Issue {
   relations(first: $relationsFirst) { nodes { id type relatedIssue { id identifier } } }
   inverseRelations(first: $inverseRelationsFirst) { nodes { id type issue { id identifier } } }
   attachments(first: $attachmentsFirst) { nodes { url title } }
-  history(first: $historyFirst) { nodes { id createdAt fromState { name } toState { name type } } }
+  stateHistory(first: $stateHistoryFirst) { nodes { id startedAt state { name type } } }
   children(first: $childrenFirst) { nodes { id identifier } }
 }
 `;
@@ -67,7 +73,7 @@ query SeamsIssuesPage(
   $relationsFirst: Int!
   $inverseRelationsFirst: Int!
   $attachmentsFirst: Int!
-  $historyFirst: Int!
+  $stateHistoryFirst: Int!
   $childrenFirst: Int!
 ) {
   issues(filter: $filter, first: $first, after: $after, orderBy: updatedAt, includeArchived: $includeArchived) {
@@ -100,9 +106,9 @@ query SeamsIssueAttachments($id: String!, $first: Int!, $after: String) {
   issue(id: $id) { attachments(first: $first, after: $after) { nodes { url title } ${PAGE_INFO} } }
 }`;
 
-export const ISSUE_HISTORY_QUERY = /* GraphQL */ `
-query SeamsIssueHistory($id: String!, $first: Int!, $after: String) {
-  issue(id: $id) { history(first: $first, after: $after) { nodes { id createdAt fromState { name } toState { name type } } ${PAGE_INFO} } }
+export const ISSUE_STATE_HISTORY_QUERY = /* GraphQL */ `
+query SeamsIssueStateHistory($id: String!, $first: Int!, $after: String) {
+  issue(id: $id) { stateHistory(first: $first, after: $after) { nodes { id startedAt state { name type } } ${PAGE_INFO} } }
 }`;
 
 export const ISSUE_CHILDREN_QUERY = /* GraphQL */ `
@@ -115,7 +121,7 @@ export const FOLLOW_UP_QUERIES: Readonly<Record<NestedConnection, string>> = {
   relations: ISSUE_RELATIONS_QUERY,
   inverseRelations: ISSUE_INVERSE_RELATIONS_QUERY,
   attachments: ISSUE_ATTACHMENTS_QUERY,
-  history: ISSUE_HISTORY_QUERY,
+  stateHistory: ISSUE_STATE_HISTORY_QUERY,
   children: ISSUE_CHILDREN_QUERY,
 };
 
@@ -131,9 +137,16 @@ query SeamsIssuesFate($filter: IssueFilter, $first: Int!) {
   issues(filter: $filter, first: $first, includeArchived: true) { nodes { id archivedAt trashed team { key } } }
 }`;
 
+/** Configured project names → ids, once per sync (names are not unique: every match counts). */
+export const PROJECTS_BY_NAME_QUERY = /* GraphQL */ `
+query SeamsProjectsByName($names: [String!]!, $first: Int!, $after: String) {
+  projects(filter: { name: { in: $names } }, first: $first, after: $after) { nodes { id name } ${PAGE_INFO} }
+}`;
+
 /** Every document, for schema validation. */
 export const ALL_DOCUMENTS: Readonly<Record<string, string>> = {
   ISSUES_PAGE_QUERY,
+  PROJECTS_BY_NAME_QUERY,
   ...Object.fromEntries(Object.entries(FOLLOW_UP_QUERIES).map(([name, doc]) => [`follow-up:${name}`, doc])),
   ISSUE_IDS_QUERY,
   ISSUES_FATE_QUERY,

@@ -18,7 +18,8 @@ import { fetchIssuePage, type SyncProblem } from './linear-issue-pages.js';
 import { buildSyncPage } from './linear-normalize.js';
 import { defaultScope, linearSourceOptionsSchema, MAX_SAFE_PAGE_SIZE, type LinearSource, type LinearSourceOptionsInput } from './linear-options.js';
 import { reconcileLinear, type LinearReconcileSummary } from './linear-reconcile.js';
-import { createLinearTransport } from './linear-transport.js';
+import { resolveProjectIds } from './linear-projects.js';
+import { createLinearTransport, type LinearTransport } from './linear-transport.js';
 import { failsAtOnce } from '../page-pipeline.js';
 
 /** The slice of pino the connector logs through. */
@@ -85,10 +86,10 @@ export function createLinearConnector(deps: LinearConnectorDeps): LinearConnecto
     logger?.warn({ source: source.name, pageSize: options.pageSize, used: pageSize }, 'Linear page size lowered to stay within the query complexity limit');
   }
   const targets: CrossLinkTargets = { jiraBaseUrls: options.jiraSites };
-  const scopeFilter: Record<string, unknown> = {
-    team: { key: { in: options.teams } },
-    ...(options.projects ? { project: { id: { in: options.projects } } } : {}),
-  };
+  const teamFilter: Record<string, unknown> = { team: { key: { in: options.teams } } };
+  /** The scope as an IssueFilter; configured project names are resolved to ids (one query per call). */
+  const scopeFilterFor = async (transport: LinearTransport): Promise<Record<string, unknown>> =>
+    options.projects ? { ...teamFilter, project: { id: { in: await resolveProjectIds(transport, source.name, options.projects) } } } : teamFilter;
 
   const newTransport = (stats: ReturnType<typeof createHttpStats>) =>
     createLinearTransport({
@@ -115,7 +116,7 @@ export function createLinearConnector(deps: LinearConnectorDeps): LinearConnecto
     try {
       const cursor = await store.loadCursor(source.name, scope);
       const plan = planPass(request, cursor, timing.now());
-      const filter: Record<string, unknown> = { ...scopeFilter };
+      const filter: Record<string, unknown> = { ...(await scopeFilterFor(transport)) };
       if (request.ids) filter.id = { in: [...request.ids] };
       if (plan.since) filter.updatedAt = { gte: new Date(plan.since.getTime() - options.overlapMinutes * 60_000).toISOString() };
       const guard = createCursorGuard(source.name, 'issues', plan.after);
@@ -173,15 +174,17 @@ export function createLinearConnector(deps: LinearConnectorDeps): LinearConnecto
   return {
     scope,
     sync,
-    reconcile: () =>
-      reconcileLinear({
+    reconcile: async () => {
+      const transport = newTransport(createHttpStats());
+      return reconcileLinear({
         sourceName: source.name,
         store,
-        transport: newTransport(createHttpStats()),
-        scopeFilter,
+        transport,
+        scopeFilter: await scopeFilterFor(transport),
         timing,
         ...(logger ? { logger } : {}),
-      }),
+      });
+    },
   };
 }
 

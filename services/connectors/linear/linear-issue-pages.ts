@@ -11,12 +11,12 @@ import {
   attachmentSchema,
   childSchema,
   followUpSchema,
-  historySchema,
   inverseRelationSchema,
   issuesPageSchema,
   labelSchema,
   parseIssue,
   relationSchema,
+  stateSpanSchema,
   type LinearIssue,
 } from './linear-payload.js';
 import type { LinearTransport } from './linear-transport.js';
@@ -62,7 +62,7 @@ export function pageVariables(request: IssuePageRequest): Record<string, unknown
     relationsFirst: NESTED_PAGE.relations + 1,
     inverseRelationsFirst: NESTED_PAGE.inverseRelations + 1,
     attachmentsFirst: NESTED_PAGE.attachments + 1,
-    historyFirst: NESTED_PAGE.history + 1,
+    stateHistoryFirst: NESTED_PAGE.stateHistory + 1,
     childrenFirst: NESTED_PAGE.children + 1,
   };
 }
@@ -72,7 +72,7 @@ const NODE_SCHEMAS: Readonly<Record<NestedConnection, z.ZodType>> = {
   relations: relationSchema,
   inverseRelations: inverseRelationSchema,
   attachments: attachmentSchema,
-  history: historySchema,
+  stateHistory: stateSpanSchema,
   children: childSchema,
 };
 

@@ -141,22 +141,23 @@ export function issueLinks(sourceName: string, issue: LinearIssue, targets: Cros
   return out;
 }
 
-/** Status changes from the issue history; entries that changed something else are skipped. */
+/**
+ * Status changes from the issue's state spans: entering each span is a transition from the
+ * state before it (none for the first, the state the issue was created in). A span whose
+ * workflow state was deleted since is skipped; the next one then counts from the last known.
+ */
 export function issueTransitions(sourceName: string, issue: LinearIssue): NormalizedTransition[] {
   const item = issueRef(sourceName, issue);
   const out: NormalizedTransition[] = [];
-  for (const entry of issue.history.nodes) {
-    if (!entry.toState) continue;
-    out.push({
-      item,
-      fromStatus: entry.fromState?.name ?? null,
-      toStatus: entry.toState.name,
-      toCategory: categoryOfStateType(entry.toState.type),
-      at: entry.createdAt,
-    });
+  // Spans may arrive in any order; transitions are read in time order.
+  const spans = [...issue.stateHistory.nodes].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+  let previous: string | null = null;
+  for (const span of spans) {
+    if (!span.state) continue;
+    out.push({ item, fromStatus: previous, toStatus: span.state.name, toCategory: categoryOfStateType(span.state.type), at: span.startedAt });
+    previous = span.state.name;
   }
-  // History pages arrive newest first; consumers read transitions in time order.
-  return out.sort((a, b) => a.at.getTime() - b.at.getTime());
+  return out;
 }
 
 function refKey(ref: ItemRef): string {

@@ -16,11 +16,11 @@ export const labelSchema = z.object({ name: z.string() });
 export const relationSchema = z.object({ id: z.string().min(1), type: z.string(), relatedIssue: issueRefSchema });
 export const inverseRelationSchema = z.object({ id: z.string().min(1), type: z.string(), issue: issueRefSchema });
 export const attachmentSchema = z.object({ url: z.string(), title: z.string().nullable().optional() });
-export const historySchema = z.object({
+/** One IssueStateSpan: the issue entered `state` at `startedAt` (a deleted workflow state is null). */
+export const stateSpanSchema = z.object({
   id: z.string().min(1),
-  createdAt: dateTime,
-  fromState: z.object({ name: z.string() }).nullable().optional(),
-  toState: z.object({ name: z.string(), type: z.string() }).nullable().optional(),
+  startedAt: dateTime,
+  state: z.object({ name: z.string(), type: z.string() }).nullable().optional().transform((v) => v ?? null),
 });
 export const childSchema = issueRefSchema;
 
@@ -28,7 +28,7 @@ export type LinearIssueRef = z.infer<typeof issueRefSchema>;
 export type LinearRelation = z.infer<typeof relationSchema>;
 export type LinearInverseRelation = z.infer<typeof inverseRelationSchema>;
 export type LinearAttachment = z.infer<typeof attachmentSchema>;
-export type LinearHistoryEntry = z.infer<typeof historySchema>;
+export type LinearStateSpan = z.infer<typeof stateSpanSchema>;
 
 const nodes = <T extends z.ZodType>(node: T) => z.object({ nodes: z.array(node) });
 
@@ -60,7 +60,7 @@ const strictIssueSchema = z.object({
   relations: nodes(relationSchema),
   inverseRelations: nodes(inverseRelationSchema),
   attachments: nodes(attachmentSchema),
-  history: nodes(historySchema),
+  stateHistory: nodes(stateSpanSchema),
   children: nodes(childSchema),
 });
 
@@ -90,7 +90,7 @@ const lenientIssueSchema = z.object({
   relations: lenientNodes(relationSchema),
   inverseRelations: lenientNodes(inverseRelationSchema),
   attachments: lenientNodes(attachmentSchema),
-  history: lenientNodes(historySchema),
+  stateHistory: lenientNodes(stateSpanSchema),
   children: lenientNodes(childSchema),
 });
 

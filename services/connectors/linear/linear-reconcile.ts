@@ -7,6 +7,7 @@
 import type { SyncStore } from '../connector-types.js';
 import { createCursorGuard } from '../cursor-guard.js';
 import type { Timing } from '../rate-limit.js';
+import { assertLiveSetPlausible } from '../reconcile-guard.js';
 import { ISSUE_IDS_QUERY, ISSUES_FATE_QUERY } from './documents.js';
 import { issueIdsPageSchema, issuesFateSchema } from './linear-payload.js';
 import type { LinearTransport } from './linear-transport.js';
@@ -54,7 +55,9 @@ export async function reconcileLinear(deps: ReconcileDeps): Promise<LinearReconc
     after = endCursor;
   }
 
-  const missing = (await deps.store.listLiveExternalIds(deps.sourceName)).filter((id) => !live.has(id));
+  const stored = await deps.store.listLiveExternalIds(deps.sourceName);
+  assertLiveSetPlausible(deps.sourceName, live.size, stored.length);
+  const missing = stored.filter((id) => !live.has(id));
   const deleted: string[] = [];
   const outOfScope: string[] = [];
   for (let i = 0; i < missing.length; i += FATE_BATCH) {

@@ -1,4 +1,7 @@
-/** Work waiting on something outside the synced scope: its status and date are unknown to us. */
+/**
+ * Work waiting on something outside the synced scope: its date is unknown to us, and its status
+ * is only what the link last told (Jira embeds a linked issue's summary and status).
+ */
 import type { GraphItem } from '../../graph/graph-types.js';
 import type { RiskContext } from '../risk-context.js';
 import type { RiskRule, RiskSignal } from '../risk-types.js';
@@ -29,7 +32,7 @@ export const externalDependencyRule: RiskRule = {
           severity: bySchedule(schedule, 'high', 'medium', 'low'),
           owner: firstWaiting ? ctx.ownerOf(firstWaiting) : ctx.programOwner,
           subjectIds: [placeholder.id],
-          title: `External dependency ${placeholder.key} (status unknown)`,
+          title: `External dependency ${placeholder.key} (${placeholder.status ? `${placeholder.status}, no date` : 'status unknown'})`,
           evidence: {
             text: `${waiting.length ? waiting.map((w) => w.key).join(', ') : 'Program work'} depends on ${placeholder.key}, outside the synced scope; the schedule assumes ${schedule.durationDays} working days.`,
             data: { placeholderId: placeholder.id, dependentIds: waiting.map((w) => w.id), assumedDays: schedule.durationDays, critical: schedule.critical },

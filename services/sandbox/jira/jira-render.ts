@@ -28,12 +28,26 @@ const ISSUE_TYPES: Readonly<Record<SandboxIssue['type'], { id: string; hierarchy
   Task: { id: '10002', hierarchyLevel: 0 },
   Bug: { id: '10003', hierarchyLevel: 0 },
 };
-const LINK_TYPES: Readonly<Record<SandboxLink['kind'], { id: string; name: string; inward: string; outward: string }>> = {
+interface LinkTypeView {
+  readonly id: string;
+  readonly name: string;
+  readonly inward: string;
+  readonly outward: string;
+}
+const LINK_TYPES: Readonly<Record<SandboxLink['kind'], LinkTypeView>> = {
   blocks: { id: '10000', name: 'Blocks', inward: 'is blocked by', outward: 'blocks' },
   duplicates: { id: '10002', name: 'Duplicate', inward: 'is duplicated by', outward: 'duplicates' },
   relates: { id: '10003', name: 'Relates', inward: 'relates to', outward: 'relates to' },
 };
-const CLONERS = { id: '10001', name: 'Cloners', inward: 'is cloned by', outward: 'clones' };
+const CLONERS: LinkTypeView = { id: '10001', name: 'Cloners', inward: 'is cloned by', outward: 'clones' };
+/**
+ * Real sites express dependencies with custom types too. Atlassian's own example words
+ * "Dependent" so that its source is the blocker; sites like issues.apache.org word theirs the
+ * other way round (the source depends on the destination). Some blocking links are rendered with
+ * each, so a connector has to read every type from both ends the same way.
+ */
+const DEPENDENT: LinkTypeView = { id: '10004', name: 'Dependent', inward: 'depends on', outward: 'is depended by' };
+const DEPENDS_UPON: LinkTypeView = { id: '10005', name: 'dependent', inward: 'is depended upon by', outward: 'depends upon' };
 const WORK_SECONDS_PER_DAY = 8 * 3600;
 
 export interface RenderContext {
@@ -43,7 +57,7 @@ export interface RenderContext {
 }
 
 export function linkTypes(baseUrl: string): JiraIssueLinkType[] {
-  return [LINK_TYPES.blocks, CLONERS, LINK_TYPES.duplicates, LINK_TYPES.relates].map((t) => ({
+  return [LINK_TYPES.blocks, CLONERS, LINK_TYPES.duplicates, LINK_TYPES.relates, DEPENDENT, DEPENDS_UPON].map((t) => ({
     ...t,
     self: `${baseUrl}/rest/api/3/issueLinkType/${t.id}`,
   }));
@@ -100,14 +114,14 @@ export function renderUser(baseUrl: string, user: { readonly id: string; readonl
   };
 }
 
-export function renderProject(baseUrl: string, team: SandboxTeam): JiraProject {
+export function renderProject(baseUrl: string, team: SandboxTeam, teamManaged = false): JiraProject {
   return {
     self: `${baseUrl}/rest/api/3/project/${team.id}`,
     id: team.id,
     key: team.key,
     name: team.name,
     projectTypeKey: 'software',
-    simplified: false,
+    simplified: teamManaged,
   };
 }
 
@@ -125,27 +139,61 @@ function linked(ctx: RenderContext, issue: SandboxIssue): JiraLinkedIssue {
   };
 }
 
+/**
+ * The Jira type a program link is stored under, and whether the blocker is the link's source.
+ * Chosen by the link id, so both ends and every request agree.
+ */
+function jiraLinkType(link: SandboxLink): { readonly type: LinkTypeView; readonly blockerIsSource: boolean } {
+  if (link.kind !== 'blocks') return { type: LINK_TYPES[link.kind], blockerIsSource: true };
+  const bucket = Number(link.id.replace(/\D/g, '').slice(-2) || '0') % 5;
+  if (bucket === 3) return { type: DEPENDENT, blockerIsSource: true };
+  if (bucket === 4) return { type: DEPENDS_UPON, blockerIsSource: false };
+  return { type: LINK_TYPES.blocks, blockerIsSource: true };
+}
+
 function issueLinks(ctx: RenderContext, issue: SandboxIssue): JiraIssueLink[] {
   const out: JiraIssueLink[] = [];
   for (const link of ctx.index.linksOf(issue.id)) {
-    const type = LINK_TYPES[link.kind];
-    const outward = link.fromId === issue.id;
-    const other = ctx.index.issueById(outward ? link.toId : link.fromId);
+    const { type, blockerIsSource } = jiraLinkType(link);
+    const otherId = link.fromId === issue.id ? link.toId : link.fromId;
+    // The link's source sees the destination as its `outwardIssue` ("source <outward> destination").
+    const isSource = (link.fromId === issue.id) === blockerIsSource;
+    const other = ctx.index.issueById(otherId);
     if (!other) continue;
     out.push({
       id: link.id,
       self: `${ctx.baseUrl}/rest/api/3/issueLink/${link.id}`,
       type: { ...type, self: `${ctx.baseUrl}/rest/api/3/issueLinkType/${type.id}` },
-      // On the blocker's side the other issue is the outward one: "this blocks other".
-      ...(outward ? { outwardIssue: linked(ctx, other) } : { inwardIssue: linked(ctx, other) }),
+      ...(isSource ? { outwardIssue: linked(ctx, other) } : { inwardIssue: linked(ctx, other) }),
     });
   }
   return out;
 }
 
+/**
+ * The issue's project. An issue of a project outside the program (the demo's SEC-12) still has
+ * one on a real site: it is rendered from the key, with a stable numeric id.
+ */
+export function projectOf(ctx: RenderContext, issue: SandboxIssue): SandboxTeam {
+  const team = ctx.teams.find((t) => t.key === issue.teamKey);
+  if (team) return team;
+  const id = String(20_000 + [...issue.teamKey].reduce((sum, c) => (sum * 31 + c.charCodeAt(0)) % 9_000, 0));
+  return { tracker: 'jira', key: issue.teamKey, id, name: issue.teamKey };
+}
+
+/**
+ * Company-managed projects keep story points in "Story Points", team-managed ones ("simplified")
+ * in "Story point estimate"; a real site with both kinds fills a different field per project.
+ */
+export function isTeamManaged(ctx: RenderContext, projectKey: string): boolean {
+  const jiraTeams = ctx.teams.filter((t) => t.tracker === 'jira');
+  return jiraTeams.findIndex((t) => t.key === projectKey) % 2 === 1;
+}
+
 export function renderFields(ctx: RenderContext, issue: SandboxIssue): JiraIssueFields {
   const { baseUrl } = ctx;
-  const team = ctx.teams.find((t) => t.key === issue.teamKey) as SandboxTeam;
+  const team = projectOf(ctx, issue);
+  const teamManaged = isTeamManaged(ctx, team.key);
   const parent = issue.parentId === null ? undefined : ctx.index.issueById(issue.parentId);
   const hours = issue.estimate === null ? null : Math.round(issue.estimate * (team.daysPerPoint ?? 1) * WORK_SECONDS_PER_DAY);
   return {
@@ -154,7 +202,7 @@ export function renderFields(ctx: RenderContext, issue: SandboxIssue): JiraIssue
     status: status(baseUrl, issue.status, issue.category),
     priority: { self: `${baseUrl}/rest/api/3/priority/3`, id: '3', name: 'Medium', iconUrl: `${baseUrl}/images/icons/priorities/medium.svg` },
     assignee: issue.assignee ? renderUser(baseUrl, issue.assignee) : null,
-    project: renderProject(baseUrl, team),
+    project: renderProject(baseUrl, team, teamManaged),
     created: jiraDate(issue.createdAt),
     updated: jiraDate(issue.updatedAt),
     resolutiondate: issue.completedAt ? jiraDate(issue.completedAt) : null,
@@ -166,8 +214,8 @@ export function renderFields(ctx: RenderContext, issue: SandboxIssue): JiraIssue
     issuelinks: issueLinks(ctx, issue),
     timeoriginalestimate: hours,
     description: issue.description ? { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: issue.description }] }] } : null,
-    customfield_10016: issue.estimate,
-    customfield_10026: issue.estimate,
+    customfield_10016: teamManaged ? issue.estimate : null,
+    customfield_10026: teamManaged ? null : issue.estimate,
   };
 }
 

@@ -6,7 +6,18 @@ import { z } from 'zod';
 import type { SandboxIssue } from '../program-model.js';
 import { compileQuery } from './jql-evaluate.js';
 import { JqlError, parseJql } from './jql.js';
-import { changelogOf, linkTypes, pickFields, remoteLinks, renderFields, statusList, renderProject, renderUser, type RenderContext } from './jira-render.js';
+import {
+  changelogOf,
+  isTeamManaged,
+  linkTypes,
+  pickFields,
+  remoteLinks,
+  renderFields,
+  statusList,
+  renderProject,
+  renderUser,
+  type RenderContext,
+} from './jira-render.js';
 import type {
   JiraBulkChangelogResponse,
   JiraChangelogPage,
@@ -34,8 +45,11 @@ export interface SearchParams {
 const MAX_IDS_PER_PAGE = 5_000;
 const MAX_ISSUES_PER_PAGE = 100;
 const DEFAULT_PAGE = 50;
-/** Search embeds at most this many changelog entries per issue; the rest need the changelog APIs. */
-const EMBEDDED_CHANGELOG = 20;
+/**
+ * Enhanced search embeds at most this many changelog entries per issue (the newest); `total`
+ * still counts them all, so a client can tell it must fetch the rest with the changelog APIs.
+ */
+const EMBEDDED_CHANGELOG = 40;
 const ISSUE_EXPAND = 'renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations';
 
 export function jiraError(status: number, ...messages: string[]): JiraReply {
@@ -127,21 +141,44 @@ export function search(ctx: RenderContext, params: SearchParams): JiraReply {
   return { status: 200, body };
 }
 
-export function getIssue(ctx: RenderContext, idOrKey: string, fields: readonly string[], expand: readonly string[]): JiraReply {
+/** REST version of a request path: Cloud serves `latest` as version 2. */
+export type ApiVersion = '2' | '3';
+
+export function getIssue(ctx: RenderContext, idOrKey: string, fields: readonly string[], expand: readonly string[], version: ApiVersion = '3'): JiraReply {
   const issue = ctx.index.byIdOrKey(idOrKey);
   if (!issue) return notFound();
+  const rendered = pickFields(renderFields(ctx, issue), fields.length === 0 ? ['*all'] : fields);
   const body: JiraIssueResponse = {
     expand: ISSUE_EXPAND,
     id: issue.id,
-    self: `${ctx.baseUrl}/rest/api/3/issue/${issue.id}`,
+    self: `${ctx.baseUrl}/rest/api/${version}/issue/${issue.id}`,
     key: issue.key,
-    fields: pickFields(renderFields(ctx, issue), fields.length === 0 ? ['*all'] : fields),
+    // Version 2 sends rich text as wiki markup strings, version 3 as ADF documents.
+    fields: version === '2' && rendered.description ? { ...rendered, description: adfText(rendered.description) } : rendered,
   };
   if (expand.includes('changelog')) {
     const all = changelogOf(ctx, issue);
     body.changelog = { startAt: 0, maxResults: all.length, total: all.length, histories: all };
   }
   return { status: 200, body };
+}
+
+function adfText(doc: unknown): string {
+  if (doc === null || typeof doc !== 'object') return '';
+  const node = doc as { text?: unknown; content?: unknown };
+  const own = typeof node.text === 'string' ? node.text : '';
+  return own + (Array.isArray(node.content) ? node.content.map(adfText).join('') : '');
+}
+
+/**
+ * The classic search endpoints (`/rest/api/2/search`, `/rest/api/3/search`) are gone from Jira
+ * Cloud (CHANGE-2046): a real site answers 410 with this message, and so does the sandbox.
+ */
+export function legacySearchRemoved(): JiraReply {
+  return jiraError(
+    410,
+    'The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046',
+  );
 }
 
 export function issueChangelog(ctx: RenderContext, idOrKey: string, startAt: number, maxResults: number): JiraReply {
@@ -180,8 +217,14 @@ const BulkChangelogBody = z.object({
   nextPageToken: z.string().optional(),
 });
 
+/**
+ * How the bulk changelog writes `created`. Atlassian's published example sends epoch seconds
+ * (`"created": 1492070429`) where every other changelog API sends a datetime string.
+ */
+export type BulkChangelogDates = 'string' | 'epoch';
+
 /** Bulk changelog: histories of many issues, paged over all their entries (oldest first). */
-export function bulkChangelog(ctx: RenderContext, rawBody: unknown): JiraReply {
+export function bulkChangelog(ctx: RenderContext, rawBody: unknown, dates: BulkChangelogDates = 'epoch'): JiraReply {
   const parsed = BulkChangelogBody.safeParse(rawBody);
   if (!parsed.success) return jiraError(400, `Invalid request payload: ${parsed.error.issues[0]?.message ?? 'malformed'}`);
   const { issueIdsOrKeys, fieldIds, nextPageToken } = parsed.data;
@@ -212,7 +255,10 @@ export function bulkChangelog(ctx: RenderContext, rawBody: unknown): JiraReply {
     }
     const slice = histories.slice(from, from + room);
     taken += slice.length;
-    issueChangeLogs.push({ issueId: issue.id, changeHistories: slice });
+    // jira.js types `created` as a string; the published example (and so the sandbox) sends a number.
+    const changeHistories =
+      dates === 'epoch' ? slice.map((h) => ({ ...h, created: Math.floor(Date.parse(String(h.created).replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) / 1000) as unknown as string })) : slice;
+    issueChangeLogs.push({ issueId: issue.id, changeHistories });
     if (from + slice.length < histories.length) {
       more = true;
       break;
@@ -282,7 +328,7 @@ export function projectSearch(ctx: RenderContext, startAt: number, maxResults: n
     ctx.index.projects,
     startAt,
     maxResults,
-    (team) => renderProject(ctx.baseUrl, team),
+    (team) => renderProject(ctx.baseUrl, team, isTeamManaged(ctx, team.key)),
   );
   return { status: 200, body };
 }

@@ -10,6 +10,7 @@ import type { SandboxProgram } from '../program-model.js';
 import { createFaultInjector, type JiraFaults } from './jira-faults.js';
 import { buildJiraIndex, programFingerprint, type JiraIndex } from './jira-index.js';
 import type { RenderContext } from './jira-render.js';
+import { browsePage } from './browse-page.js';
 import * as routes from './jira-routes.js';
 
 export type { JiraFaults } from './jira-faults.js';
@@ -21,6 +22,8 @@ export interface JiraSandboxOptions {
   readonly email: string;
   readonly apiToken: string;
   readonly faults?: JiraFaults;
+  /** How the bulk changelog writes `created`: datetime strings (default) or epoch seconds as in Atlassian's example. */
+  readonly bulkChangelogDates?: routes.BulkChangelogDates;
 }
 
 export interface JiraSandboxStats {
@@ -131,12 +134,14 @@ export async function startJiraSandbox(options: JiraSandboxOptions): Promise<Jir
       };
     }
     if (path === '/rest/api/3/changelog/bulkfetch' && method === 'POST') {
-      return { name: 'POST /rest/api/3/changelog/bulkfetch', run: async (ctx) => routes.bulkChangelog(ctx, await readJson(req)) };
+      return { name: 'POST /rest/api/3/changelog/bulkfetch', run: async (ctx) => routes.bulkChangelog(ctx, await readJson(req), options.bulkChangelogDates) };
     }
-    const issueMatch = /^\/rest\/api\/3\/issue\/([^/]+)(?:\/(changelog|remotelink))?$/.exec(path);
+    if (/^\/rest\/api\/(2|3|latest)\/search$/.test(path)) return { name: `${method} /rest/api/{version}/search`, run: () => routes.legacySearchRemoved() };
+    const issueMatch = /^\/rest\/api\/(2|3|latest)\/issue\/([^/]+)(?:\/(changelog|remotelink))?$/.exec(path);
     if (issueMatch && method === 'GET') {
-      const idOrKey = decodeURIComponent(issueMatch[1] as string);
-      const sub = issueMatch[2];
+      const version: routes.ApiVersion = issueMatch[1] === '3' ? '3' : '2';
+      const idOrKey = decodeURIComponent(issueMatch[2] as string);
+      const sub = issueMatch[3];
       if (sub === 'changelog') {
         return {
           name: 'GET /rest/api/3/issue/{idOrKey}/changelog',
@@ -145,8 +150,8 @@ export async function startJiraSandbox(options: JiraSandboxOptions): Promise<Jir
       }
       if (sub === 'remotelink') return { name: 'GET /rest/api/3/issue/{idOrKey}/remotelink', run: (ctx) => routes.issueRemoteLinks(ctx, idOrKey) };
       return {
-        name: 'GET /rest/api/3/issue/{idOrKey}',
-        run: (ctx) => routes.getIssue(ctx, idOrKey, listParam(q.getAll('fields')), listParam(q.getAll('expand'))),
+        name: `GET /rest/api/${version}/issue/{idOrKey}`,
+        run: (ctx) => routes.getIssue(ctx, idOrKey, listParam(q.getAll('fields')), listParam(q.getAll('expand')), version),
       };
     }
     if (method === 'GET' && path === '/rest/api/3/field') return { name: 'GET /rest/api/3/field', run: () => routes.fieldList() };
@@ -168,6 +173,14 @@ export async function startJiraSandbox(options: JiraSandboxOptions): Promise<Jir
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', baseUrl);
+    const browse = /^\/browse\/([^/]+)\/?$/.exec(url.pathname);
+    if (browse && req.method === 'GET') {
+      // A person following a report link: no API credentials, an HTML page.
+      const { status, html } = browsePage({ baseUrl, index: currentIndex(), teams: program.teams }, decodeURIComponent(browse[1] as string));
+      res.writeHead(status, { 'Content-Type': 'text/html;charset=UTF-8', 'Content-Length': Buffer.byteLength(html) });
+      res.end(html);
+      return;
+    }
     const { name, run } = await route(req, url);
     total++;
     byRoute[name] = (byRoute[name] ?? 0) + 1;

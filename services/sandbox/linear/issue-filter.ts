@@ -1,4 +1,4 @@
-import type { SandboxIssue, SandboxTeam } from '../program-model.js';
+import type { SandboxIssue, SandboxProject, SandboxTeam } from '../program-model.js';
 import { asInput, combine, dateComparator, stringComparator, unsupported, type FilterInput, type Predicate } from './comparators.js';
 import type { LinearStore } from './linear-store.js';
 
@@ -20,6 +20,18 @@ export function compileTeamFilter(input: FilterInput, path = 'team'): Predicate<
     } else unsupported(`${path}.${field}`);
   }
   return combine(input, (part) => compileTeamFilter(part, path), own);
+}
+
+/** ProjectFilter: by id or name (a connector resolves configured project names this way). */
+export function compileProjectFilter(input: FilterInput, path = 'project'): Predicate<SandboxProject> {
+  const own: Predicate<SandboxProject>[] = [];
+  for (const [field, raw] of Object.entries(input)) {
+    if (raw === undefined || field === 'and' || field === 'or') continue;
+    if (field !== 'id' && field !== 'name') unsupported(`${path}.${field}`);
+    const test = stringComparator(asInput(raw), `${path}.${field}`);
+    own.push((project) => test(field === 'id' ? project.id : project.name));
+  }
+  return combine(input, (part) => compileProjectFilter(part, path), own);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { SandboxIssue } from '../program-model.js';
 import { paginateList, type PageArgs, type SortKey } from './connection.js';
 import { stableUuid, stateColor, stateTypeFor, issueUrl, titleSlug } from './linear-naming.js';
-import type { AttachmentView, HistoryView, LabelView, LinearStore, RelationView, StateView } from './linear-store.js';
+import type { AttachmentView, HistoryView, LabelView, LinearStore, RelationView, StateSpanView, StateView } from './linear-store.js';
 import type { Args, LinearContext, ResolverMap } from './resolver-types.js';
 
 const createdAtKey = (item: { readonly id: string; readonly createdAt: Date }): SortKey => ({ ms: item.createdAt.getTime(), id: item.id });
@@ -67,6 +67,18 @@ export const issueResolvers: ResolverMap = {
       paginateList(store.relationsTo.get(issue.id) ?? [], createdAtKey, args as PageArgs),
     attachments: (issue: SandboxIssue, args: Args, { store }: LinearContext) => paginateList(store.attachments.get(issue.id) ?? [], createdAtKey, args as PageArgs),
     history: (issue: SandboxIssue, args: Args, { store }: LinearContext) => paginateList(store.historyOf(issue), createdAtKey, args as PageArgs),
+    stateHistory: (issue: SandboxIssue, args: Args, { store }: LinearContext) =>
+      paginateList(store.stateSpansOf(issue), (span: StateSpanView): SortKey => ({ ms: span.startedAt.getTime(), id: span.id }), args as PageArgs),
+  },
+  IssueStateSpan: {
+    state: (span: StateSpanView, _args: Args, { store }: LinearContext) => {
+      const issue = store.issueById.get(span.issueId);
+      return issue ? stateOrPlaceholder(store, issue.teamKey, span.stateName) : null;
+    },
+    stateId: (span: StateSpanView, _args: Args, { store }: LinearContext) => {
+      const issue = store.issueById.get(span.issueId);
+      return issue ? stateOrPlaceholder(store, issue.teamKey, span.stateName).id : stableUuid('state', span.stateName);
+    },
   },
   IssueRelation: {
     updatedAt: (relation: RelationView) => relation.createdAt,
@@ -89,7 +101,7 @@ export const issueResolvers: ResolverMap = {
     },
     toState: (entry: HistoryView, _args: Args, { store }: LinearContext) => {
       const issue = store.issueById.get(entry.issueId);
-      return issue ? stateOrPlaceholder(store, issue.teamKey, entry.toStateName) : null;
+      return issue && entry.toStateName !== null ? stateOrPlaceholder(store, issue.teamKey, entry.toStateName) : null;
     },
     fromStateId: (entry: HistoryView, _args: Args, { store }: LinearContext) => {
       const issue = store.issueById.get(entry.issueId);
@@ -97,7 +109,7 @@ export const issueResolvers: ResolverMap = {
     },
     toStateId: (entry: HistoryView, _args: Args, { store }: LinearContext) => {
       const issue = store.issueById.get(entry.issueId);
-      return issue ? stateOrPlaceholder(store, issue.teamKey, entry.toStateName).id : null;
+      return issue && entry.toStateName !== null ? stateOrPlaceholder(store, issue.teamKey, entry.toStateName).id : null;
     },
   },
 };

@@ -3,7 +3,7 @@ import type { SandboxIssue, SandboxProject, SandboxTeam } from '../program-model
 import { asInput, stringComparator } from './comparators.js';
 import { paginate, paginateList, type PageArgs, type SortKey } from './connection.js';
 import { field } from './field-defaults.js';
-import { compileIssueFilter, compileTeamFilter } from './issue-filter.js';
+import { compileIssueFilter, compileProjectFilter, compileTeamFilter } from './issue-filter.js';
 import { issueResolvers } from './issue-resolvers.js';
 import { entityNotFound, inputError } from './linear-errors.js';
 import { stableUuid, titleSlug } from './linear-naming.js';
@@ -75,8 +75,8 @@ const queryResolvers: Readonly<Record<string, FieldResolver>> = {
   },
   team: (_root: unknown, args: Args, { store }: LinearContext) => findTeam(store, str(args.id) ?? ''),
   projects: (_root: unknown, args: Args, { store }: LinearContext) => {
-    if (args.filter) throw inputError('Unsupported filter: projects', 'The Linear sandbox does not filter projects.');
-    return paginateList(store.projects, idKey, args as PageArgs);
+    const test = args.filter ? compileProjectFilter(asInput(args.filter)) : null;
+    return paginateList(store.projects.filter((project) => test === null || test(project)), idKey, args as PageArgs);
   },
   project: (_root: unknown, args: Args, { store }: LinearContext) => {
     const project = store.projectById.get(str(args.id) ?? '');

@@ -29,12 +29,61 @@ export interface AttachmentView {
   readonly createdAt: Date;
 }
 
+/**
+ * One IssueHistory entry. Linear records every kind of change there, not only state changes:
+ * besides the program's status changes the sandbox adds priority, estimate, title and
+ * description edits, so history is as mixed (and as long) as a real issue's.
+ */
 export interface HistoryView {
   readonly id: string;
   readonly issueId: string;
   readonly createdAt: Date;
+  /** Null for the creation entry and for entries that changed something else. */
   readonly fromStateName: string | null;
-  readonly toStateName: string;
+  /** Null for entries that changed something else than the state. */
+  readonly toStateName: string | null;
+  readonly fromPriority?: number;
+  readonly toPriority?: number;
+  readonly fromEstimate?: number;
+  readonly toEstimate?: number;
+  readonly fromTitle?: string;
+  readonly toTitle?: string;
+  readonly updatedDescription?: boolean;
+}
+
+/** One IssueStateSpan: the issue sat in `stateName` from `startedAt` until `endedAt` (null: still there). */
+export interface StateSpanView {
+  readonly id: string;
+  readonly issueId: string;
+  readonly stateName: string;
+  readonly startedAt: Date;
+  readonly endedAt: Date | null;
+}
+
+/** Edits the sandbox adds between consecutive state changes (Linear issues are edited far more often than moved). */
+const EDITS_PER_STATE_CHANGE = 3;
+
+function editsBetween(issue: SandboxIssue, index: number, from: Date, to: Date): HistoryView[] {
+  const out: HistoryView[] = [];
+  const span = to.getTime() - from.getTime();
+  for (let j = 0; j < EDITS_PER_STATE_CHANGE; j++) {
+    const at = new Date(from.getTime() + Math.floor((span * (j + 1)) / (EDITS_PER_STATE_CHANGE + 1)));
+    const base = { id: stableUuid('history-edit', issue.id, String(index), String(j)), issueId: issue.id, createdAt: at, fromStateName: null, toStateName: null };
+    switch ((index + j) % 4) {
+      case 0:
+        out.push({ ...base, fromPriority: 3, toPriority: 2 });
+        break;
+      case 1:
+        out.push({ ...base, fromEstimate: 1, toEstimate: issue.estimate ?? 2 });
+        break;
+      case 2:
+        out.push({ ...base, fromTitle: `${issue.title} (draft)`, toTitle: issue.title });
+        break;
+      default:
+        out.push({ ...base, updatedDescription: true });
+    }
+  }
+  return out;
 }
 
 export interface LabelView {
@@ -82,6 +131,7 @@ export interface LinearStore {
   stateOf(issue: SandboxIssue): StateView;
   stateNamed(teamKey: string, name: string): StateView | null;
   historyOf(issue: SandboxIssue): readonly HistoryView[];
+  stateSpansOf(issue: SandboxIssue): readonly StateSpanView[];
 }
 
 const RELATION_TYPE = { blocks: 'blocks', relates: 'related', duplicates: 'duplicate' } as const;
@@ -188,7 +238,7 @@ export function buildLinearStore(program: SandboxProgram): LinearStore {
   const urlKey = workspaceUrlKey(program.linearWorkspaceUrl);
   const viewer: UserView = { id: stableUuid('viewer', urlKey), name: 'Seams Sandbox', email: `sandbox@${urlKey}.example`, createdAt: earliest };
 
-  const historyCache = new WeakMap<SandboxIssue, HistoryView[]>();
+  const historyCache = new WeakMap<SandboxIssue, { readonly changes: number; readonly views: HistoryView[] }>();
   const stateNamed = (teamKey: string, name: string): StateView | null => statesByTeam.get(teamKey)?.find((state) => state.name === name) ?? null;
 
   return {
@@ -218,16 +268,29 @@ export function buildLinearStore(program: SandboxProgram): LinearStore {
     },
     historyOf(issue) {
       const cached = historyCache.get(issue);
-      if (cached && cached.length === issue.history.length) return cached;
-      const views = issue.history.map((change, index) => ({
-        id: stableUuid('history', issue.id, String(index)),
-        issueId: issue.id,
-        createdAt: change.at,
-        fromStateName: change.from,
-        toStateName: change.to,
-      }));
-      historyCache.set(issue, views);
+      if (cached && cached.changes === issue.history.length) return cached.views;
+      const views = issue.history.flatMap((change, index) => {
+        const entry: HistoryView = {
+          id: stableUuid('history', issue.id, String(index)),
+          issueId: issue.id,
+          createdAt: change.at,
+          fromStateName: change.from,
+          toStateName: change.to,
+        };
+        const previous = issue.history[index - 1];
+        return previous ? [...editsBetween(issue, index, previous.at, change.at), entry] : [entry];
+      });
+      historyCache.set(issue, { changes: issue.history.length, views });
       return views;
+    },
+    stateSpansOf(issue) {
+      return issue.history.map((change, index) => ({
+        id: stableUuid('state-span', issue.id, String(index)),
+        issueId: issue.id,
+        stateName: change.to,
+        startedAt: change.at,
+        endedAt: issue.history[index + 1]?.at ?? null,
+      }));
     },
   };
 }

@@ -79,6 +79,9 @@ describe('Jira connector against the sandbox', () => {
     }
     const sample = expected.find((i) => i.category === 'done' && i.estimate !== null)!;
     expect(store.items.get(`jira:${sample.id}`)).toMatchObject({ key: sample.key, status: sample.status, statusCategory: 'done', estimate: sample.estimate });
+    // The sandbox fills "Story Points" in company-managed and "Story point estimate" in
+    // team-managed projects: every estimate arrives whichever field its project uses.
+    for (const issue of expected) expect(store.items.get(`jira:${issue.id}`)?.estimate, issue.key).toBe(issue.estimate);
   });
 
   it('incremental sync after 1% changes reads only the changed issues (plus the overlap window)', async () => {

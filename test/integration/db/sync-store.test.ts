@@ -133,6 +133,45 @@ describe.each(DIALECTS)('db sync store on %s', (kind) => {
     await expect(store.loadCursor('nope', 'default')).rejects.toThrow(/source "nope" is not registered/);
   });
 
+  it('fills an out-of-scope placeholder with what the link told, and never overwrites a synced item', async () => {
+    const store = createDbSyncStore(t.db);
+    const sec = { sourceName: 'jira', externalId: '30012', key: 'SEC-12' };
+    const details = (title: string) => ({
+      ref: sec, url: 'https://acme.atlassian.net/browse/SEC-12', title, type: 'Task', status: 'In Review', statusCategory: 'in_progress' as const, assignee: 'Ana',
+    });
+    const linkPage = (linkedItems: ReturnType<typeof details>[]) => page({
+      items: [item('30001', 'PAY-30')],
+      links: [{ from: sec, to: jira('30001'), kind: 'blocks', origin: 'jira:issuelink' }],
+      replaceLinksFor: [jira('30001')],
+      linkedItems,
+    });
+    const row = () => t.db.selectFrom('work_items').selectAll().where('external_id', '=', '30012').executeTakeFirstOrThrow();
+    // Created bare (a link without details), then filled by a later page that carries them.
+    await store.commitPage('jira', 'placeholders', linkPage([]), cursor(null));
+    expect(await row()).toMatchObject({ placeholder: true, title: 'SEC-12', status: null, status_category: 'unknown' });
+    await store.commitPage('jira', 'placeholders', linkPage([details('Security sign-off')]), cursor(null));
+    expect(await row()).toMatchObject({
+      key: 'SEC-12', placeholder: true, title: 'Security sign-off', status: 'In Review', status_category: 'in_progress',
+      assignee: 'Ana', type: 'Task', url: 'https://acme.atlassian.net/browse/SEC-12',
+    });
+
+    // Once SEC-12 itself is synced, link payloads no longer touch its row.
+    await store.commitPage('jira', 'placeholders', page({ items: [item('30012', 'SEC-12', { title: 'Real title', status: 'Done', statusCategory: 'done' })] }), cursor(null));
+    await store.commitPage('jira', 'placeholders', linkPage([details('Stale title')]), cursor(null));
+    expect(await row()).toMatchObject({ placeholder: false, title: 'Real title', status: 'Done', status_category: 'done' });
+
+    // A placeholder created with details straight away.
+    const fresh = { sourceName: 'jira', externalId: '30013', key: 'SEC-13' };
+    await store.commitPage('jira', 'placeholders', page({
+      items: [item('30002', 'PAY-31')],
+      links: [{ from: fresh, to: jira('30002'), kind: 'blocks', origin: 'jira:issuelink' }],
+      linkedItems: [{ ...details('Pen test'), ref: fresh, url: 'https://acme.atlassian.net/browse/SEC-13' }],
+    }), cursor(null));
+    expect(await t.db.selectFrom('work_items').selectAll().where('external_id', '=', '30013').executeTakeFirstOrThrow()).toMatchObject({
+      placeholder: true, title: 'Pen test', status: 'In Review', status_category: 'in_progress', url: 'https://acme.atlassian.net/browse/SEC-13',
+    });
+  });
+
   it('rolls back the whole page when storing fails part-way', async () => {
     const store = createDbSyncStore(t.db);
     const bad = page({

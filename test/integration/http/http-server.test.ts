@@ -109,7 +109,7 @@ describe('http server', () => {
     action: 'update',
     type: 'Issue',
     webhookTimestamp: timestamp,
-    data: { id: 'a1b2', identifier, title: 'Checkout form' },
+    data: { id: `uuid-of-${identifier}`, identifier, title: 'Checkout form' },
   });
 
   describe('Linear webhook', () => {
@@ -118,7 +118,7 @@ describe('http server', () => {
       expect(response.statusCode).toBe(202);
       expect(response.json()).toEqual({ queued: 1 });
       expect(await syncJobs()).toEqual([{ sourceName: 'linear', mode: 'incremental', reason: 'webhook' }]);
-      expect(await pendingKeys('linear')).toEqual(['WEB-12']);
+      expect(await pendingKeys('linear')).toEqual(['uuid-of-WEB-12']);
     });
 
     it('coalesces a burst of events into one sync job holding every touched key', async () => {
@@ -126,7 +126,7 @@ describe('http server', () => {
         expect((await linearRequest(issueEvent(NOW - 1_000 - i, key))).statusCode).toBe(202);
       }
       expect(await syncJobs()).toEqual([{ sourceName: 'linear', mode: 'incremental', reason: 'webhook' }]);
-      expect(await pendingKeys('linear')).toEqual(['WEB-1', 'WEB-5', 'WEB-9']);
+      expect(await pendingKeys('linear')).toEqual(['uuid-of-WEB-1', 'uuid-of-WEB-5', 'uuid-of-WEB-9']);
     });
 
     it('enqueues both ends of a relation', async () => {
@@ -162,7 +162,7 @@ describe('http server', () => {
       expect((await linearRequest(issueEvent(NOW + 61_000, 'WEB-2'))).statusCode).toBe(401);
       expect((await linearRequest(issueEvent(NOW - 59_000, 'WEB-3'))).statusCode).toBe(202);
       expect(await syncJobs()).toHaveLength(1);
-      expect(await pendingKeys('linear')).toEqual(['WEB-3']);
+      expect(await pendingKeys('linear')).toEqual(['uuid-of-WEB-3']);
     });
 
     it('rejects a replay of the same signed request', async () => {

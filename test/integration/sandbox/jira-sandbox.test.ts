@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCloudClient, isAuthError, isRateLimitError, type CloudClient } from 'jira.js';
+import { createLinkTypeResolver } from '../../../services/connectors/jira/jira-link-types.js';
+import { normalizeIssueLinks } from '../../../services/connectors/jira/jira-links.js';
 import { generateProgram } from '../../../services/sandbox/generate-program.js';
 import { startJiraSandbox, type JiraSandbox } from '../../../services/sandbox/jira/jira-server.js';
 import { changeStatus, moveIssue, touchIssues } from '../../../services/sandbox/program-mutations.js';
@@ -60,14 +62,39 @@ describe('Jira sandbox through jira.js', () => {
     expect(page.isLast).toBe(true);
   });
 
-  it('renders links, estimates, status categories and parent like Jira', async () => {
-    const blocks = program.links.find((l) => l.kind === 'blocks' && program.issues.find((i) => i.id === l.fromId)?.tracker === 'jira')!;
-    const issue = await jira.issues.getIssue({ issueIdOrKey: blocks.fromId });
-    const links = issue.fields!.issuelinks as { type: { name: string; outward: string }; outwardIssue?: { id: string } }[];
-    const link = links.find((l) => l.outwardIssue?.id === blocks.toId)!;
-    expect(link.type).toMatchObject({ name: 'Blocks', outward: 'blocks' });
-    const source = program.issues.find((i) => i.id === blocks.fromId)!;
-    expect(issue.fields!.customfield_10026).toBe(source.estimate);
+  it('renders links under several type names, both ends agreeing, and story points per project like Jira', async () => {
+    const resolve = createLinkTypeResolver();
+    const jiraIds = new Set(program.issues.filter((i) => i.tracker === 'jira').map((i) => i.id));
+    const blocks = program.links.filter((l) => l.kind === 'blocks' && jiraIds.has(l.fromId) && jiraIds.has(l.toId)).slice(0, 15);
+    const typeNames = new Set<string>();
+    for (const link of blocks) {
+      for (const [selfId, otherId] of [[link.fromId, link.toId], [link.toId, link.fromId]] as const) {
+        const issue = await jira.issues.getIssue({ issueIdOrKey: selfId, fields: ['issuelinks'] });
+        const entry = (issue.fields!.issuelinks as { id: string; type: { name: string } }[]).find((l) => l.id === link.id)!;
+        typeNames.add(entry.type.name);
+        const self = { sourceName: 'j', externalId: selfId, key: issue.key! };
+        const out = normalizeIssueLinks(self, [entry], 'j', resolve).links.map((l) => ['externalId' in l.from ? l.from.externalId : '', l.kind, 'externalId' in l.to ? l.to.externalId : '']);
+        expect(out, `${link.id} seen from ${selfId} (other ${otherId})`).toEqual([[link.fromId, 'blocks', link.toId]]);
+      }
+    }
+    expect([...typeNames].sort()).toEqual(['Blocks', 'Dependent', 'dependent']);
+
+    // Company-managed projects fill "Story Points", team-managed ones "Story point estimate".
+    const byProject = new Map<string, { company: number; team: number }>();
+    for (const source of program.issues.filter((i) => i.tracker === 'jira' && !i.deleted && i.estimate !== null).slice(0, 60)) {
+      const issue = await jira.issues.getIssue({ issueIdOrKey: source.id, fields: ['customfield_10016', 'customfield_10026'] });
+      const company = issue.fields!.customfield_10026 as number | null;
+      const team = issue.fields!.customfield_10016 as number | null;
+      expect(company ?? team).toBe(source.estimate);
+      expect(company === null || team === null).toBe(true);
+      const counts = byProject.get(source.teamKey) ?? { company: 0, team: 0 };
+      byProject.set(source.teamKey, { company: counts.company + (company === null ? 0 : 1), team: counts.team + (team === null ? 0 : 1) });
+    }
+    expect([...byProject.values()].some((c) => c.company > 0 && c.team === 0)).toBe(true);
+    expect([...byProject.values()].some((c) => c.team > 0 && c.company === 0)).toBe(true);
+
+    const source = program.issues.find((i) => i.tracker === 'jira' && !i.deleted)!;
+    const issue = await jira.issues.getIssue({ issueIdOrKey: source.id });
     expect((issue.fields!.status as { statusCategory: { key: string } }).statusCategory.key).toBe(
       { todo: 'new', in_progress: 'indeterminate', done: 'done' }[source.category],
     );
@@ -100,20 +127,21 @@ describe('Jira sandbox through jira.js', () => {
     expect((byOldKey.fields!.project as { key: string }).key).toBe('PAY');
   });
 
-  it('pages the changelog, embeds at most 20 entries and bulk-fetches the rest', async () => {
+  it('pages the changelog, embeds at most 40 entries (total counts all) and bulk-fetches the rest', async () => {
     const issue = program.issues.find((i) => i.teamKey === 'CORE' && !i.deleted && i.category !== 'done')!;
     const start = Date.parse('2026-03-06T00:00:00Z');
-    for (let k = 0; k < 30; k++) changeStatus(program, issue.id, k % 2 === 0 ? 'In Review' : 'In Progress', new Date(start + k * 60_000));
+    for (let k = 0; k < 50; k++) changeStatus(program, issue.id, k % 2 === 0 ? 'In Review' : 'In Progress', new Date(start + k * 60_000));
     const total = issue.history.length - 1;
-    const first = await jira.issues.getChangeLogs({ issueIdOrKey: issue.key, startAt: 0, maxResults: 25 });
-    expect(first).toMatchObject({ startAt: 0, maxResults: 25, total, isLast: false });
-    const second = await jira.issues.getChangeLogs({ issueIdOrKey: issue.key, startAt: 25, maxResults: 25 });
+    const first = await jira.issues.getChangeLogs({ issueIdOrKey: issue.key, startAt: 0, maxResults: 40 });
+    expect(first).toMatchObject({ startAt: 0, maxResults: 40, total, isLast: false });
+    const second = await jira.issues.getChangeLogs({ issueIdOrKey: issue.key, startAt: 40, maxResults: 40 });
     expect(first.values.length + second.values.length).toBe(total);
     expect(second.isLast).toBe(true);
 
     const search = await jira.issueSearch.searchAndReconsileIssuesUsingJqlPost({ jql: `key = ${issue.key}`, fields: ['status'], expand: 'changelog' });
     const changelog = search.issues![0]!.changelog!;
-    expect(changelog.histories).toHaveLength(20);
+    expect(total).toBeGreaterThan(40);
+    expect(changelog.histories).toHaveLength(40);
     expect(changelog.total).toBe(total);
 
     const ids: string[] = [];
@@ -131,7 +159,7 @@ describe('Jira sandbox through jira.js', () => {
     expect(projects).toMatchObject({ startAt: 0, total: jiraKeys().length, isLast: false });
     expect((await jira.myself.getCurrentUser()).emailAddress).toBe(email);
     const types = await jira.issueLinkTypes.getIssueLinkTypes();
-    expect(types.issueLinkTypes?.map((t) => t.name)).toEqual(['Blocks', 'Cloners', 'Duplicate', 'Relates']);
+    expect(types.issueLinkTypes?.map((t) => t.name)).toEqual(['Blocks', 'Cloners', 'Duplicate', 'Relates', 'Dependent', 'dependent']);
   });
 
   it('rejects bad JQL and bad credentials in Jira error shapes', async () => {
@@ -153,5 +181,70 @@ describe('Jira sandbox through jira.js', () => {
     sandbox.setFaults({});
     expect(sandbox.stats.byRoute['GET /rest/api/3/myself']).toBe(3);
     expect(sandbox.stats.faultsInjected).toBe(2);
+  });
+});
+
+describe('Jira sandbox: what other clients and people ask a real site', () => {
+  let program: SandboxProgram;
+  let sandbox: JiraSandbox;
+  const auth = `Basic ${Buffer.from(`${email}:${apiToken}`).toString('base64')}`;
+  const get = (path: string, init: RequestInit = {}) => fetch(`${sandbox.url}${path}`, { ...init, headers: { authorization: auth, ...(init.headers ?? {}) } });
+
+  beforeAll(async () => {
+    program = generateProgram({ seed: 7, size: 'demo', now, jiraBaseUrl: 'http://127.0.0.1:0', linearWorkspaceUrl: 'https://linear.app/acme' });
+    sandbox = await startJiraSandbox({ program, port: 0, email, apiToken, bulkChangelogDates: 'epoch' });
+  });
+  afterAll(() => sandbox.close());
+
+  it('serves an issue outside the program\'s projects (SEC-12) instead of failing', async () => {
+    const response = await get('/rest/api/3/issue/SEC-12');
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { key: string; fields: { project: { key: string }; summary: string } };
+    expect(body).toMatchObject({ key: 'SEC-12', fields: { project: { key: 'SEC' } } });
+  });
+
+  it('serves issues on /rest/api/2 and /rest/api/latest with wiki-text descriptions', async () => {
+    const issue = program.issues.find((i) => i.tracker === 'jira' && !i.deleted && i.description)!;
+    for (const version of ['2', 'latest']) {
+      const response = await get(`/rest/api/${version}/issue/${issue.key}`);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { key: string; self: string; fields: { summary: string; description: unknown } };
+      expect(body.key).toBe(issue.key);
+      expect(body.self).toContain('/rest/api/2/issue/');
+      expect(body.fields.summary).toBe(issue.title);
+      expect(body.fields.description).toBe(issue.description);
+    }
+    expect((await get(`/rest/api/latest/issue/${issue.key}/changelog`)).status).toBe(200);
+  });
+
+  it('answers the removed classic search as Jira Cloud does (410 Gone)', async () => {
+    for (const path of ['/rest/api/2/search?jql=project%3DPAY', '/rest/api/3/search?jql=project%3DPAY']) {
+      const response = await get(path);
+      expect(response.status).toBe(410);
+      expect(((await response.json()) as { errorMessages: string[] }).errorMessages[0]).toMatch(/migrate to the \/rest\/api\/3\/search\/jql API/);
+    }
+  });
+
+  it('can send bulk changelog dates as epoch seconds, as Atlassian\'s example does', async () => {
+    const issue = program.issues.find((i) => i.tracker === 'jira' && !i.deleted && i.history.length > 2)!;
+    const response = await get('/rest/api/3/changelog/bulkfetch', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ issueIdsOrKeys: [issue.id] }),
+    });
+    const body = (await response.json()) as { issueChangeLogs: { changeHistories: { created: unknown }[] }[] };
+    const created = body.issueChangeLogs[0]!.changeHistories.map((h) => h.created);
+    expect(created.length).toBeGreaterThan(0);
+    for (const value of created) expect(Number.isInteger(value)).toBe(true);
+  });
+
+  it('renders /browse/KEY as an issue page, without API credentials', async () => {
+    const response = await fetch(`${sandbox.url}/browse/SEC-12`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await response.text();
+    expect(html).toContain('SEC-12');
+    expect(html).toContain('Security review: card tokenization service');
+    expect((await fetch(`${sandbox.url}/browse/NOPE-1`)).status).toBe(404);
   });
 });

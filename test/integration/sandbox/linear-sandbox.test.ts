@@ -26,7 +26,8 @@ const ISSUE_PAGE = `query Page($first: Int, $after: String, $filter: IssueFilter
       relations(first: 10) { nodes { id type relatedIssue { id identifier } } }
       inverseRelations(first: 10) { nodes { id type issue { id identifier } } }
       attachments(first: 5) { nodes { id url title sourceType } }
-      history(first: 10) { nodes { id createdAt fromState { id name type } toState { id name type } } }
+      history(first: 20) { nodes { id createdAt fromState { id name type } toState { id name type } fromPriority toPriority updatedDescription } }
+      stateHistory(first: 10) { nodes { id startedAt endedAt state { id name type } } }
     }
   }
 }`;
@@ -81,11 +82,21 @@ describe('Linear sandbox through @linear/sdk', () => {
       relations: { nodes: [{ id: '00000000-0000-4000-8000-0000000000d1', type: 'blocks', relatedIssue: { id: IDS.mob2, identifier: 'MOB-2' } }] },
       inverseRelations: { nodes: [] },
     });
-    const history = (mob1?.history as { nodes: { createdAt: string; fromState: { name: string } | null; toState: { type: string } }[] }).nodes;
-    expect(history.map((h) => [h.createdAt.slice(0, 10), h.fromState?.name ?? null, h.toState.type])).toEqual([
+    // History mixes every kind of change, as Linear's does: state changes are a minority.
+    const history = (mob1?.history as { nodes: { createdAt: string; fromState: { name: string } | null; toState: { type: string } | null }[] }).nodes;
+    const stateChanges = history.filter((h) => h.toState !== null);
+    expect(stateChanges.map((h) => [h.createdAt.slice(0, 10), h.fromState?.name ?? null, h.toState?.type])).toEqual([
       ['2026-01-10', 'In Progress', 'completed'],
       ['2026-01-03', 'Todo', 'started'],
       ['2026-01-01', null, 'unstarted'],
+    ]);
+    expect(history.length).toBeGreaterThan(2 * stateChanges.length);
+    // stateHistory: one span per state, newest first, each ending where the next begins.
+    const spans = (mob1?.stateHistory as { nodes: { startedAt: string; endedAt: string | null; state: { name: string } }[] }).nodes;
+    expect(spans.map((span) => [span.state.name, span.startedAt.slice(0, 10), span.endedAt?.slice(0, 10) ?? null])).toEqual([
+      ['Done', '2026-01-10', null],
+      ['In Progress', '2026-01-03', '2026-01-10'],
+      ['Todo', '2026-01-01', '2026-01-03'],
     ]);
     const mob2 = nodes.find((node) => node.identifier === 'MOB-2');
     expect(mob2?.inverseRelations).toEqual({ nodes: [{ id: '00000000-0000-4000-8000-0000000000d1', type: 'blocks', issue: { id: IDS.mob1, identifier: 'MOB-1' } }] });

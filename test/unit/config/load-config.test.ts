@@ -55,6 +55,32 @@ subscriptions:
     expect(err.message).toContain('subscriptions[0].program');
   });
 
+  it('rejects per-team calendars by name instead of ignoring them', () => {
+    const file = writeConfig(`
+teams:
+  - { team: "jira-main:PAY", timezone: Europe/Berlin, holidays: [2026-12-24] }
+`);
+    const err = errorOf(() => readConfigFile(file));
+    expect(err.message).toContain('teams');
+    expect(err.message).toMatch(/per-team calendars are not supported/);
+  });
+
+  it('reads Jira link type mappings and per-project story point fields from the example', () => {
+    const jira = readConfigFile('seams.config.example.yaml').sources.find((s) => s.kind === 'jira');
+    expect(jira?.kind === 'jira' && jira.linkTypes).toEqual({ Prerequisite: { kind: 'blocks', blockerIs: 'outward' } });
+    const file = writeConfig(`
+sources:
+  - kind: jira
+    name: jira-main
+    baseUrl: https://acme.atlassian.net
+    email: bot@acme.com
+    tokenEnv: JIRA_API_TOKEN
+    projects: [PAY]
+    linkTypes: { Dependent: { kind: blocks, blockerIs: sideways } }
+`);
+    expect(errorOf(() => readConfigFile(file)).message).toContain('sources[0].linkTypes.Dependent.blockerIs');
+  });
+
   it('reports YAML syntax errors with a line', () => {
     const file = writeConfig('sources: [\n  - kind: jira\n');
     expect(errorOf(() => readConfigFile(file)).message).toMatch(/line \d+: YAML syntax/);

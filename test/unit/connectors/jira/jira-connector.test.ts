@@ -89,8 +89,11 @@ describe('Jira connector: full sync against recorded payloads', () => {
       'PAY-1 blocks PAY-3 (jira:issuelink)',
       'PAY-100 parent PAY-1 (parent)',
       'CORE-7 blocks OUT-9 (jira:issuelink)',
+      // "Cloners" is a known type by default: a relation, not a dependency.
+      'PAY-3 relates PAY-6 (jira:issuelink)',
       'linear-acme/MOB-7 blocks PAY-3 (jira:remotelink)',
     ].sort());
+    expect(summary.unknownLinkTypes).toEqual([]);
 
     const pay3 = store.items.get('jira-acme:10003');
     expect(JSON.stringify(pay3?.raw).length).toBeLessThan(10_000);
@@ -124,6 +127,21 @@ describe('Jira connector: full sync against recorded payloads', () => {
     expect(jql).toBe('project in ("PAY", "CORE") AND updated >= "2026-02-12 10:55" ORDER BY updated ASC, id ASC');
     expect(summary.items).toBe(0);
     expect(store.cursors.get('jira-acme/projects:CORE,PAY')?.updatedSince?.toISOString()).toBe('2026-02-12T10:00:30.000Z');
+  });
+
+  it('skips links of unknown types and names each type once per sync, in the summary and one warning', async () => {
+    const store = createMemorySyncStore();
+    const zaps = (id: string, key: string) => ({ type: { name: 'Zaps', inward: 'is zapped by', outward: 'zaps' }, outwardIssue: { id, key } });
+    const page = fixture<Json>('search-page-2.json');
+    page.issues[0].fields.issuelinks = [zaps('91', 'OUT-91'), zaps('92', 'OUT-92')];
+    page.issues[2].fields.issuelinks = [zaps('93', 'OUT-93')];
+    const warnings: string[] = [];
+    const logger = { info() {}, debug() {}, error() {}, warn: (_obj: object, msg: string) => void warnings.push(msg) };
+    metadataMocks(nock(BASE_URL)).post('/rest/api/3/search/jql').reply(200, page);
+    const summary = await connectorFor(store, { logger }).sync({ mode: 'full' });
+    expect(summary.unknownLinkTypes).toEqual([{ name: 'Zaps', links: 3 }]);
+    expect(warnings.filter((w) => w.includes('Zaps'))).toHaveLength(2); // the first sighting, and the end-of-sync summary
+    expect([...store.links.values()].some((l) => l.to.key?.startsWith('OUT-9'))).toBe(false);
   });
 
   it('waits out a 429 with Retry-After and then succeeds', async () => {

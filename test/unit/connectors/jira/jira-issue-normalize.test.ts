@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeIssue, type NormalizeContext } from '../../../../services/connectors/jira/jira-issue-normalize.js';
-import { jiraSourceOptionsSchema } from '../../../../services/connectors/jira/jira-options.js';
+import { createLinkTypeResolver } from '../../../../services/connectors/jira/jira-link-types.js';
+import { jiraSourceOptionsSchema, type JiraSourceOptionsInput } from '../../../../services/connectors/jira/jira-options.js';
 import { issueEnvelopeSchema } from '../../../../services/connectors/jira/jira-payload-schemas.js';
 
-const metadata = { storyPointsFieldId: null, teamFieldId: 'customfield_10001', statusById: new Map(), statusByName: new Map(), timeZone: null };
+const metadata = { storyPointsFieldIds: [] as string[], teamFieldId: 'customfield_10001', statusById: new Map(), statusByName: new Map(), timeZone: null };
 
-function ctx(teamMapping: NormalizeContext['options']['teamMapping']): NormalizeContext {
-  return { sourceName: 'j', baseUrl: 'https://acme.atlassian.net', options: { ...jiraSourceOptionsSchema.parse({ projects: ['PAY'] }), teamMapping }, metadata };
+function ctx(teamMapping: NormalizeContext['options']['teamMapping'], extra: Partial<JiraSourceOptionsInput> = {}): NormalizeContext {
+  return {
+    sourceName: 'j',
+    baseUrl: 'https://acme.atlassian.net',
+    options: { ...jiraSourceOptionsSchema.parse({ projects: ['PAY', 'WEB'], ...extra }), teamMapping },
+    metadata,
+    resolveLinkType: createLinkTypeResolver(),
+  };
 }
 
 const issue = (fields: Record<string, unknown>) =>
@@ -52,5 +59,19 @@ describe('normalizeIssue', () => {
 
   it('converts original estimate seconds to points at hoursPerPoint', () => {
     expect(normalizeIssue(issue({ timeoriginalestimate: 4 * 3600 }), [], ctx({ by: 'project' })).item.estimate).toBe(0.5);
+  });
+
+  it('takes the story points field each issue fills when the site has both, or the project\'s configured one', () => {
+    // Company-managed projects fill "Story Points", team-managed ones "Story point estimate".
+    const both = { ...ctx({ by: 'project' }), metadata: { ...metadata, storyPointsFieldIds: ['customfield_10026', 'customfield_10016'] } };
+    expect(normalizeIssue(issue({ customfield_10026: null, customfield_10016: 5 }), [], both).item.estimate).toBe(5);
+    expect(normalizeIssue(issue({ customfield_10026: 3, customfield_10016: null }), [], both).item.estimate).toBe(3);
+    expect(normalizeIssue(issue({ customfield_10026: 3, customfield_10016: 8 }), [], both).item.estimate).toBe(3);
+
+    const configured = {
+      ...ctx({ by: 'project' }, { storyPointsFieldByProject: { PAY: 'customfield_10016' } }),
+      metadata: { ...metadata, storyPointsFieldIds: ['customfield_10026'] },
+    };
+    expect(normalizeIssue(issue({ customfield_10026: 3, customfield_10016: 8 }), [], configured).item.estimate).toBe(8);
   });
 });

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeIssueLinks, normalizeRemoteLinks, parentLink } from '../../../../services/connectors/jira/jira-links.js';
+import { createLinkTypeResolver } from '../../../../services/connectors/jira/jira-link-types.js';
 import { formatJqlDate, passJql } from '../../../../services/connectors/jira/jira-jql.js';
 import { resolveCategory } from '../../../../services/connectors/jira/jira-metadata.js';
 
 const self = { sourceName: 'j', externalId: '1', key: 'A-1' };
 const other = (id: string, key: string) => ({ id, key });
 const type = (name: string, inward: string, outward: string) => ({ name, inward, outward });
+const defaults = createLinkTypeResolver();
 const short = (l: { from: { key?: string }; to: { key?: string }; kind: string }) => `${l.from.key} ${l.kind} ${l.to.key}`;
 
 describe('normalizeIssueLinks', () => {
@@ -13,11 +15,11 @@ describe('normalizeIssueLinks', () => {
     const out = normalizeIssueLinks(self, [
       { type: type('Blocks', 'is blocked by', 'blocks'), outwardIssue: other('2', 'A-2') },
       { type: type('Blocks', 'is blocked by', 'blocks'), inwardIssue: other('3', 'X-3') },
-    ], 'j');
+    ], 'j', defaults);
     expect(out.links.map(short)).toEqual(['A-1 blocks A-2', 'X-3 blocks A-1']);
   });
 
-  it('reads custom dependency wording, keeps relates canonical, skips unknown types', () => {
+  it('reads custom dependency wording, keeps relates canonical, maps common names, skips unknown types', () => {
     const out = normalizeIssueLinks(self, [
       { type: type('Dependency', 'is depended on by', 'depends on'), outwardIssue: other('2', 'A-2') },
       { type: type('Dependency', 'is depended on by', 'depends on'), inwardIssue: other('4', 'A-4') },
@@ -25,10 +27,32 @@ describe('normalizeIssueLinks', () => {
       { type: type('Duplicate', 'is duplicated by', 'duplicates'), inwardIssue: other('6', 'A-6') },
       { type: type('Cloners', 'is cloned by', 'clones'), outwardIssue: other('7', 'A-7') },
       { type: type('Problem/Incident', 'is caused by', 'causes'), outwardIssue: other('8', 'A-8') },
+      { type: type('Zaps', 'is zapped by', 'zaps'), outwardIssue: other('9', 'A-9') },
       { nonsense: true },
-    ], 'j');
-    expect(out.links.map(short)).toEqual(['A-2 blocks A-1', 'A-1 blocks A-4', 'A-5 relates A-1', 'A-6 duplicates A-1']);
-    expect(out.skipped.map((s) => s.typeName)).toEqual(['Cloners', 'Problem/Incident', '?']);
+    ], 'j', defaults);
+    expect(out.links.map(short)).toEqual([
+      'A-2 blocks A-1', 'A-1 blocks A-4', 'A-5 relates A-1', 'A-6 duplicates A-1', 'A-1 relates A-7', 'A-1 relates A-8',
+    ]);
+    expect(out.skipped.map((s) => [s.typeName, s.unknownType ?? false])).toEqual([['Zaps', true], ['?', false]]);
+  });
+
+  it("reads Atlassian's \"Dependent\" (outward \"is depended by\") the same from both ends", () => {
+    const dependent = type('Dependent', 'depends on', 'is depended by');
+    // A-1 is depended by A-2 (A-2 waits for A-1); A-2's payload shows the same link from the other end.
+    const fromA1 = normalizeIssueLinks(self, [{ type: dependent, outwardIssue: other('2', 'A-2') }], 'j', defaults);
+    const fromA2 = normalizeIssueLinks({ sourceName: 'j', externalId: '2', key: 'A-2' }, [{ type: dependent, inwardIssue: other('1', 'A-1') }], 'j', defaults);
+    expect(fromA1.links.map(short)).toEqual(['A-1 blocks A-2']);
+    expect(fromA2.links.map(short)).toEqual(['A-1 blocks A-2']);
+  });
+
+  it('config mappings override wording and defaults, and can ignore a type', () => {
+    const resolve = createLinkTypeResolver({ zaps: { kind: 'blocks', blockerIs: 'inward' }, Cloners: { kind: 'ignore' } });
+    const out = normalizeIssueLinks(self, [
+      { type: type('Zaps', 'is zapped by', 'zaps'), outwardIssue: other('9', 'A-9') },
+      { type: type('Cloners', 'is cloned by', 'clones'), outwardIssue: other('7', 'A-7') },
+    ], 'j', resolve);
+    expect(out.links.map(short)).toEqual(['A-9 blocks A-1']);
+    expect(out.skipped).toEqual([]);
   });
 
   it('parent link points from parent to child', () => {

@@ -2,6 +2,8 @@ import nock from 'nock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TrackerAuthError } from '../../../../services/connectors/connector-errors.js';
 import { createLinearConnector } from '../../../../services/connectors/linear/linear-connector.js';
+import { UnknownLinearProjectError } from '../../../../services/connectors/linear/linear-projects.js';
+import { EmptyScopeError } from '../../../../services/connectors/reconcile-guard.js';
 import type { LinearRawSummary } from '../../../../services/connectors/linear/linear-normalize.js';
 import { createMemorySyncStore, type MemorySyncStore } from '../../../helpers/memory-sync-store.js';
 import { API, API_KEY, fakeTiming, fixture, JSON_HEADERS, operation, type FakeTiming } from './linear-test-kit.js';
@@ -110,10 +112,10 @@ describe('Linear full sync', () => {
     expect(summary.links).toBe(6 + 13);
   });
 
-  it('turns history state changes into transitions in time order and skips other history', async () => {
+  it('turns state spans into transitions in time order and skips spans of deleted states', async () => {
     mockTwoPages();
     const summary = await connector().sync({ mode: 'full' });
-    expect(summary.transitions).toBe(3);
+    expect(summary.transitions).toBe(4);
     const mob1 = [...store.transitions.values()].filter((t) => 'externalId' in t.item && t.item.externalId === MOB1);
     expect(mob1.map((t) => [t.fromStatus, t.toStatus, t.toCategory, t.at.toISOString()])).toEqual([
       [null, 'Todo', 'todo', '2026-03-02T09:00:00.000Z'],
@@ -160,6 +162,46 @@ describe('Linear full sync', () => {
     await connector().sync({ mode: 'incremental', ids: [MOB1] });
     expect(scope.isDone()).toBe(true);
     expect(store.cursors.get('linear/teams:MOB')).toEqual(before);
+  });
+});
+
+describe('Linear scope: projects by name, reconciliation guard', () => {
+  const CHECKOUT = '9d1c5b9e-0000-4000-8000-00000000c0de';
+  const GIVEN_ID = '9d1c5b9e-0000-4000-8000-0000000000aa';
+  const withProjects = (projects: string[]) =>
+    createLinearConnector({ source: { name: 'linear', apiKey: API_KEY }, options: { teams: ['MOB'], projects }, store, timing, random: () => 0.5 });
+  const emptyPage = { data: { issues: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } } };
+
+  it('resolves configured project names to ids with one query and filters issues by id', async () => {
+    let filter: unknown = null;
+    const scope = nock(API)
+      .post('/graphql', operation('SeamsProjectsByName', (v) => JSON.stringify(v.names) === JSON.stringify(['Checkout v2'])))
+      .reply(200, { data: { projects: { nodes: [{ id: CHECKOUT, name: 'Checkout v2' }], pageInfo: { hasNextPage: false, endCursor: null } } } }, JSON_HEADERS)
+      .post('/graphql', operation('SeamsIssuesPage', (v) => { filter = v.filter; return true; }))
+      .reply(200, emptyPage, JSON_HEADERS);
+    await withProjects(['Checkout v2', GIVEN_ID]).sync({ mode: 'full' });
+    expect(scope.isDone()).toBe(true);
+    expect(filter).toEqual({ team: { key: { in: ['MOB'] } }, project: { id: { in: [GIVEN_ID, CHECKOUT] } } });
+  });
+
+  it('stops with an error naming a project name that matches nothing, and records it', async () => {
+    nock(API)
+      .post('/graphql', operation('SeamsProjectsByName'))
+      .reply(200, { data: { projects: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } } } }, JSON_HEADERS);
+    const sync = withProjects(['Chekout v2']).sync({ mode: 'full' });
+    await expect(sync).rejects.toThrow(UnknownLinearProjectError);
+    await expect(sync).rejects.toThrow(/no project named "Chekout v2"/);
+    expect(store.results.at(-1)).toMatchObject({ ok: false });
+  });
+
+  it('refuses to mark every stored item deleted when the scope listing comes back empty', async () => {
+    mockTwoPages();
+    await connector().sync({ mode: 'full' });
+    const live = [...store.items.values()].filter((i) => !i.deleted).length;
+    expect(live).toBeGreaterThan(0);
+    nock(API).post('/graphql', operation('SeamsIssueIds')).reply(200, { data: { issues: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } } } }, JSON_HEADERS);
+    await expect(connector().reconcile()).rejects.toThrow(EmptyScopeError);
+    expect([...store.items.values()].filter((i) => !i.deleted)).toHaveLength(live);
   });
 });
 

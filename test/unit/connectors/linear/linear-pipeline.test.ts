@@ -39,7 +39,7 @@ function issueNode(n: number, manyLabels: boolean): Record<string, unknown> {
     relations: empty,
     inverseRelations: empty,
     attachments: empty,
-    history: empty,
+    stateHistory: empty,
     children: empty,
   };
 }

@@ -34,7 +34,7 @@ function issueNode(n: number): Record<string, unknown> {
     relations: { nodes: [{ id: `rel-${n}`, type: 'blocks', relatedIssue: { id: `00000000-0000-4000-8000-${String(n + 1).padStart(12, '0')}`, identifier: `MOB-${n + 1}` } }] },
     inverseRelations: empty,
     attachments: empty,
-    history: empty,
+    stateHistory: empty,
     children: empty,
   };
 }

@@ -14,6 +14,7 @@ import { bulkChangelogSchema, historySchema, issueEnvelopeSchema } from '../../.
 import { parseHistories } from '../../../../services/connectors/jira/jira-changelog.js';
 import { createMemorySyncStore, type MemorySyncStore } from '../../../helpers/memory-sync-store.js';
 import { BASE_URL, connectorFor, fixture, type SearchBody } from '../jira/jira-fixtures.js';
+import { createLinkTypeResolver } from '../../../../services/connectors/jira/jira-link-types.js';
 
 /** Atlassian's published example of POST /rest/api/3/changelog/bulkfetch (read at run time). */
 const ATLASSIAN_BULK = new URL('../../../../../shared/real-payloads/jira/atlassian-spec.bulkfetch.example.json', import.meta.url);
@@ -103,8 +104,8 @@ describe('Jira changelog dates', () => {
 });
 
 describe('Jira completed and started', () => {
-  const metadata = { storyPointsFieldId: null, teamFieldId: null, statusById: new Map([['3', 'in_progress' as const], ['10001', 'done' as const]]), statusByName: new Map(), timeZone: null };
-  const ctx: NormalizeContext = { sourceName: 'j', baseUrl: BASE_URL, options: jiraSourceOptionsSchema.parse({ projects: ['PAY'] }), metadata };
+  const metadata = { storyPointsFieldIds: [], teamFieldId: null, statusById: new Map([['3', 'in_progress' as const], ['10001', 'done' as const]]), statusByName: new Map(), timeZone: null };
+  const ctx: NormalizeContext = { sourceName: 'j', baseUrl: BASE_URL, options: jiraSourceOptionsSchema.parse({ projects: ['PAY'] }), metadata, resolveLinkType: createLinkTypeResolver() };
   const h = (at: string, to: string, toId: string) => ({ id: at, created: new Date(at), items: [{ field: 'status', fieldId: 'status', fromString: 'x', toString: to, to: toId }] });
 
   it('completes at the last entry into done, not at a stale resolutiondate, and never before started', () => {

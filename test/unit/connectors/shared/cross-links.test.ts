@@ -12,6 +12,9 @@ describe('classifyRelationPhrase', () => {
     ['is blocked by', { kind: 'blocks', thisIs: 'to' }],
     ['depends on', { kind: 'blocks', thisIs: 'to' }],
     ['is depended on by', { kind: 'blocks', thisIs: 'from' }],
+    // Atlassian's own "Dependent" example words its outward end this way.
+    ['is depended by', { kind: 'blocks', thisIs: 'from' }],
+    ['is depended upon by', { kind: 'blocks', thisIs: 'from' }],
     ['duplicates', { kind: 'duplicates', thisIs: 'from' }],
     ['is duplicated by', { kind: 'duplicates', thisIs: 'to' }],
     ['relates to', { kind: 'relates', thisIs: 'from' }],
