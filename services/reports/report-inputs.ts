@@ -32,6 +32,13 @@ export interface SnapshotItem
   readonly blockedBy: readonly string[];
 }
 
+/** What the program was asked to deliver by when, as configured at the snapshot. */
+export interface SnapshotPlan {
+  readonly targetDate: IsoDate | null;
+  /** The program's scope definition from the config; null for snapshots taken before it was stored. */
+  readonly scope: Readonly<Record<string, unknown>> | null;
+}
+
 export interface SnapshotData {
   readonly period: string;
   readonly takenAt: IsoDateTime;
@@ -41,6 +48,7 @@ export interface SnapshotData {
   readonly reasons: readonly string[];
   /** The forecast's one-line answer, e.g. "Tracking to 15 July at 85% confidence." */
   readonly headline: string;
+  readonly plan: SnapshotPlan;
   readonly analysis: Omit<ProgramAnalysis, 'items'>;
   readonly forecast: ForecastResult | null;
   readonly items: readonly SnapshotItem[];
@@ -57,6 +65,8 @@ export interface SnapshotSummary {
   readonly p50: IsoDate | null;
   readonly p85: IsoDate | null;
   readonly p95: IsoDate | null;
+  /** The target at that snapshot. */
+  readonly targetDate: IsoDate | null;
 }
 
 export type RiskStatus = 'new' | 'escalated' | 'open' | 'resolved';

@@ -6,7 +6,18 @@ import type { ItemSchedule, ProgramAnalysis } from '../graph/analysis-types.js';
 import type { GraphItem, IsoDate, ProgramGraph, TeamProfile } from '../graph/graph-types.js';
 import { groupBy, indexGraph, type GraphIndex } from '../graph/graph-index.js';
 import { isoToDayNumber, WorkingDays } from '../graph/work-calendar.js';
+import { WorkingDayDates } from '../graph/working-day-dates.js';
+import { NO_FORECAST_SCALE, type ForecastScale } from './item-forecast.js';
+import { byPhrase, beforePhrase } from './need-by.js';
 import { riskThresholdsSchema, type RiskThresholds } from './risk-thresholds.js';
+
+/** An item's finish by Seams' own forecast, in working days from asOf and as dates. */
+export interface ItemForecast {
+  readonly p50Days: number;
+  readonly p85Days: number;
+  readonly p50: IsoDate;
+  readonly p85: IsoDate;
+}
 
 export interface ScopeSize {
   readonly items: number;
@@ -22,6 +33,8 @@ export interface RiskInputs {
   readonly previousScope?: ScopeSize | null;
   /** p85 dates of this and the previous snapshot's forecast, for slipping forecast. */
   readonly forecast?: { readonly p85: IsoDate | null; readonly previousP85: IsoDate | null } | null;
+  /** Stretches CPM early finishes into per-item P50/P85 forecast dates (see item-forecast.ts). */
+  readonly forecastScale?: ForecastScale | null;
   /** Team → lead, the owner of unassigned work. */
   readonly teamLeads?: Readonly<Record<string, string>>;
   /** Owner of program-wide signals (scope creep, slips, target miss). */
@@ -45,7 +58,17 @@ export interface RiskContext {
   readonly previousScope: ScopeSize | null;
   readonly forecast: { readonly p85: IsoDate | null; readonly previousP85: IsoDate | null } | null;
   readonly programOwner: string;
+  /** Working days from the CPM finish to the target (negative when the schedule ends after it); null without a target. */
+  readonly targetFloatDays: number | null;
   ownerOf(item: GraphItem): string;
+  /** Seams' P50/P85 finish of item i. */
+  forecastOf(i: number): ItemForecast;
+  /** Working day index → calendar date (0 = first working day on or after asOf). */
+  dateOf(workingDay: number): IsoDate;
+  /** "by D" or "overdue since D (N working days)". */
+  by(date: IsoDate): string;
+  /** "before D" or "now: overdue since D (N working days)". */
+  before(date: IsoDate): string;
 }
 
 export function createRiskContext(inputs: RiskInputs): RiskContext {
@@ -63,6 +86,12 @@ export function createRiskContext(inputs: RiskInputs): RiskContext {
 
   const teamLeads = inputs.teamLeads ?? {};
   const programOwner = inputs.programOwner ?? `${graph.program} owner`;
+  const workingDays = new WorkingDays(graph.calendar);
+  const asOfDay = isoToDayNumber(graph.asOf);
+  const dates = new WorkingDayDates(workingDays, asOfDay);
+  const scale = inputs.forecastScale ?? NO_FORECAST_SCALE;
+  const targetFloatDays =
+    graph.targetDate === null ? null : workingDays.workingDaysBetween(asOfDay, isoToDayNumber(graph.targetDate) + 1) - analysis.finishDays;
   return {
     graph,
     analysis,
@@ -73,12 +102,22 @@ export function createRiskContext(inputs: RiskInputs): RiskContext {
     blockerOffsets,
     blockers,
     teams: new Map(graph.teams.map((team) => [team.team, team])),
-    workingDays: new WorkingDays(graph.calendar),
-    asOfDay: isoToDayNumber(graph.asOf),
+    workingDays,
+    asOfDay,
     previousScope: inputs.previousScope ?? null,
     forecast: inputs.forecast ?? null,
     programOwner,
+    targetFloatDays,
     ownerOf: (item) => item.assignee ?? (item.team === null ? programOwner : (teamLeads[item.team] ?? item.team)),
+    forecastOf: (i) => {
+      const schedule = schedules[i] as ItemSchedule;
+      const p50Days = schedule.ef * scale.p50;
+      const p85Days = schedule.ef * scale.p85;
+      return { p50Days, p85Days, p50: dates.finishDate(p50Days), p85: dates.finishDate(p85Days) };
+    },
+    dateOf: (day) => dates.startDate(day),
+    by: (date) => byPhrase(date, graph.asOf, workingDays),
+    before: (date) => beforePhrase(date, graph.asOf, workingDays),
   };
 }
 

@@ -14,6 +14,7 @@ export const targetMissRule: RiskRule = {
     if (target === null || finish <= target) return [];
     // Working days after the target up to and including the finish day.
     const late = ctx.workingDays.workingDaysBetween(isoToDayNumber(target) + 1, isoToDayNumber(finish) + 1);
+    const overdue = target < ctx.graph.asOf;
     const path = ctx.analysis.criticalPath;
     const teams = [...new Set(path.map((id) => ctx.items[ctx.indexOf.get(id) ?? -1]?.team).filter((t): t is string => typeof t === 'string'))];
     return [
@@ -22,13 +23,15 @@ export const targetMissRule: RiskRule = {
         severity: late > ctx.thresholds.targetMissCriticalDays ? 'critical' : 'high',
         owner: ctx.programOwner,
         subjectIds: [],
-        title: `Projected finish ${finish} is ${late} working days after the ${target} target`,
+        title: overdue ? `Projected finish ${finish}: the target is ${ctx.by(target)}` : `Projected finish ${finish} is ${late} working days after the ${target} target`,
         evidence: {
-          text: `The critical path (${path.length} items through ${teams.join(', ') || 'no team'}) ends ${finish}; target ${target}.`,
+          text: `Seams' schedule (CPM): the critical path (${path.length} items through ${teams.join(', ') || 'no team'}) ends ${finish}; the target ${overdue ? `was ${ctx.by(target)}` : `is ${target}`}.`,
           data: { finishDate: finish, targetDate: target, workingDaysLate: late, criticalPath: path.slice(0, PATH_SHOWN), criticalPathLength: path.length },
         },
         mitigation: `Decide: move the target to ${finish}, add capacity on the critical path (${teams.join(', ') || 'its teams'}), or cut scope.`,
         needBy: target,
+        impactDays: late,
+        crossTeam: true,
       }),
     ];
   },

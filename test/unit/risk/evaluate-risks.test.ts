@@ -19,7 +19,7 @@ describe('evaluateRisks', () => {
     const signals = evaluateRisks({ graph, analysis: analyzeProgram(graph), programOwner: 'Pat' });
     expect(signals.map((s) => [s.severity, s.key])).toEqual([
       ['critical', 'target-miss'],
-      ['critical', 'blocked:A,B,EXT'],
+      ['critical', 'blocked:A'],
       ['high', 'unowned-critical-work:A'],
       ['high', 'external-dependency:EXT'],
     ]);

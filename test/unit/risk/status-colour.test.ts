@@ -5,7 +5,7 @@ import { statusColour, type StatusColourInputs } from '../../../services/risk/st
 const base: StatusColourInputs = { confidence: 0.85, targetDate: '2026-07-15', asOf: '2026-06-01', programOwner: 'Pat', risks: [], previous: [] };
 
 function risk(rule: string, severity: RiskSignal['severity'], title: string): RiskSignal {
-  return { rule, key: rule, severity, owner: 'lee', subjectIds: [], title, evidence: { text: '', data: {} }, mitigation: null, needBy: '2026-06-04' };
+  return { rule, key: rule, severity, owner: 'lee', subjectIds: [], title, evidence: { text: '', data: {} }, mitigation: null, needBy: '2026-06-04', impactDays: 0, crossTeam: false };
 }
 
 describe('statusColour', () => {
