@@ -6,7 +6,8 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ForecastResult } from '../forecast/forecast-types.js';
 import type { IsoDate } from '../graph/graph-types.js';
 import type { ColourThresholds } from '../risk/status-colour.js';
-import { formatDay, formatPercent } from './report-format.js';
+import { formatDate, formatDay, formatPercent } from './report-format.js';
+import type { TrendPoint } from './trend.js';
 
 const FONT = 'DejaVu Sans';
 const CONFIG = {
@@ -15,18 +16,48 @@ const CONFIG = {
   axis: { labelFontSize: 11, titleFontSize: 11, gridColor: '#eaeef2', domainColor: '#8c959f', tickColor: '#8c959f' },
 } as const;
 
-export interface TrendPoint {
-  readonly date: IsoDate;
-  readonly confidence: number;
+const TARGET_RED = '#c62828';
+const WEEK_AXIS = { field: 'week', type: 'ordinal' as const, sort: null, title: null, axis: { labelAngle: 0 } };
+
+/** Weeks whose target differs from the week before, as chart marks: "target 22 Feb → 5 Apr". */
+function targetMoves(points: readonly TrendPoint[]) {
+  return points
+    .filter((p) => p.targetMoved)
+    .map((p) => ({ week: formatDay(p.date), label: `target ${shortDay(p.targetMovedFrom)} → ${shortDay(p.targetDate)}` }));
+}
+
+/** "22 Feb": chart labels stay short. */
+function shortDay(date: IsoDate | null): string {
+  return date === null ? 'none' : formatDate(date).replace(/ \d{4}$/, '');
+}
+
+/** A dashed vertical rule with its label at each week the target moved. */
+function targetMoveLayer(points: readonly TrendPoint[]) {
+  const moves = targetMoves(points);
+  if (moves.length === 0) return [];
+  return [
+    {
+      data: { values: moves },
+      layer: [
+        { mark: { type: 'rule' as const, color: TARGET_RED, strokeDash: [3, 3], strokeWidth: 1.5 } },
+        // Labelled along the bottom, clear of the lines (the charts are 150 px high).
+        { mark: { type: 'text' as const, color: TARGET_RED, fontSize: 11, fontWeight: 'bold' as const, align: 'left' as const, dx: 4, y: 140 }, encoding: { text: { field: 'label' } } },
+      ],
+      encoding: { x: WEEK_AXIS },
+    },
+  ];
 }
 
 /**
  * Weekly date confidence with the Green/Red thresholds as reference lines. One labelled point
- * per snapshot (an ordinal axis): a reader compares weeks, not calendar positions.
+ * per snapshot (an ordinal axis): a reader compares weeks, not calendar positions. A week in
+ * which the target moved is marked: confidence against a new target is not progress.
  */
 export function confidenceTrendSpec(points: readonly TrendPoint[], thresholds: ColourThresholds, width = 520): TopLevelSpec {
-  const values = points.map((p) => ({ week: formatDay(p.date), confidence: p.confidence, label: formatPercent(p.confidence) }));
-  const x = { field: 'week', type: 'ordinal' as const, sort: null, title: null, axis: { labelAngle: 0 } };
+  const values = points
+    .map((p, i) => ({ i, week: formatDay(p.date), confidence: p.confidence, label: formatPercent(p.confidence) }))
+    .filter((v) => v.confidence !== null);
+  const x = WEEK_AXIS;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width,
@@ -48,8 +79,49 @@ export function confidenceTrendSpec(points: readonly TrendPoint[], thresholds: C
         encoding: {
           x,
           y: { field: 'confidence', type: 'quantitative', scale: { domain: [0, 1] }, title: 'Date confidence', axis: { format: '.0%', tickCount: 5 } },
+          // Lines join the weeks in time order, not in the order of their labels.
+          order: { field: 'i', type: 'quantitative' },
         },
       },
+      ...targetMoveLayer(points),
+    ],
+  };
+}
+
+/**
+ * The p85 forecast date and the target, week by week: the gap between the lines is the risk,
+ * and a moved target shows as a step in the red line with its change marked.
+ */
+export function targetTrendSpec(points: readonly TrendPoint[], width = 520): TopLevelSpec {
+  const y = { type: 'temporal' as const, scale: { type: 'utc' as const, padding: 12 }, title: null, axis: { format: '%d %b %Y' } };
+  const series = points.flatMap((p, i) => [
+    ...(p.p85 === null ? [] : [{ i, week: formatDay(p.date), series: 'p85 forecast', date: p.p85 }]),
+    ...(p.targetDate === null ? [] : [{ i, week: formatDay(p.date), series: 'target', date: p.targetDate }]),
+  ]);
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width,
+    height: 150,
+    background: '#ffffff',
+    config: CONFIG,
+    layer: [
+      // The forecast moves continuously; the target holds until someone changes it (a step).
+      ...(['p85 forecast', 'target'] as const).map((name) => ({
+        data: { values: series.filter((v) => v.series === name) },
+        mark: { type: 'line' as const, point: { filled: true, size: 50 }, strokeWidth: 2.5, interpolate: name === 'target' ? ('step-after' as const) : ('linear' as const) },
+        encoding: {
+          x: WEEK_AXIS,
+          y: { field: 'date', ...y },
+          order: { field: 'i', type: 'quantitative' as const },
+          color: {
+            field: 'series',
+            type: 'nominal' as const,
+            scale: { domain: ['p85 forecast', 'target'], range: ['#0969da', TARGET_RED] },
+            legend: { orient: 'bottom' as const, title: null },
+          },
+        },
+      })),
+      ...targetMoveLayer(points),
     ],
   };
 }

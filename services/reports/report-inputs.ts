@@ -82,6 +82,10 @@ export interface RiskRegisterEntry {
   readonly evidence: string;
   readonly mitigation: string | null;
   readonly needBy: IsoDate | null;
+  /** Working days of slip at P85 the risk explains on the program finish. */
+  readonly impactDays: number;
+  /** Crosses a team boundary or the program's scope. */
+  readonly crossTeam: boolean;
   readonly firstSeen: IsoDateTime;
   readonly lastSeen: IsoDateTime;
   readonly resolvedAt: IsoDateTime | null;
