@@ -1,18 +1,19 @@
 /**
  * Open work that should start soon and waits on a blocker that will not be ready in time. Raised
  * only when the waiting item's late start is within the horizon (default 10 working days) and a
- * blocker is not done and is overdue, of unknown status (outside the synced scope), or forecast
- * by Seams' own schedule (P85) to finish after the waiting item must start. A chain of on-time
- * hand-offs raises nothing. Severity follows the waiting item's float and whether the late
- * blocker sits in another team or outside scope; a same-team hand-off stays at most medium, so it
- * never outranks a cross-team one. Identity is the waiting item: the evidence names the blockers.
+ * blocker is not done and is overdue or forecast by Seams' own schedule (P85) to finish after the
+ * waiting item must start. A chain of on-time hand-offs raises nothing. Severity follows the
+ * waiting item's float and whether the late blocker sits in another team or outside the
+ * program's scope; a same-team hand-off stays at most medium, so it never outranks a cross-team
+ * one. Placeholders (status unknown, outside the synced trackers) are the external-dependency
+ * rule's: one problem, one risk. Identity is the waiting item; the evidence names the blockers.
  */
 import type { GraphItem } from '../../graph/graph-types.js';
 import type { ItemForecast, RiskContext } from '../risk-context.js';
 import { SEVERITY_RANK, type RiskRule, type RiskSignal, type Severity } from '../risk-types.js';
 import { signal } from '../rule-helpers.js';
 
-type Problem = 'unknown' | 'overdue' | 'late';
+type Problem = 'overdue' | 'late';
 
 interface BlockerState {
   readonly item: GraphItem;
@@ -42,25 +43,19 @@ export const blockedRule: RiskRule = {
       for (let k = blockerOffsets[i]!; k < blockerOffsets[i + 1]!; k++) {
         const b = blockers[k]!;
         const blocker = items[b]!;
-        if (blocker.statusCategory === 'done') continue;
+        if (blocker.statusCategory === 'done' || blocker.placeholder || blocker.statusCategory === 'unknown') continue;
         const forecast = ctx.forecastOf(b);
         const problem: Problem | null =
-          blocker.placeholder || blocker.statusCategory === 'unknown'
-            ? 'unknown'
-            : blocker.dueDate !== null && blocker.dueDate < asOf
-              ? 'overdue'
-              : forecast.p85Days > needDays + 1e-6
-                ? 'late'
-                : null;
+          blocker.dueDate !== null && blocker.dueDate < asOf ? 'overdue' : forecast.p85Days > needDays + 1e-6 ? 'late' : null;
         if (problem !== null) anyProblem = true;
-        (states ??= []).push({ item: blocker, forecast, problem, foreign: blocker.placeholder || blocker.team !== item.team });
+        (states ??= []).push({ item: blocker, forecast, problem, foreign: !blocker.inScope || blocker.team !== item.team });
       }
       if (states === null || !anyProblem) continue;
 
       const late = states.filter((s) => s.problem !== null);
       const crossTeam = late.some((s) => s.foreign);
       const tight = schedule.critical || schedule.nearCritical;
-      const surelyLate = late.some((s) => s.foreign && (s.problem !== 'late' || s.forecast.p50Days > needDays + 1e-6));
+      const surelyLate = late.some((s) => s.foreign && (s.problem === 'overdue' || s.forecast.p50Days > needDays + 1e-6));
       const severity: Severity = crossTeam
         ? schedule.critical && surelyLate
           ? 'critical'
@@ -74,10 +69,9 @@ export const blockedRule: RiskRule = {
 
       const impactDays = Math.max(0, Math.round(Math.max(...late.map((s) => s.forecast.p85Days)) - needDays));
       const lateKeys = late.map((s) => s.item.key).join(', ');
-      const teams = [...new Set(late.filter((s) => s.foreign).map((s) => s.item.team ?? 'the external owner'))];
+      const teams = [...new Set(late.filter((s) => s.foreign).map((s) => s.item.team ?? `the owner of ${s.item.key}`))];
       const describe = (s: BlockerState): string => {
-        const team = s.item.placeholder ? 'outside scope' : (s.item.team ?? 'no team');
-        if (s.problem === 'unknown') return `${s.item.key} (${team}, status unknown)`;
+        const team = `${s.item.team ?? 'no team'}${s.item.inScope ? '' : ', outside the program scope'}`;
         if (s.problem === 'overdue') return `${s.item.key} (${team}, ${ctx.by(s.item.dueDate as string)}; Seams forecast P85 ${s.forecast.p85})`;
         if (s.problem === 'late') return `${s.item.key} (${team}, Seams forecast P50 ${s.forecast.p50}, P85 ${s.forecast.p85}: after the late start)`;
         return `${s.item.key} (${team}, on time: Seams forecast P85 ${s.forecast.p85})`;
