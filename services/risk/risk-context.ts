@@ -49,7 +49,7 @@ export interface RiskContext {
   readonly items: readonly GraphItem[];
   readonly schedules: readonly ItemSchedule[];
   readonly indexOf: ReadonlyMap<string, number>;
-  /** Blockers of item i (indices): blockerIds[blockerOffsets[i] .. blockerOffsets[i+1]). */
+  /** Blockers of item i (indices): blockerIds[blockerOffsets[i] .. blockerOffsets[i+1]); links dropped to break cycles excluded. */
   readonly blockerOffsets: Int32Array;
   readonly blockers: Int32Array;
   readonly teams: ReadonlyMap<string, TeamProfile>;
@@ -76,11 +76,17 @@ export function createRiskContext(inputs: RiskInputs): RiskContext {
   const schedules = analysis.items;
   const { items, indexOf, linkFrom, linkTo } = alignItems(graph, schedules);
   const links = graph.links;
+  // Links the schedule ignores to break a cycle are the cycle rule's: no other rule reads them.
+  const dropped = new Set(analysis.cycles.flatMap((c) => c.droppedEdges.filter((e) => e.kind === 'blocks').map((e) => `${e.from}\u0000${e.to}`)));
   // Blockers of each item: `A blocks B` lists A under B.
   const { offsets: blockerOffsets, values: blockers } = groupBy(
     items.length,
     links.length,
-    (k) => (links[k]!.kind === 'blocks' && linkFrom[k]! >= 0 ? linkTo[k]! : -1),
+    (k) => {
+      const link = links[k]!;
+      if (link.kind !== 'blocks' || linkFrom[k]! < 0) return -1;
+      return dropped.size > 0 && dropped.has(`${link.from}\u0000${link.to}`) ? -1 : linkTo[k]!;
+    },
     (k) => linkFrom[k]!,
   );
 
