@@ -6,7 +6,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ForecastResult } from '../forecast/forecast-types.js';
 import type { IsoDate } from '../graph/graph-types.js';
 import type { ColourThresholds } from '../risk/status-colour.js';
-import { formatDate, formatDay, formatPercent } from './report-format.js';
+import { formatDate, formatPercent } from './report-format.js';
 import type { TrendPoint } from './trend.js';
 
 const FONT = 'DejaVu Sans';
@@ -22,8 +22,15 @@ const WEEK_AXIS = { field: 'week', type: 'ordinal' as const, sort: null, title: 
 /** Weeks whose target differs from the week before, as chart marks: "target 22 Feb → 5 Apr". */
 function targetMoves(points: readonly TrendPoint[]) {
   return points
-    .filter((p) => p.targetMoved)
-    .map((p) => ({ week: formatDay(p.date), label: `target ${shortDay(p.targetMovedFrom)} → ${shortDay(p.targetDate)}` }));
+    .map((p, i) => ({ p, late: i >= points.length / 2 }))
+    .filter(({ p }) => p.targetMoved)
+    .map(({ p, late }) => ({
+      week: shortDay(p.date),
+      late,
+      to: p.targetDate,
+      later: p.targetDate !== null && (p.targetMovedFrom === null || p.targetDate > p.targetMovedFrom),
+      label: `target ${shortDay(p.targetMovedFrom)} → ${shortDay(p.targetDate)}`,
+    }));
 }
 
 /** "22 Feb": chart labels stay short. */
@@ -31,17 +38,36 @@ function shortDay(date: IsoDate | null): string {
   return date === null ? 'none' : formatDate(date).replace(/ \d{4}$/, '');
 }
 
-/** A dashed vertical rule with its label at each week the target moved. */
-function targetMoveLayer(points: readonly TrendPoint[]) {
+/**
+ * A dashed vertical rule with its label at each week the target moved, on the side with room.
+ * On the confidence chart the label runs along the bottom (the chart is 150 px high); on the
+ * date chart it sits just inside the new target point.
+ */
+function targetMoveLayer(points: readonly TrendPoint[], onDates = false) {
   const moves = targetMoves(points);
   if (moves.length === 0) return [];
+  const label = (late: boolean, later: boolean) => ({
+    transform: [{ filter: `datum.late === ${late} && datum.later === ${later}` }],
+    mark: {
+      type: 'text' as const,
+      color: TARGET_RED,
+      fontSize: 11,
+      fontWeight: 'bold' as const,
+      align: late ? ('right' as const) : ('left' as const),
+      dx: late ? -6 : 6,
+      ...(onDates ? { dy: later ? 16 : -10 } : { y: 140 }),
+    },
+    encoding: {
+      text: { field: 'label' },
+      ...(onDates ? { y: { field: 'to', type: 'temporal' as const, scale: { type: 'utc' as const } } } : {}),
+    },
+  });
   return [
     {
       data: { values: moves },
       layer: [
         { mark: { type: 'rule' as const, color: TARGET_RED, strokeDash: [3, 3], strokeWidth: 1.5 } },
-        // Labelled along the bottom, clear of the lines (the charts are 150 px high).
-        { mark: { type: 'text' as const, color: TARGET_RED, fontSize: 11, fontWeight: 'bold' as const, align: 'left' as const, dx: 4, y: 140 }, encoding: { text: { field: 'label' } } },
+        ...[false, true].flatMap((late) => [label(late, false), label(late, true)]),
       ],
       encoding: { x: WEEK_AXIS },
     },
@@ -55,7 +81,7 @@ function targetMoveLayer(points: readonly TrendPoint[]) {
  */
 export function confidenceTrendSpec(points: readonly TrendPoint[], thresholds: ColourThresholds, width = 520): TopLevelSpec {
   const values = points
-    .map((p, i) => ({ i, week: formatDay(p.date), confidence: p.confidence, label: formatPercent(p.confidence) }))
+    .map((p, i) => ({ i, week: shortDay(p.date), confidence: p.confidence, label: formatPercent(p.confidence) }))
     .filter((v) => v.confidence !== null);
   const x = WEEK_AXIS;
   return {
@@ -95,8 +121,8 @@ export function confidenceTrendSpec(points: readonly TrendPoint[], thresholds: C
 export function targetTrendSpec(points: readonly TrendPoint[], width = 520): TopLevelSpec {
   const y = { type: 'temporal' as const, scale: { type: 'utc' as const, padding: 12 }, title: null, axis: { format: '%d %b %Y' } };
   const series = points.flatMap((p, i) => [
-    ...(p.p85 === null ? [] : [{ i, week: formatDay(p.date), series: 'p85 forecast', date: p.p85 }]),
-    ...(p.targetDate === null ? [] : [{ i, week: formatDay(p.date), series: 'target', date: p.targetDate }]),
+    ...(p.p85 === null ? [] : [{ i, week: shortDay(p.date), series: 'p85 forecast', date: p.p85 }]),
+    ...(p.targetDate === null ? [] : [{ i, week: shortDay(p.date), series: 'target', date: p.targetDate }]),
   ]);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -121,7 +147,7 @@ export function targetTrendSpec(points: readonly TrendPoint[], width = 520): Top
           },
         },
       })),
-      ...targetMoveLayer(points),
+      ...targetMoveLayer(points, true),
     ],
   };
 }
