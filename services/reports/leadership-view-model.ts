@@ -11,6 +11,7 @@ import { decisionsNeeded, type DecisionRow } from './decisions.js';
 import { countWord, dayInZone, formatDay, formatPercent, lowerFirst, needByPhrase } from './report-format.js';
 import { indexById } from './report-items.js';
 import { riskRegisterView, topRisksByImpact, type RiskRow } from './risk-register-view.js';
+import { weekChanges } from './week-changes.js';
 import { headlineOf, reportLinks, type DateConfidence, type Headline, type ProgramHeader } from './tpm-report-view-model.js';
 
 export interface LeadershipView {
@@ -66,7 +67,9 @@ export function buildLeadershipView(inputs: ProgramReportInputs): LeadershipView
   const today = dayInZone(inputs.generatedAt, program.timezone);
   const decisions = decisionsNeeded(program, inputs.risks, program.owner, today);
   const critical = register.active.filter((r) => r.severity === 'critical');
-  const firstParagraph = [headline.sentence, decisionsSentence(decisions, today), criticalRisksSentence(critical)]
+  // A moved target changes what the confidence means: leadership hears it in the same breath.
+  const targetMove = weekChanges(current, inputs.previous)?.target.sentence ?? null;
+  const firstParagraph = [headline.sentence, targetMove, decisionsSentence(decisions, today), criticalRisksSentence(critical)]
     .filter((s) => s !== null)
     .join(' ');
   const forecast = current.forecast;

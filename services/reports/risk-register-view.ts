@@ -82,7 +82,8 @@ export function riskRegisterView(
       owner: risk.owner,
       mitigation: risk.mitigation,
       needBy: risk.needBy,
-      when: risk.needBy === null ? null : whenNeeded(risk.needBy, today),
+      // A resolved risk is needed by nobody: no date, and certainly no "overdue".
+      when: risk.needBy === null || risk.resolvedAt !== null ? null : whenNeeded(risk.needBy, today),
       impactDays: risk.impactDays,
       crossTeam: risk.crossTeam,
       evidence: risk.evidence,

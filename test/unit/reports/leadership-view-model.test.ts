@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildLeadershipView, decisionsSentence } from '../../../services/reports/leadership-view-model.js';
 import type { DecisionRow } from '../../../services/reports/decisions.js';
+import { confidenceTrendSpec, targetTrendSpec } from '../../../services/reports/chart-specs.js';
+import { DEFAULT_COLOUR_THRESHOLDS } from '../../../services/risk/status-colour.js';
 import { CURRENT_FORECAST, reportInputsFixture } from '../../fixtures/reports/program-report-inputs.js';
 
 describe('buildLeadershipView', () => {
@@ -12,6 +14,23 @@ describe('buildLeadershipView', () => {
         'the p85 forecast (19 July) is after the 15 July target (Dana Whitfield). ' +
         'Critical risk: PLAT-12 has been in progress for 18 working days (Priya Natarajan).',
     );
+  });
+
+  it('tells leadership in the first paragraph that the target moved, and the trend marks it', () => {
+    const base = reportInputsFixture();
+    const history = base.history.map((h, i) => (i < 2 ? { ...h, targetDate: '2027-02-22' } : h));
+    const view = buildLeadershipView(
+      reportInputsFixture({ previous: { ...base.previous!, plan: { targetDate: '2027-02-22', scope: null } }, history }),
+    );
+    expect(view.firstParagraph).toContain('4 days after the 15 July target. Target moved from 22 February to 15 July (config change). Two decisions');
+    expect(view.trend.map((p) => [p.targetDate, p.targetMoved, p.targetMovedFrom])).toEqual([
+      ['2027-02-22', false, null],
+      ['2027-02-22', false, null],
+      ['2027-07-15', true, '2027-02-22'],
+    ]);
+    const spec = JSON.stringify(targetTrendSpec(view.trend));
+    expect(spec).toContain('target 22 Feb → 15 Jul');
+    expect(JSON.stringify(confidenceTrendSpec(view.trend, DEFAULT_COLOUR_THRESHOLDS))).toContain('target 22 Feb → 15 Jul');
   });
 
   it('uses the design wording when the program is on track', () => {
