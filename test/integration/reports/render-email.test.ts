@@ -97,6 +97,7 @@ describe('renderEmail', () => {
     await renderEmailFiles('leadership', reportInputsFixture(), dir);
     expect((await readdir(dir)).sort()).toEqual([
       'leadership-confidence-trend.png',
+      'leadership-target-trend.png',
       'leadership.html',
       'leadership.preview.html',
       'leadership.subject.txt',
