@@ -77,15 +77,19 @@ export function createRiskContext(inputs: RiskInputs): RiskContext {
   const { items, indexOf, linkFrom, linkTo } = alignItems(graph, schedules);
   const links = graph.links;
   // Links the schedule ignores to break a cycle are the cycle rule's: no other rule reads them.
-  const dropped = new Set(analysis.cycles.flatMap((c) => c.droppedEdges.filter((e) => e.kind === 'blocks').map((e) => `${e.from}\u0000${e.to}`)));
+  // Keyed by position pair (a number), since this check runs once per link.
+  const n = items.length;
+  const dropped = new Set<number>();
+  for (const cycle of analysis.cycles) {
+    for (const e of cycle.droppedEdges) if (e.kind === 'blocks') dropped.add((indexOf.get(e.from) ?? -1) * n + (indexOf.get(e.to) ?? -1));
+  }
   // Blockers of each item: `A blocks B` lists A under B.
   const { offsets: blockerOffsets, values: blockers } = groupBy(
-    items.length,
+    n,
     links.length,
     (k) => {
-      const link = links[k]!;
-      if (link.kind !== 'blocks' || linkFrom[k]! < 0) return -1;
-      return dropped.size > 0 && dropped.has(`${link.from}\u0000${link.to}`) ? -1 : linkTo[k]!;
+      if (links[k]!.kind !== 'blocks' || linkFrom[k]! < 0) return -1;
+      return dropped.size > 0 && dropped.has(linkFrom[k]! * n + linkTo[k]!) ? -1 : linkTo[k]!;
     },
     (k) => linkFrom[k]!,
   );
