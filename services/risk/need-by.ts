@@ -5,7 +5,7 @@
 import type { IsoDate } from '../graph/graph-types.js';
 import { isoToDayNumber, type WorkingDays } from '../graph/work-calendar.js';
 
-export function overdueWorkingDays(date: IsoDate, asOf: IsoDate, workingDays: WorkingDays): number {
+function overdueWorkingDays(date: IsoDate, asOf: IsoDate, workingDays: WorkingDays): number {
   return date < asOf ? Math.max(1, workingDays.workingDaysBetween(isoToDayNumber(date), isoToDayNumber(asOf))) : 0;
 }
 

@@ -63,8 +63,6 @@ export interface RiskContext {
   ownerOf(item: GraphItem): string;
   /** Seams' P50/P85 finish of item i. */
   forecastOf(i: number): ItemForecast;
-  /** Working day index → calendar date (0 = first working day on or after asOf). */
-  dateOf(workingDay: number): IsoDate;
   /** "by D" or "overdue since D (N working days)". */
   by(date: IsoDate): string;
   /** "before D" or "now: overdue since D (N working days)". */
@@ -125,7 +123,6 @@ export function createRiskContext(inputs: RiskInputs): RiskContext {
       const p85Days = schedule.ef * scale.p85;
       return { p50Days, p85Days, p50: dates.finishDate(p50Days), p85: dates.finishDate(p85Days) };
     },
-    dateOf: (day) => dates.startDate(day),
     by: (date) => byPhrase(date, graph.asOf, workingDays),
     before: (date) => beforePhrase(date, graph.asOf, workingDays),
   };
