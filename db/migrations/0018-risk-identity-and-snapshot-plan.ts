@@ -4,7 +4,8 @@
  * (2) Risk identity becomes rule + subject item: `blocked` and `date-inversion` were keyed by the
  * whole set of subjects (the blockers), so a change of blockers looked like one risk resolved and
  * another opened. Their rows are re-keyed; rows that now share an identity merge into the oldest
- * one, which keeps the earliest first_seen, the latest last_seen and state, and every human field.
+ * one, which keeps the earliest first_seen, the latest last_seen and state, and every human field;
+ * the weekly snapshots' risk severities follow the new identities.
  */
 import { sql, type Kysely } from 'kysely';
 
@@ -45,21 +46,53 @@ export async function up(db: AnyDb): Promise<void> {
     .where('rule', 'in', Object.keys(SUBJECT_POSITION))
     .execute()) as OldRisk[];
   const groups = new Map<string, OldRisk[]>();
+  const renamed = new Map<number, Map<string, string>>();
   for (const row of rows) {
     const subjects = Array.isArray(row.subject_items) ? (row.subject_items as unknown[]) : [];
     // Old `date-inversion` rows list [blocker, dependent]; the dependent is the subject.
     const subject = subjects[SUBJECT_POSITION[row.rule] as number] ?? subjects[0];
     if (typeof subject !== 'string') continue;
     const identity = `${row.rule}:${subject}`;
+    const programRenames = renamed.get(row.program_id) ?? new Map<string, string>();
+    programRenames.set(row.identity, identity);
+    renamed.set(row.program_id, programRenames);
     const key = `${row.program_id}\u0000${identity}`;
     const group = groups.get(key) ?? [];
     group.push({ ...row, identity });
     groups.set(key, group);
   }
   for (const group of groups.values()) await mergeInto(db, group);
+  for (const [programId, renames] of renamed) await renameInSnapshots(db, programId, renames);
 }
 
-async function mergeInto(db: Kysely<any>, group: OldRisk[]): Promise<void> {
+/**
+ * Snapshots remember each week's risk severities by identity (for "new" and "escalated"): rename
+ * those keys too, keeping the higher severity where two old identities became one.
+ */
+async function renameInSnapshots(db: AnyDb, programId: number, renames: ReadonlyMap<string, string>): Promise<void> {
+  const rank: Readonly<Record<string, number>> = { low: 0, medium: 1, high: 2, critical: 3 };
+  const snapshots = (await db
+    .selectFrom('snapshots')
+    .select(['id', sql<unknown>`metrics->'riskSeverities'`.as('severities')])
+    .where('program_id', '=', programId)
+    .execute()) as { id: number; severities: unknown }[];
+  for (const snapshot of snapshots) {
+    if (snapshot.severities === null || typeof snapshot.severities !== 'object') continue;
+    const next: Record<string, string> = {};
+    let changed = false;
+    for (const [identity, severity] of Object.entries(snapshot.severities as Record<string, string>)) {
+      const to = renames.get(identity) ?? identity;
+      if (to !== identity) changed = true;
+      const kept = next[to];
+      if (kept === undefined || (rank[severity] ?? 0) > (rank[kept] ?? 0)) next[to] = severity;
+    }
+    if (!changed) continue;
+    await sql`update snapshots set metrics = jsonb_set(metrics, '{riskSeverities}', ${JSON.stringify(next)}::jsonb)
+              where id = ${snapshot.id}`.execute(db);
+  }
+}
+
+async function mergeInto(db: AnyDb, group: OldRisk[]): Promise<void> {
   const byFirstSeen = [...group].sort((a, b) => a.first_seen.getTime() - b.first_seen.getTime() || a.id - b.id);
   const keeper = byFirstSeen[0] as OldRisk;
   const latest = [...group].sort((a, b) => b.last_seen.getTime() - a.last_seen.getTime() || b.id - a.id)[0] as OldRisk;

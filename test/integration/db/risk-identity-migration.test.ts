@@ -60,7 +60,10 @@ describe.each(DIALECTS)('migration 0018 on %s', (kind) => {
         colour: 'red',
         confidence: 0.44,
         critical_path: '[]',
-        metrics: JSON.stringify({ analysis: { targetDate: '2027-02-22' } }),
+        metrics: JSON.stringify({
+          analysis: { targetDate: '2027-02-22' },
+          riskSeverities: { 'blocked:PAY-23,PAY-27,WEB-28': 'high', 'blocked:PAY-23,PAY-27': 'medium', 'stale-in-progress:CORE-32': 'low' },
+        }),
       })
       .execute();
 
@@ -77,6 +80,8 @@ describe.each(DIALECTS)('migration 0018 on %s', (kind) => {
     expect(blocked.acknowledged_by).toBe('dana');
     expect(rows[2]!.mitigation).toBe('ask Edsger');
 
+    const stored = await t.db.selectFrom('snapshots').select('metrics').executeTakeFirstOrThrow();
+    expect(stored.metrics.riskSeverities).toEqual({ 'blocked:PAY-23': 'high', 'stale-in-progress:CORE-32': 'low' });
     const [summary] = await listSnapshotSummaries(t.db, program!.id);
     expect(summary?.targetDate).toBe('2027-02-22');
     const columns = (await t.db.introspection.getTables()).find((x) => x.name === 'snapshots')!.columns.map((c) => c.name);
