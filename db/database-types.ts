@@ -123,6 +123,10 @@ export interface SnapshotsTable extends Timestamps {
   p85: NullableIsoDateColumn;
   p95: NullableIsoDateColumn;
   projected_finish: NullableIsoDateColumn;
+  /** The program's target date when the snapshot was taken (it moves when the config does). */
+  target_date: NullableIsoDateColumn;
+  /** The program's scope definition (config) when the snapshot was taken; null before migration 0018. */
+  scope_definition: JSONColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   critical_path: JSONColumnType<string[]>;
   metrics: JSONColumnType<Record<string, unknown>>;
 }
@@ -130,7 +134,10 @@ export interface SnapshotsTable extends Timestamps {
 export interface RisksTable extends Timestamps {
   id: Generated<number>;
   program_id: number;
-  /** Stable identity of a detected risk (rule + subject), so rebuilds update rather than duplicate. */
+  /**
+   * Stable identity of a detected risk: rule + subject item (+ the rule's own key), never the
+   * changing set of blockers, so rebuilds update rather than duplicate.
+   */
   identity: string;
   rule: string;
   subject_items: JSONColumnType<string[]>;

@@ -2,12 +2,14 @@
 import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
 import * as initialSchema from './migrations/0001-initial-schema.js';
+import * as riskIdentityAndSnapshotPlan from './migrations/0018-risk-identity-and-snapshot-plan.js';
 import * as syncQuality from './migrations/0026-sync-quality.js';
 import { SchemaTooNewError } from './database-error.js';
 import type { Database } from './database-types.js';
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial-schema': initialSchema,
+  '0018-risk-identity-and-snapshot-plan': riskIdentityAndSnapshotPlan,
   '0026-sync-quality': syncQuality,
 };
 

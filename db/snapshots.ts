@@ -28,6 +28,8 @@ export async function saveSnapshot(
     p85: data.forecast?.p85 ?? null,
     p95: data.forecast?.p95 ?? null,
     projected_finish: data.analysis.finishDate,
+    target_date: data.plan.targetDate,
+    scope_definition: data.plan.scope === null ? null : JSON.stringify(data.plan.scope),
     critical_path: JSON.stringify([...data.analysis.criticalPath]),
     metrics: JSON.stringify(metrics),
   };
@@ -38,7 +40,7 @@ export async function saveSnapshot(
     .execute();
 }
 
-function summary(row: Pick<SnapshotRow, 'period' | 'taken_at' | 'colour' | 'confidence' | 'p50' | 'p85' | 'p95'>): SnapshotSummary {
+function summary(row: Pick<SnapshotRow, 'period' | 'taken_at' | 'colour' | 'confidence' | 'p50' | 'p85' | 'p95' | 'target_date'>): SnapshotSummary {
   return {
     period: row.period,
     takenAt: row.taken_at.toISOString(),
@@ -47,14 +49,21 @@ function summary(row: Pick<SnapshotRow, 'period' | 'taken_at' | 'colour' | 'conf
     p50: row.p50,
     p85: row.p85,
     p95: row.p95,
+    targetDate: row.target_date,
   };
+}
+
+/** Snapshots stored before the plan was kept carry their target in the analysis. */
+function withPlan(metrics: unknown): StoredSnapshotMetrics {
+  const stored = metrics as StoredSnapshotMetrics & { plan?: SnapshotData['plan'] };
+  return stored.plan ? stored : { ...stored, plan: { targetDate: stored.analysis.targetDate, scope: null } };
 }
 
 /** Weekly history, oldest first. */
 export async function listSnapshotSummaries(db: Kysely<Database>, programId: number, limit = 26): Promise<SnapshotSummary[]> {
   const rows = await db
     .selectFrom('snapshots')
-    .select(['period', 'taken_at', 'colour', 'confidence', 'p50', 'p85', 'p95'])
+    .select(['period', 'taken_at', 'colour', 'confidence', 'p50', 'p85', 'p95', 'target_date'])
     .where('program_id', '=', programId)
     .orderBy('period', 'desc')
     .limit(limit)
@@ -76,7 +85,7 @@ export async function loadSnapshotBefore(
     .orderBy('period', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return row ? (row.metrics as unknown as StoredSnapshotMetrics) : null;
+  return row ? withPlan(row.metrics) : null;
 }
 
 export async function loadLatestSnapshot(db: Kysely<Database>, programId: number): Promise<StoredSnapshotMetrics | null> {
@@ -87,5 +96,5 @@ export async function loadLatestSnapshot(db: Kysely<Database>, programId: number
     .orderBy('period', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return row ? (row.metrics as unknown as StoredSnapshotMetrics) : null;
+  return row ? withPlan(row.metrics) : null;
 }

@@ -99,6 +99,8 @@ export const thresholdsSchema = z
     scopeCreepPercent: z.number().min(0).default(10),
     slippingForecastDays: z.number().min(0).default(5),
     blockedMinSeverity: z.enum(['low', 'medium', 'high', 'critical']).default('medium'),
+    // Risk precision (issue 18): a blocked item is raised only when its late start is this close.
+    blockedHorizonDays: z.number().min(0).default(10),
   })
   .default({
     greenConfidence: 0.8,
@@ -108,6 +110,7 @@ export const thresholdsSchema = z
     scopeCreepPercent: 10,
     slippingForecastDays: 5,
     blockedMinSeverity: 'medium',
+    blockedHorizonDays: 10,
   });
 
 export const forecastSettingsSchema = z

@@ -10,6 +10,7 @@ import { buildDependencyNetwork } from './dependency-network.js';
 import { computeDurations } from './durations.js';
 import type { GraphItem, ProgramGraph } from './graph-types.js';
 import { scopeStats, selectScope } from './program-scope.js';
+import { MAX_SCHEDULE_DAYS, ScheduleLimitError } from './schedule-limits.js';
 import { teamDependencyMatrix } from './team-matrix.js';
 import { isoToDayNumber, WorkingDays } from './work-calendar.js';
 import { WorkingDayDates } from './working-day-dates.js';
@@ -36,6 +37,11 @@ export function analyzeScopedGraph(scoped: ProgramGraph, options: Partial<Analyz
   });
   const finished = Uint8Array.from(scoped.items, (item) => (item.statusCategory === 'done' ? 1 : 0));
   const cpm = computeCriticalPath(net, durations.days, dropped, opts.epsilon, finished);
+  if (cpm.finish > MAX_SCHEDULE_DAYS) {
+    const last = cpm.ef.indexOf(cpm.finish);
+    const item = scoped.items[last] as GraphItem;
+    throw new ScheduleLimitError(item.id, item.key, cpm.finish, MAX_SCHEDULE_DAYS, 'program finish (the chain ending at this item)');
+  }
   const dates = new WorkingDayDates(workingDays, asOfDay);
 
   const nearLimit = opts.nearCriticalDays + opts.epsilon;
@@ -45,7 +51,7 @@ export function analyzeScopedGraph(scoped: ProgramGraph, options: Partial<Analyz
     const item = scoped.items[v] as GraphItem;
     const slack = cpm.slack[v] as number;
     const critical = cpm.critical[v] === 1;
-    const nearCritical = !critical && slack <= nearLimit;
+    const nearCritical = !critical && finished[v] !== 1 && slack <= nearLimit;
     if (nearCritical) nearIdx.push(v);
     const es = cpm.es[v] as number;
     const ef = cpm.ef[v] as number;
@@ -65,10 +71,7 @@ export function analyzeScopedGraph(scoped: ProgramGraph, options: Partial<Analyz
       slack,
       critical,
       nearCritical,
-      startDate: dates.startDate(es),
-      finishDate: dates.finishDate(ef),
-      lateStartDate: dates.startDate(ls),
-      lateFinishDate: dates.finishDate(lf),
+      ...scheduleDates(dates, es, ef, ls, lf),
     };
   }
 
@@ -92,4 +95,17 @@ export function analyzeScopedGraph(scoped: ProgramGraph, options: Partial<Analyz
     finishDate: dates.finishDate(cpm.finish),
     teamMatrix: teamDependencyMatrix(net, scoped.items, cpm, dropped, opts.epsilon),
   };
+}
+
+/**
+ * Calendar dates of one schedule. Zero-duration work (a milestone, an epic summary, done work)
+ * happens the day what it waits on finishes, so its start and finish are that one day.
+ */
+function scheduleDates(dates: WorkingDayDates, es: number, ef: number, ls: number, lf: number) {
+  if (ef - es > 0) {
+    return { startDate: dates.startDate(es), finishDate: dates.finishDate(ef), lateStartDate: dates.startDate(ls), lateFinishDate: dates.finishDate(lf) };
+  }
+  const early = dates.finishDate(ef);
+  const late = dates.finishDate(lf);
+  return { startDate: early, finishDate: early, lateStartDate: late, lateFinishDate: late };
 }

@@ -27,7 +27,10 @@ export function computeCriticalPath(
   durations: Float64Array,
   dropped: Uint8Array,
   epsilon: number,
-  /** 1 for finished work: it takes no time and is never critical (nothing left to expedite). */
+  /**
+   * 1 for finished work: it takes no time, is never critical (nothing left to expedite) and no
+   * longer waits on anything, so a late predecessor's delay does not pass through it.
+   */
   finished?: Uint8Array,
 ): CpmResult {
   const n = net.size;
@@ -44,6 +47,7 @@ export function computeCriticalPath(
     for (let e = succOffsets[v] as number; e < (succOffsets[v + 1] as number); e++) {
       if (dropped[succEdges[e] as number] === 1) continue;
       const w = succTargets[e] as number;
+      if (finished?.[w] === 1) continue;
       if (f > (es[w] as number)) es[w] = f;
     }
   }
@@ -56,7 +60,7 @@ export function computeCriticalPath(
     const v = order[k] as number;
     let late = lf[v] as number;
     for (let e = succOffsets[v] as number; e < (succOffsets[v + 1] as number); e++) {
-      if (dropped[succEdges[e] as number] === 1) continue;
+      if (dropped[succEdges[e] as number] === 1 || finished?.[succTargets[e] as number] === 1) continue;
       const lsw = ls[succTargets[e] as number] as number;
       if (lsw < late) late = lsw;
     }
@@ -68,7 +72,7 @@ export function computeCriticalPath(
     if (float <= epsilon && finished?.[v] !== 1) critical[v] = 1;
   }
 
-  const criticalPath = primaryChain(net, dropped, { ef, es, critical, finish }, epsilon);
+  const criticalPath = primaryChain(net, dropped, finished, { ef, es, critical, finish }, epsilon);
   return { es, ef, ls, lf, slack, critical, finish, criticalPath, order };
 }
 
@@ -100,13 +104,14 @@ export function topologicalOrder(net: DependencyNetwork, dropped: Uint8Array): I
 function primaryChain(
   net: DependencyNetwork,
   dropped: Uint8Array,
+  finished: Uint8Array | undefined,
   cpm: { ef: Float64Array; es: Float64Array; critical: Uint8Array; finish: number },
   epsilon: number,
 ): number[] {
   // The chain ends at a sink: a zero-duration successor (an epic summary) finishes with it.
   let current = -1;
   for (let v = 0; v < net.size; v++) {
-    if (cpm.critical[v] !== 1 || Math.abs((cpm.ef[v] as number) - cpm.finish) > epsilon || !isSink(net, dropped, v)) continue;
+    if (cpm.critical[v] !== 1 || Math.abs((cpm.ef[v] as number) - cpm.finish) > epsilon || !isSink(net, dropped, finished, v)) continue;
     if (current === -1 || compareIds(net.ids[v] as string, net.ids[current] as string) < 0) current = v;
   }
   const chain: number[] = [];
@@ -125,9 +130,10 @@ function primaryChain(
   return chain.reverse();
 }
 
-function isSink(net: DependencyNetwork, dropped: Uint8Array, v: number): boolean {
+/** No successor that still waits on `v` (finished successors no longer wait). */
+function isSink(net: DependencyNetwork, dropped: Uint8Array, finished: Uint8Array | undefined, v: number): boolean {
   for (let e = net.succOffsets[v] as number; e < (net.succOffsets[v + 1] as number); e++) {
-    if (dropped[net.succEdges[e] as number] !== 1) return false;
+    if (dropped[net.succEdges[e] as number] !== 1 && finished?.[net.succTargets[e] as number] !== 1) return false;
   }
   return true;
 }

@@ -5,6 +5,7 @@
 import type { AnalyzeOptions } from './analysis-options.js';
 import type { DurationSource } from './analysis-types.js';
 import type { GraphItem, TeamProfile } from './graph-types.js';
+import { MAX_DURATION_DAYS, ScheduleLimitError } from './schedule-limits.js';
 import { median } from './team-stats.js';
 import { isoToDayNumber, type WorkingDays } from './work-calendar.js';
 
@@ -70,6 +71,9 @@ export function computeDurations(input: DurationInputs): ItemDurations {
         elapsed[i] = spent;
         total = Math.max(options.minRemainingDays, total - spent);
       }
+    }
+    if (!(total <= MAX_DURATION_DAYS)) {
+      throw new ScheduleLimitError(item.id, item.key, total, MAX_DURATION_DAYS, `remaining duration (${source})`);
     }
     days[i] = total;
     sources[i] = source;

@@ -4,16 +4,25 @@
  */
 import { z } from 'zod';
 import type { ProgramGraph } from './graph-types.js';
+import { MAX_DURATION_DAYS, MAX_YEAR, MIN_YEAR } from './schedule-limits.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_DATE_PREFIX = /^\d{4}-\d{2}-\d{2}(T|$)/;
 
-const isoDate = z
-  .string()
-  .refine((s) => ISO_DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'expected an ISO date YYYY-MM-DD');
-const isoDateTime = z
-  .string()
-  .refine((s) => ISO_DATE_PREFIX.test(s) && !Number.isNaN(Date.parse(s)), 'expected an ISO timestamp');
+const inYearRange = (s: string): boolean => {
+  const year = Number(s.slice(0, 4));
+  return year >= MIN_YEAR && year <= MAX_YEAR;
+};
+const YEARS = `a year in ${MIN_YEAR}..${MAX_YEAR}`;
+
+const isoDate = z.string().superRefine((s, ctx) => {
+  if (!ISO_DATE.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`))) ctx.addIssue({ code: 'custom', message: 'expected an ISO date YYYY-MM-DD' });
+  else if (!inYearRange(s)) ctx.addIssue({ code: 'custom', message: `expected ${YEARS}` });
+});
+const isoDateTime = z.string().superRefine((s, ctx) => {
+  if (!ISO_DATE_PREFIX.test(s) || Number.isNaN(Date.parse(s))) ctx.addIssue({ code: 'custom', message: 'expected an ISO timestamp' });
+  else if (!inYearRange(s)) ctx.addIssue({ code: 'custom', message: `expected ${YEARS}` });
+});
 const nullableDate = isoDate.nullable().default(null);
 const nullableDateTime = isoDateTime.nullable().default(null);
 const nullableString = z.string().nullable().default(null);
@@ -77,6 +86,9 @@ export const programGraphSchema = z
     const seen = new Set<string>();
     graph.items.forEach((item, i) => {
       if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: ['items', i, 'id'], message: `duplicate item id ${item.id}` });
+      if (item.durationDays !== null && item.durationDays > MAX_DURATION_DAYS) {
+        ctx.addIssue({ code: 'custom', path: ['items', i, 'durationDays'], message: `item ${item.id}: ${item.durationDays} working days exceeds the limit of ${MAX_DURATION_DAYS}` });
+      }
       seen.add(item.id);
     });
     graph.links.forEach((link, i) => {

@@ -35,7 +35,7 @@ export function riskStatus(row: RiskRow, previous: StoredSnapshotMetrics | null,
 }
 
 function toEntry(row: RiskRow, status: RiskStatus): RiskRegisterEntry {
-  const evidence = row.evidence as { text?: unknown; needBy?: unknown; suggestedMitigation?: unknown };
+  const evidence = row.evidence as { text?: unknown; needBy?: unknown; suggestedMitigation?: unknown; impactDays?: unknown; crossTeam?: unknown };
   return {
     identity: row.identity,
     rule: row.rule,
@@ -46,6 +46,8 @@ function toEntry(row: RiskRow, status: RiskStatus): RiskRegisterEntry {
     evidence: typeof evidence.text === 'string' ? evidence.text : '',
     mitigation: row.mitigation ?? (typeof evidence.suggestedMitigation === 'string' ? evidence.suggestedMitigation : null),
     needBy: typeof evidence.needBy === 'string' ? evidence.needBy : null,
+    impactDays: typeof evidence.impactDays === 'number' ? evidence.impactDays : 0,
+    crossTeam: evidence.crossTeam === true,
     firstSeen: row.first_seen.toISOString(),
     lastSeen: row.last_seen.toISOString(),
     resolvedAt: row.resolved_at?.toISOString() ?? null,

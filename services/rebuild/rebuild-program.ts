@@ -21,6 +21,7 @@ import type { ProgramGraph } from '../graph/graph-types.js';
 import { selectScope } from '../graph/program-scope.js';
 import { DEFAULT_CALENDAR, isoDateInZone } from '../graph/work-calendar.js';
 import { evaluateRisks } from '../risk/evaluate-risks.js';
+import { forecastScale } from '../risk/item-forecast.js';
 import { statusColour } from '../risk/status-colour.js';
 import type { RiskSignal } from '../risk/risk-types.js';
 import type { Logger } from '../logging/logger.js';
@@ -105,7 +106,9 @@ export async function rebuildProgram(deps: RebuildDeps, programName: string): Pr
       scopeCreepPercent: thresholds.scopeCreepPercent,
       forecastSlipDays: thresholds.slippingForecastDays,
       blockedMinSeverity: thresholds.blockedMinSeverity,
+      blockedHorizonDays: thresholds.blockedHorizonDays,
     },
+    forecastScale: forecastScale(analysis, forecast?.percentileWorkingDays ?? null),
     previousScope: previous
       ? { items: previous.analysis.scope.totalItems, points: previous.analysis.scope.points }
       : null,
@@ -120,9 +123,12 @@ export async function rebuildProgram(deps: RebuildDeps, programName: string): Pr
     risks,
     previous: previous ? [{ colour: previous.colour, baseColour: previous.baseColour }] : [],
     thresholds: { greenConfidence: thresholds.greenConfidence, redConfidence: thresholds.redConfidence },
+    previousTarget: previous ? { targetDate: previous.plan.targetDate, confidence: previous.forecast?.probabilityOnTarget ?? null } : null,
+    calendar: scoped.calendar,
   });
   const line = forecast ? headline(forecast) : noForecastReason;
-  const data = buildSnapshotData({ period, takenAt: now.toISOString(), scoped, analysis, forecast, colour, headline: line });
+  const plan = { targetDate: program.targetDate, scope: { ...program.scope } };
+  const data = buildSnapshotData({ period, takenAt: now.toISOString(), scoped, analysis, forecast, colour, headline: line, plan });
 
   await deps.db.transaction().execute(async (trx) => {
     await saveSnapshot(trx, row.id, data, Object.fromEntries(risks.map((r) => [r.key, r.severity])));
@@ -173,6 +179,13 @@ function toDetectedRisk(r: RiskSignal) {
     owner: r.owner,
     title: r.title,
     subjectIds: r.subjectIds,
-    evidence: { text: r.evidence.text, data: r.evidence.data, suggestedMitigation: r.mitigation, needBy: r.needBy },
+    evidence: {
+      text: r.evidence.text,
+      data: r.evidence.data,
+      suggestedMitigation: r.mitigation,
+      needBy: r.needBy,
+      impactDays: r.impactDays,
+      crossTeam: r.crossTeam,
+    },
   };
 }

@@ -6,7 +6,7 @@ import type { ProgramAnalysis } from '../graph/analysis-types.js';
 import type { IsoDateTime, ProgramGraph } from '../graph/graph-types.js';
 import type { ForecastResult } from '../forecast/forecast-types.js';
 import type { StatusColourResult } from '../risk/status-colour.js';
-import type { SnapshotData, SnapshotItem } from '../reports/report-inputs.js';
+import type { SnapshotData, SnapshotItem, SnapshotPlan } from '../reports/report-inputs.js';
 
 export interface SnapshotParts {
   readonly period: string;
@@ -16,6 +16,7 @@ export interface SnapshotParts {
   readonly forecast: ForecastResult | null;
   readonly colour: StatusColourResult;
   readonly headline: string;
+  readonly plan: SnapshotPlan;
 }
 
 export function buildSnapshotData(parts: SnapshotParts): SnapshotData {
@@ -61,6 +62,7 @@ export function buildSnapshotData(parts: SnapshotParts): SnapshotData {
     baseColour: parts.colour.baseColour,
     reasons: parts.colour.reasons,
     headline: parts.headline,
+    plan: parts.plan,
     analysis: analysisSummary,
     forecast: parts.forecast,
     items,

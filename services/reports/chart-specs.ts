@@ -6,7 +6,8 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ForecastResult } from '../forecast/forecast-types.js';
 import type { IsoDate } from '../graph/graph-types.js';
 import type { ColourThresholds } from '../risk/status-colour.js';
-import { formatDay, formatPercent } from './report-format.js';
+import { formatDate, formatPercent } from './report-format.js';
+import type { TrendPoint } from './trend.js';
 
 const FONT = 'DejaVu Sans';
 const CONFIG = {
@@ -15,18 +16,74 @@ const CONFIG = {
   axis: { labelFontSize: 11, titleFontSize: 11, gridColor: '#eaeef2', domainColor: '#8c959f', tickColor: '#8c959f' },
 } as const;
 
-export interface TrendPoint {
-  readonly date: IsoDate;
-  readonly confidence: number;
+const TARGET_RED = '#c62828';
+const WEEK_AXIS = { field: 'week', type: 'ordinal' as const, sort: null, title: null, axis: { labelAngle: 0 } };
+
+/** Weeks whose target differs from the week before, as chart marks: "target 22 Feb → 5 Apr". */
+function targetMoves(points: readonly TrendPoint[]) {
+  return points
+    .map((p, i) => ({ p, late: i >= points.length / 2 }))
+    .filter(({ p }) => p.targetMoved)
+    .map(({ p, late }) => ({
+      week: shortDay(p.date),
+      late,
+      to: p.targetDate,
+      later: p.targetDate !== null && (p.targetMovedFrom === null || p.targetDate > p.targetMovedFrom),
+      label: `target ${shortDay(p.targetMovedFrom)} → ${shortDay(p.targetDate)}`,
+    }));
+}
+
+/** "22 Feb": chart labels stay short. */
+function shortDay(date: IsoDate | null): string {
+  return date === null ? 'none' : formatDate(date).replace(/ \d{4}$/, '');
+}
+
+/**
+ * A dashed vertical rule with its label at each week the target moved, on the side with room.
+ * On the confidence chart the label runs along the bottom (the chart is 150 px high); on the
+ * date chart it sits just inside the new target point.
+ */
+function targetMoveLayer(points: readonly TrendPoint[], onDates = false) {
+  const moves = targetMoves(points);
+  if (moves.length === 0) return [];
+  const label = (late: boolean, later: boolean) => ({
+    transform: [{ filter: `datum.late === ${late} && datum.later === ${later}` }],
+    mark: {
+      type: 'text' as const,
+      color: TARGET_RED,
+      fontSize: 11,
+      fontWeight: 'bold' as const,
+      align: late ? ('right' as const) : ('left' as const),
+      dx: late ? -6 : 6,
+      ...(onDates ? { dy: later ? 16 : -10 } : { y: 140 }),
+    },
+    encoding: {
+      text: { field: 'label' },
+      ...(onDates ? { y: { field: 'to', type: 'temporal' as const, scale: { type: 'utc' as const } } } : {}),
+    },
+  });
+  return [
+    {
+      data: { values: moves },
+      layer: [
+        { mark: { type: 'rule' as const, color: TARGET_RED, strokeDash: [3, 3], strokeWidth: 1.5 } },
+        ...[false, true].flatMap((late) => [label(late, false), label(late, true)]),
+      ],
+      encoding: { x: WEEK_AXIS },
+    },
+  ];
 }
 
 /**
  * Weekly date confidence with the Green/Red thresholds as reference lines. One labelled point
- * per snapshot (an ordinal axis): a reader compares weeks, not calendar positions.
+ * per snapshot (an ordinal axis): a reader compares weeks, not calendar positions. A week in
+ * which the target moved is marked: confidence against a new target is not progress.
  */
 export function confidenceTrendSpec(points: readonly TrendPoint[], thresholds: ColourThresholds, width = 520): TopLevelSpec {
-  const values = points.map((p) => ({ week: formatDay(p.date), confidence: p.confidence, label: formatPercent(p.confidence) }));
-  const x = { field: 'week', type: 'ordinal' as const, sort: null, title: null, axis: { labelAngle: 0 } };
+  const values = points
+    .map((p, i) => ({ i, week: shortDay(p.date), confidence: p.confidence, label: formatPercent(p.confidence) }))
+    .filter((v) => v.confidence !== null);
+  const x = WEEK_AXIS;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width,
@@ -48,8 +105,49 @@ export function confidenceTrendSpec(points: readonly TrendPoint[], thresholds: C
         encoding: {
           x,
           y: { field: 'confidence', type: 'quantitative', scale: { domain: [0, 1] }, title: 'Date confidence', axis: { format: '.0%', tickCount: 5 } },
+          // Lines join the weeks in time order, not in the order of their labels.
+          order: { field: 'i', type: 'quantitative' },
         },
       },
+      ...targetMoveLayer(points),
+    ],
+  };
+}
+
+/**
+ * The p85 forecast date and the target, week by week: the gap between the lines is the risk,
+ * and a moved target shows as a step in the red line with its change marked.
+ */
+export function targetTrendSpec(points: readonly TrendPoint[], width = 520): TopLevelSpec {
+  const y = { type: 'temporal' as const, scale: { type: 'utc' as const, padding: 12 }, title: null, axis: { format: '%d %b %Y' } };
+  const series = points.flatMap((p, i) => [
+    ...(p.p85 === null ? [] : [{ i, week: shortDay(p.date), series: 'p85 forecast', date: p.p85 }]),
+    ...(p.targetDate === null ? [] : [{ i, week: shortDay(p.date), series: 'target', date: p.targetDate }]),
+  ]);
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width,
+    height: 150,
+    background: '#ffffff',
+    config: CONFIG,
+    layer: [
+      // The forecast moves continuously; the target holds until someone changes it (a step).
+      ...(['p85 forecast', 'target'] as const).map((name) => ({
+        data: { values: series.filter((v) => v.series === name) },
+        mark: { type: 'line' as const, point: { filled: true, size: 50 }, strokeWidth: 2.5, interpolate: name === 'target' ? ('step-after' as const) : ('linear' as const) },
+        encoding: {
+          x: WEEK_AXIS,
+          y: { field: 'date', ...y },
+          order: { field: 'i', type: 'quantitative' as const },
+          color: {
+            field: 'series',
+            type: 'nominal' as const,
+            scale: { domain: ['p85 forecast', 'target'], range: ['#0969da', TARGET_RED] },
+            legend: { orient: 'bottom' as const, title: null },
+          },
+        },
+      })),
+      ...targetMoveLayer(points, true),
     ],
   };
 }

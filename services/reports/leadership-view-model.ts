@@ -1,15 +1,17 @@
 /**
  * The leadership email as data. Its first paragraph alone answers "will we hit the date?":
- * the forecast phrase, then the decisions owed (with owners and the earliest due date), then
- * critical risks. Everything else in the email supports that paragraph.
+ * the forecast phrase, then the decisions owed (each with its owner and its own date, overdue
+ * ones marked), then critical risks. Top risks are those that explain the most slip of the
+ * target, cross-team first. Everything else in the email supports that paragraph.
  */
 import type { IsoDate, IsoDateTime } from '../graph/graph-types.js';
 import type { ProgramReportInputs } from './report-inputs.js';
-import type { TrendPoint } from './chart-specs.js';
+import { trendPoints, type TrendPoint } from './trend.js';
 import { decisionsNeeded, type DecisionRow } from './decisions.js';
-import { countWord, dayInZone, formatDay, formatPercent, lowerFirst } from './report-format.js';
+import { countWord, dayInZone, formatDay, formatPercent, lowerFirst, needByPhrase } from './report-format.js';
 import { indexById } from './report-items.js';
-import { riskRegisterView, type RiskRow } from './risk-register-view.js';
+import { riskRegisterView, topRisksByImpact, type RiskRow } from './risk-register-view.js';
+import { weekChanges } from './week-changes.js';
 import { headlineOf, reportLinks, type DateConfidence, type Headline, type ProgramHeader } from './tpm-report-view-model.js';
 
 export interface LeadershipView {
@@ -30,14 +32,24 @@ export interface LeadershipView {
 /** Decisions named in the first paragraph; the rest are counted so it stays phone-sized. */
 const DECISIONS_IN_SENTENCE = 3;
 
-export function decisionsSentence(decisions: readonly DecisionRow[]): string {
+/**
+ * "Two decisions needed by 1 June: …" when they share one date; otherwise each decision carries
+ * its own ("by 10 December", "overdue since 18 November (10 working days)"). Never one date for
+ * decisions due on different days, and never a date already gone without saying it is overdue.
+ */
+export function decisionsSentence(decisions: readonly DecisionRow[], today: IsoDate): string {
   if (decisions.length === 0) return 'No decisions needed this week.';
   const noun = decisions.length === 1 ? 'decision' : 'decisions';
-  const due = decisions.map((d) => d.dueDate).filter((d): d is IsoDate => d !== null).sort()[0];
-  const named = decisions.slice(0, DECISIONS_IN_SENTENCE).map((d) => `${lowerFirst(d.title.replace(/[.\s]+$/, ''))} (${d.owner})`);
+  const dates = new Set(decisions.map((d) => d.dueDate));
+  const shared = dates.size === 1 ? decisions[0]!.dueDate : null;
+  const sharedPhrase = shared !== null && shared >= today ? ` by ${formatDay(shared)}` : '';
+  const named = decisions.slice(0, DECISIONS_IN_SENTENCE).map((d) => {
+    const when = d.dueDate === null || sharedPhrase !== '' ? '' : `, ${needByPhrase(d.dueDate, today, formatDay)}`;
+    return `${lowerFirst(d.title.replace(/[.\s]+$/, ''))} (${d.owner}${when})`;
+  });
   const more = decisions.length - named.length;
   const list = more > 0 ? `${named.join(', ')} and ${more} more` : named.join(', ');
-  return `${countWord(decisions.length, true)} ${noun} needed${due ? ` by ${formatDay(due)}` : ''}: ${list}.`;
+  return `${countWord(decisions.length, true)} ${noun} needed${sharedPhrase}: ${list}.`;
 }
 
 export function criticalRisksSentence(critical: readonly RiskRow[]): string | null {
@@ -52,9 +64,12 @@ export function buildLeadershipView(inputs: ProgramReportInputs): LeadershipView
   const { program, current } = inputs;
   const headline = headlineOf(inputs);
   const register = riskRegisterView(inputs.risks, indexById(current.items), inputs.generatedAt, program.timezone);
-  const decisions = decisionsNeeded(program, inputs.risks, program.owner);
+  const today = dayInZone(inputs.generatedAt, program.timezone);
+  const decisions = decisionsNeeded(program, inputs.risks, program.owner, today);
   const critical = register.active.filter((r) => r.severity === 'critical');
-  const firstParagraph = [headline.sentence, decisionsSentence(decisions), criticalRisksSentence(critical)]
+  // A moved target changes what the confidence means: leadership hears it in the same breath.
+  const targetMove = weekChanges(current, inputs.previous)?.target.sentence ?? null;
+  const firstParagraph = [headline.sentence, targetMove, decisionsSentence(decisions, today), criticalRisksSentence(critical)]
     .filter((s) => s !== null)
     .join(' ');
   const forecast = current.forecast;
@@ -75,11 +90,9 @@ export function buildLeadershipView(inputs: ProgramReportInputs): LeadershipView
       p85: forecast?.p85 ?? null,
       p95: forecast?.p95 ?? null,
     },
-    topRisks: register.active.slice(0, 3),
+    topRisks: topRisksByImpact(register.active),
     decisions,
-    trend: inputs.history
-      .filter((h) => h.confidence !== null)
-      .map((h) => ({ date: dayInZone(h.takenAt, program.timezone), confidence: h.confidence ?? 0 })),
+    trend: trendPoints(inputs.history, program.timezone),
     dashboardUrl: reportLinks(inputs).program,
   };
 }

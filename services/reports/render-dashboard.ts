@@ -5,12 +5,14 @@
  */
 import type { ProgramReportInputs } from './report-inputs.js';
 import { renderChartSvg } from './chart-render.js';
-import { forecastCdfSpec } from './chart-specs.js';
+import { confidenceTrendSpec, forecastCdfSpec, targetTrendSpec } from './chart-specs.js';
 import { renderDependencySvg } from './dependency-svg.js';
 import { criticalNeighbourhood, layoutGraph, programGraphItems } from './graph-layout.js';
 import { buildProgramListView, type ProgramListEntry } from './program-list-view-model.js';
 import { loadReportTemplates, trustedMarkup, type ReportTemplates } from './report-templates.js';
 import { buildTpmReportView, type ReportViewOptions } from './tpm-report-view-model.js';
+import { trendPoints } from './trend.js';
+import { DEFAULT_COLOUR_THRESHOLDS } from '../risk/status-colour.js';
 
 export interface DashboardPageContext {
   /** Path prefix the plugin is mounted under ('' at the root); links in pages are relative to it. */
@@ -44,12 +46,21 @@ export function createDashboardRenderer(deps: { readonly templates?: ReportTempl
       const layout = layoutGraph(programGraphItems(current), current.links, current.analysis.criticalPath);
       const graphSvg = renderDependencySvg(layout, { interactive: true, label: `Dependency graph of ${view.program.title}` });
       const cdfSvg = current.forecast === null ? null : await renderChartSvg(forecastCdfSpec(current.forecast, 640));
+      const trend = trendPoints(inputs.history, inputs.program.timezone);
+      const confidenceSvg = trend.some((p) => p.confidence !== null)
+        ? await renderChartSvg(confidenceTrendSpec(trend, deps.view?.thresholds ?? DEFAULT_COLOUR_THRESHOLDS, 640))
+        : null;
+      const targetSvg = trend.some((p) => p.targetDate !== null || p.p85 !== null) ? await renderChartSvg(targetTrendSpec(trend, 640)) : null;
       return templates.html('dashboard/program', {
         ...view,
         page,
         title: view.program.title,
         graph: { svg: trustedMarkup(graphSvg), teams: layout.teams, nodeCount: layout.nodes.length, totalItems: current.items.length },
         cdfSvg: cdfSvg === null ? null : trustedMarkup(cdfSvg),
+        trendCharts: {
+          confidence: confidenceSvg === null ? null : trustedMarkup(confidenceSvg),
+          target: targetSvg === null ? null : trustedMarkup(targetSvg),
+        },
         images: null,
       });
     },

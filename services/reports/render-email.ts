@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import juice from 'juice';
 import type { ProgramReportInputs } from './report-inputs.js';
-import { confidenceTrendSpec, forecastCdfSpec } from './chart-specs.js';
+import { confidenceTrendSpec, forecastCdfSpec, targetTrendSpec } from './chart-specs.js';
 import { renderChartSvg, svgToPng, svgWidth } from './chart-render.js';
 import { renderDependencySvg } from './dependency-svg.js';
 import { criticalNeighbourhood, layoutGraph } from './graph-layout.js';
@@ -162,7 +162,7 @@ async function tpmParts(inputs: ProgramReportInputs, options: ReportViewOptions 
 async function leadershipParts(inputs: ProgramReportInputs, options: ReportViewOptions = {}) {
   const view = buildLeadershipView(inputs);
   const trend =
-    view.trend.length === 0
+    !view.trend.some((p) => p.confidence !== null)
       ? null
       : chartImage(
           'confidence-trend@seams',
@@ -170,5 +170,10 @@ async function leadershipParts(inputs: ProgramReportInputs, options: ReportViewO
           await renderChartSvg(confidenceTrendSpec(view.trend, options.thresholds ?? DEFAULT_COLOUR_THRESHOLDS, 480)),
           560,
         );
-  return { view, attachments: trend ? [trend.attachment] : [], images: { trend: trend?.image ?? null } };
+  const target =
+    !view.trend.some((p) => p.targetDate !== null || p.p85 !== null)
+      ? null
+      : chartImage('target-trend@seams', 'target-trend.png', await renderChartSvg(targetTrendSpec(view.trend, 480)), 560);
+  const charts = [trend, target].filter((c) => c !== null);
+  return { view, attachments: charts.map((c) => c.attachment), images: { trend: trend?.image ?? null, target: target?.image ?? null } };
 }

@@ -4,7 +4,8 @@
  * are converted to the program's timezone first, so "today" is the program's today.
  */
 import type { IsoDate, IsoDateTime } from '../graph/graph-types.js';
-import { isoDateInZone, isoToDayNumber } from '../graph/work-calendar.js';
+import { isoDateInZone, isoToDayNumber, WorkingDays } from '../graph/work-calendar.js';
+import { byPhrase } from '../risk/need-by.js';
 import type { StatusColour } from '../risk/status-colour.js';
 
 const MONTHS = [
@@ -21,6 +22,16 @@ function dateParts(date: IsoDate): { year: string; month: string; day: number } 
   if (!month) throw new RangeError(`not an ISO date: ${date}`);
   return { year: match[1]!, month, day: Number(match[3]) };
 }
+
+/**
+ * When something is needed, never as a date already gone: "by 10 Dec 2026", or
+ * "overdue since 24 Nov 2026 (6 working days)" (Saturday/Sunday weekends).
+ */
+export function needByPhrase(date: IsoDate, today: IsoDate, format: (d: IsoDate) => string = formatDate): string {
+  return byPhrase(date, today, WEEKDAYS, format);
+}
+
+const WEEKDAYS = new WorkingDays();
 
 /** "15 July": the form used in sentences, where the year is obvious. */
 export function formatDay(date: IsoDate): string {

@@ -43,6 +43,8 @@ export const REPORT_HELPERS: Readonly<Record<string, HelperDelegate>> = {
   colourLabel: (colour: unknown) => (isColour(colour) ? colourLabel(colour) : ''),
   /** {{or owner "Unassigned"}}: the first truthy argument. */
   or: (...args: unknown[]) => args.slice(0, -1).find((a) => a !== null && a !== undefined && a !== '') ?? '',
+  /** First letter upper-case, for a phrase that starts a line ("need by …" → "Need by …"). */
+  capitalize: (text: unknown) => (typeof text === 'string' ? text.charAt(0).toUpperCase() + text.slice(1) : ''),
   /** {{inc @index}}: 1-based positions in lists. */
   inc: (n: unknown) => (typeof n === 'number' ? n + 1 : ''),
   /** {{#if (gt n 0)}} */

@@ -33,6 +33,13 @@ export interface SnapshotItem
   readonly blockedBy: readonly string[];
 }
 
+/** What the program was asked to deliver by when, as configured at the snapshot. */
+export interface SnapshotPlan {
+  readonly targetDate: IsoDate | null;
+  /** The program's scope definition from the config; null for snapshots taken before it was stored. */
+  readonly scope: Readonly<Record<string, unknown>> | null;
+}
+
 export interface SnapshotData {
   readonly period: string;
   readonly takenAt: IsoDateTime;
@@ -42,6 +49,7 @@ export interface SnapshotData {
   readonly reasons: readonly string[];
   /** The forecast's one-line answer, e.g. "Tracking to 15 July at 85% confidence." */
   readonly headline: string;
+  readonly plan: SnapshotPlan;
   readonly analysis: Omit<ProgramAnalysis, 'items'>;
   readonly forecast: ForecastResult | null;
   readonly items: readonly SnapshotItem[];
@@ -58,6 +66,8 @@ export interface SnapshotSummary {
   readonly p50: IsoDate | null;
   readonly p85: IsoDate | null;
   readonly p95: IsoDate | null;
+  /** The target at that snapshot. */
+  readonly targetDate: IsoDate | null;
 }
 
 export type RiskStatus = 'new' | 'escalated' | 'open' | 'resolved';
@@ -73,6 +83,10 @@ export interface RiskRegisterEntry {
   readonly evidence: string;
   readonly mitigation: string | null;
   readonly needBy: IsoDate | null;
+  /** Working days of slip at P85 the risk explains on the program finish. */
+  readonly impactDays: number;
+  /** Crosses a team boundary or the program's scope. */
+  readonly crossTeam: boolean;
   readonly firstSeen: IsoDateTime;
   readonly lastSeen: IsoDateTime;
   readonly resolvedAt: IsoDateTime | null;

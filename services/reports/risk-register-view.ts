@@ -3,7 +3,7 @@ import type { IsoDate, IsoDateTime } from '../graph/graph-types.js';
 import { SEVERITY_RANK, type Severity } from '../risk/risk-types.js';
 import type { RiskRegisterEntry, RiskStatus, SnapshotItem } from './report-inputs.js';
 import { needsDecision } from './decisions.js';
-import { dayInZone, daysBetween, safeHttpUrl } from './report-format.js';
+import { dayInZone, daysBetween, needByPhrase, safeHttpUrl } from './report-format.js';
 import { compareText } from './report-items.js';
 
 export interface RiskRow {
@@ -15,6 +15,10 @@ export interface RiskRow {
   readonly owner: string | null;
   readonly mitigation: string | null;
   readonly needBy: IsoDate | null;
+  /** "need by 10 Dec 2026" or "overdue since 24 Nov 2026 (6 working days)". */
+  readonly when: string | null;
+  readonly impactDays: number;
+  readonly crossTeam: boolean;
   readonly evidence: string;
   /** Calendar days from first seen to today (or to resolution) in the program's timezone. */
   readonly ageDays: number;
@@ -40,6 +44,26 @@ export function compareRisks(a: RiskRow, b: RiskRow): number {
   );
 }
 
+function whenNeeded(needBy: IsoDate, today: IsoDate): string {
+  return needBy >= today ? `need ${needByPhrase(needBy, today)}` : needByPhrase(needBy, today);
+}
+
+/**
+ * Leadership's top risks: what explains the most slip of the target at P85, cross-team first
+ * (a same-team hand-off never outranks a cross-team one), at most `limit`, low ones never.
+ */
+export function topRisksByImpact(active: readonly RiskRow[], limit = 3): RiskRow[] {
+  return active
+    .filter((r) => r.severity !== 'low')
+    .sort(
+      (a, b) =>
+        Number(b.crossTeam) - Number(a.crossTeam) ||
+        b.impactDays - a.impactDays ||
+        compareRisks(a, b),
+    )
+    .slice(0, limit);
+}
+
 export function riskRegisterView(
   risks: readonly RiskRegisterEntry[],
   items: ReadonlyMap<string, SnapshotItem>,
@@ -58,6 +82,10 @@ export function riskRegisterView(
       owner: risk.owner,
       mitigation: risk.mitigation,
       needBy: risk.needBy,
+      // A resolved risk is needed by nobody: no date, and certainly no "overdue".
+      when: risk.needBy === null || risk.resolvedAt !== null ? null : whenNeeded(risk.needBy, today),
+      impactDays: risk.impactDays,
+      crossTeam: risk.crossTeam,
       evidence: risk.evidence,
       ageDays: Math.max(0, daysBetween(dayInZone(risk.firstSeen, timezone), end)),
       acknowledgedBy: risk.acknowledgedBy,

@@ -144,7 +144,7 @@ export function buildTpmReportView(inputs: ProgramReportInputs, options: ReportV
     risks: riskRegisterView(inputs.risks, byId, inputs.generatedAt, program.timezone),
     blockedByTeam: blockedByTeam(current.items, byId),
     teamMatrix: teamMatrixView(current.analysis.teamMatrix),
-    decisions: decisionsNeeded(program, inputs.risks, program.owner),
+    decisions: decisionsNeeded(program, inputs.risks, program.owner, dayInZone(inputs.generatedAt, program.timezone)),
     staleness: dataStaleness(inputs.sources, inputs.generatedAt, { staleAfterMinutes: options.staleAfterMinutes }),
     dataQuality: dataQualityNotes(inputs.sources),
     history: inputs.history,

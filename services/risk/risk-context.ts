@@ -6,7 +6,18 @@ import type { ItemSchedule, ProgramAnalysis } from '../graph/analysis-types.js';
 import type { GraphItem, IsoDate, ProgramGraph, TeamProfile } from '../graph/graph-types.js';
 import { groupBy, indexGraph, type GraphIndex } from '../graph/graph-index.js';
 import { isoToDayNumber, WorkingDays } from '../graph/work-calendar.js';
+import { WorkingDayDates } from '../graph/working-day-dates.js';
+import { NO_FORECAST_SCALE, type ForecastScale } from './item-forecast.js';
+import { byPhrase, beforePhrase } from './need-by.js';
 import { riskThresholdsSchema, type RiskThresholds } from './risk-thresholds.js';
+
+/** An item's finish by Seams' own forecast, in working days from asOf and as dates. */
+export interface ItemForecast {
+  readonly p50Days: number;
+  readonly p85Days: number;
+  readonly p50: IsoDate;
+  readonly p85: IsoDate;
+}
 
 export interface ScopeSize {
   readonly items: number;
@@ -22,6 +33,8 @@ export interface RiskInputs {
   readonly previousScope?: ScopeSize | null;
   /** p85 dates of this and the previous snapshot's forecast, for slipping forecast. */
   readonly forecast?: { readonly p85: IsoDate | null; readonly previousP85: IsoDate | null } | null;
+  /** Stretches CPM early finishes into per-item P50/P85 forecast dates (see item-forecast.ts). */
+  readonly forecastScale?: ForecastScale | null;
   /** Team → lead, the owner of unassigned work. */
   readonly teamLeads?: Readonly<Record<string, string>>;
   /** Owner of program-wide signals (scope creep, slips, target miss). */
@@ -36,7 +49,7 @@ export interface RiskContext {
   readonly items: readonly GraphItem[];
   readonly schedules: readonly ItemSchedule[];
   readonly indexOf: ReadonlyMap<string, number>;
-  /** Blockers of item i (indices): blockerIds[blockerOffsets[i] .. blockerOffsets[i+1]). */
+  /** Blockers of item i (indices): blockerIds[blockerOffsets[i] .. blockerOffsets[i+1]); links dropped to break cycles excluded. */
   readonly blockerOffsets: Int32Array;
   readonly blockers: Int32Array;
   readonly teams: ReadonlyMap<string, TeamProfile>;
@@ -45,7 +58,15 @@ export interface RiskContext {
   readonly previousScope: ScopeSize | null;
   readonly forecast: { readonly p85: IsoDate | null; readonly previousP85: IsoDate | null } | null;
   readonly programOwner: string;
+  /** Working days from the CPM finish to the target (negative when the schedule ends after it); null without a target. */
+  readonly targetFloatDays: number | null;
   ownerOf(item: GraphItem): string;
+  /** Seams' P50/P85 finish of item i. */
+  forecastOf(i: number): ItemForecast;
+  /** "by D" or "overdue since D (N working days)". */
+  by(date: IsoDate): string;
+  /** "before D" or "now: overdue since D (N working days)". */
+  before(date: IsoDate): string;
 }
 
 export function createRiskContext(inputs: RiskInputs): RiskContext {
@@ -53,16 +74,32 @@ export function createRiskContext(inputs: RiskInputs): RiskContext {
   const schedules = analysis.items;
   const { items, indexOf, linkFrom, linkTo } = alignItems(graph, schedules);
   const links = graph.links;
+  // Links the schedule ignores to break a cycle are the cycle rule's: no other rule reads them.
+  // Keyed by position pair (a number), since this check runs once per link.
+  const n = items.length;
+  const dropped = new Set<number>();
+  for (const cycle of analysis.cycles) {
+    for (const e of cycle.droppedEdges) if (e.kind === 'blocks') dropped.add((indexOf.get(e.from) ?? -1) * n + (indexOf.get(e.to) ?? -1));
+  }
   // Blockers of each item: `A blocks B` lists A under B.
   const { offsets: blockerOffsets, values: blockers } = groupBy(
-    items.length,
+    n,
     links.length,
-    (k) => (links[k]!.kind === 'blocks' && linkFrom[k]! >= 0 ? linkTo[k]! : -1),
+    (k) => {
+      if (links[k]!.kind !== 'blocks' || linkFrom[k]! < 0) return -1;
+      return dropped.size > 0 && dropped.has(linkFrom[k]! * n + linkTo[k]!) ? -1 : linkTo[k]!;
+    },
     (k) => linkFrom[k]!,
   );
 
   const teamLeads = inputs.teamLeads ?? {};
   const programOwner = inputs.programOwner ?? `${graph.program} owner`;
+  const workingDays = new WorkingDays(graph.calendar);
+  const asOfDay = isoToDayNumber(graph.asOf);
+  const dates = new WorkingDayDates(workingDays, asOfDay);
+  const scale = inputs.forecastScale ?? NO_FORECAST_SCALE;
+  const targetFloatDays =
+    graph.targetDate === null ? null : workingDays.workingDaysBetween(asOfDay, isoToDayNumber(graph.targetDate) + 1) - analysis.finishDays;
   return {
     graph,
     analysis,
@@ -73,12 +110,21 @@ export function createRiskContext(inputs: RiskInputs): RiskContext {
     blockerOffsets,
     blockers,
     teams: new Map(graph.teams.map((team) => [team.team, team])),
-    workingDays: new WorkingDays(graph.calendar),
-    asOfDay: isoToDayNumber(graph.asOf),
+    workingDays,
+    asOfDay,
     previousScope: inputs.previousScope ?? null,
     forecast: inputs.forecast ?? null,
     programOwner,
+    targetFloatDays,
     ownerOf: (item) => item.assignee ?? (item.team === null ? programOwner : (teamLeads[item.team] ?? item.team)),
+    forecastOf: (i) => {
+      const schedule = schedules[i] as ItemSchedule;
+      const p50Days = schedule.ef * scale.p50;
+      const p85Days = schedule.ef * scale.p85;
+      return { p50Days, p85Days, p50: dates.finishDate(p50Days), p85: dates.finishDate(p85Days) };
+    },
+    by: (date) => byPhrase(date, graph.asOf, workingDays),
+    before: (date) => beforePhrase(date, graph.asOf, workingDays),
   };
 }
 

@@ -8,6 +8,11 @@ export const riskThresholdsSchema = z.object({
    * in-progress, near-critical and critical work.
    */
   blockedMinSeverity: z.enum(['low', 'medium', 'high', 'critical']).default('medium'),
+  /**
+   * A blocked item is raised only when its late start is within this many working days (or
+   * already past): further out, the hand-off is ordinary planning, not a risk yet.
+   */
+  blockedHorizonDays: z.number().nonnegative().default(10),
   /** In-progress items without an update for this many working days are stale. */
   staleWorkingDays: z.number().nonnegative().default(5),
   /** In-progress age above this percentile of the team's cycle times is aging WIP. */

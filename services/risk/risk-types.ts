@@ -17,7 +17,11 @@ export interface RiskEvidence {
 
 export interface RiskSignal {
   readonly rule: string;
-  /** `rule:sorted,subject,ids` (just `rule` for program-wide signals): the register's identity. */
+  /**
+   * The register's identity: `rule:subject` (plus `:stableKey` where a rule raises several
+   * signals per subject), `rule` for program-wide signals, `rule:sorted,ids` for a cycle. Never
+   * the changing set of blockers, so age, history and human fields survive a change of blockers.
+   */
   readonly key: string;
   readonly severity: Severity;
   /** Assignee, else the team lead, else the team name, else the program owner. */
@@ -29,6 +33,10 @@ export interface RiskSignal {
   readonly mitigation: string | null;
   /** When this needs acting on (the late start of the waiting work, a due date, the target). */
   readonly needBy: IsoDate | null;
+  /** Working days of slip at P85 this risk explains on the program finish (0 when none). */
+  readonly impactDays: number;
+  /** Crosses a team boundary (or the program's scope): leadership summaries rank these first. */
+  readonly crossTeam: boolean;
 }
 
 export interface RiskRule {

@@ -15,11 +15,25 @@ export function riskKey(rule: string, subjectIds: readonly string[]): string {
   return `${rule}:${[...subjectIds].sort(compareIds).join(',')}`;
 }
 
-/** Builds a signal, deriving the key from rule and subjects so no rule can get it wrong. */
-export function signal(fields: Omit<RiskSignal, 'key' | 'mitigation' | 'needBy'> & Partial<Pick<RiskSignal, 'mitigation' | 'needBy'>>): RiskSignal {
+/** What identifies a signal when its subject list also carries changing facts (blockers). */
+export interface SignalIdentity {
+  readonly subject: string;
+  /** The rule's own stable key, when it raises more than one signal per subject. */
+  readonly key?: string;
+}
+
+export function identityKey(rule: string, identity: SignalIdentity): string {
+  return identity.key === undefined ? `${rule}:${identity.subject}` : `${rule}:${identity.subject}:${identity.key}`;
+}
+
+type SignalFields = Omit<RiskSignal, 'key' | 'mitigation' | 'needBy' | 'impactDays' | 'crossTeam'> &
+  Partial<Pick<RiskSignal, 'mitigation' | 'needBy' | 'impactDays' | 'crossTeam'>> & { readonly identity?: SignalIdentity };
+
+/** Builds a signal, deriving the key from rule and subject so no rule can get it wrong. */
+export function signal(fields: SignalFields): RiskSignal {
   return {
     rule: fields.rule,
-    key: riskKey(fields.rule, fields.subjectIds),
+    key: fields.identity ? identityKey(fields.rule, fields.identity) : riskKey(fields.rule, fields.subjectIds),
     severity: fields.severity,
     owner: fields.owner,
     subjectIds: fields.subjectIds,
@@ -27,6 +41,8 @@ export function signal(fields: Omit<RiskSignal, 'key' | 'mitigation' | 'needBy'>
     evidence: fields.evidence,
     mitigation: fields.mitigation ?? null,
     needBy: fields.needBy ?? null,
+    impactDays: fields.impactDays ?? 0,
+    crossTeam: fields.crossTeam ?? false,
   };
 }
 

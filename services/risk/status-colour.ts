@@ -5,7 +5,9 @@
  * weekly snapshots running becomes Red.
  */
 import { z } from 'zod';
-import type { IsoDate } from '../graph/graph-types.js';
+import type { IsoDate, WorkCalendar } from '../graph/graph-types.js';
+import { WorkingDays } from '../graph/work-calendar.js';
+import { byPhrase } from './need-by.js';
 import type { RiskSignal } from './risk-types.js';
 
 export type StatusColour = 'green' | 'yellow' | 'red';
@@ -29,6 +31,12 @@ export interface PreviousColour {
   readonly baseColour?: StatusColour;
 }
 
+/** The target and confidence of the previous weekly snapshot, to explain a move of the target. */
+export interface PreviousTarget {
+  readonly targetDate: IsoDate | null;
+  readonly confidence: number | null;
+}
+
 export interface StatusColourInputs {
   /** Share of forecast trials on or before the target (0..1); null without a forecast. */
   readonly confidence: number | null;
@@ -39,6 +47,10 @@ export interface StatusColourInputs {
   /** Colours of the previous weekly snapshots, oldest first. */
   readonly previous: readonly PreviousColour[];
   readonly thresholds?: Partial<ColourThresholds>;
+  /** Last week's target and confidence: when the target moved, the reasons say so first. */
+  readonly previousTarget?: PreviousTarget | null;
+  /** The program's calendar, for "overdue since D (N working days)". */
+  readonly calendar?: WorkCalendar;
 }
 
 export interface StatusColourResult {
@@ -53,6 +65,8 @@ export interface StatusColourResult {
 export function statusColour(inputs: StatusColourInputs): StatusColourResult {
   const thresholds = colourThresholdsSchema.parse(inputs.thresholds ?? {});
   const { confidence, asOf, programOwner } = inputs;
+  const workingDays = new WorkingDays(inputs.calendar);
+  const by = (risk: RiskSignal): string => (risk.needBy === null ? '' : ` ${byPhrase(risk.needBy, asOf, workingDays)}`);
   const target = inputs.targetDate === null ? 'the target' : `the ${inputs.targetDate} target`;
   const red: string[] = [];
   const yellow: string[] = [];
@@ -75,6 +89,8 @@ export function statusColour(inputs: StatusColourInputs): StatusColourResult {
   const last = inputs.previous[inputs.previous.length - 1];
   const escalated = baseColour === 'yellow' && (last?.baseColour ?? last?.colour) === 'yellow';
   const reasons = [...red, ...yellow];
+  const moved = targetMoveReason(inputs);
+  if (moved !== null) reasons.unshift(moved);
   if (escalated) {
     reasons.unshift(`Yellow for two consecutive weekly snapshots, so Red: escalate (owner: ${programOwner}, as of ${asOf}).`);
   }
@@ -92,6 +108,19 @@ function percent(share: number): string {
   return `${Math.round(share * 100)}%`;
 }
 
-function by(risk: RiskSignal): string {
-  return risk.needBy === null ? '' : ` by ${risk.needBy}`;
+/**
+ * A confidence change that comes from moving the goalposts is not progress: say so, so nobody
+ * reads Red 44% → Green 98% as the work speeding up.
+ */
+function targetMoveReason(inputs: StatusColourInputs): string | null {
+  const before = inputs.previousTarget;
+  if (!before || before.targetDate === inputs.targetDate) return null;
+  const from = before.targetDate ?? 'no target';
+  const to = inputs.targetDate ?? 'no target';
+  const change = `the target moved from ${from} to ${to} (config change)`;
+  if (before.confidence === null || inputs.confidence === null) return `Date confidence is measured against a new target: ${change} (owner: ${inputs.programOwner}).`;
+  const delta = Math.round((inputs.confidence - before.confidence) * 100);
+  const direction = delta > 0 ? 'rose' : delta < 0 ? 'fell' : 'stayed';
+  const move = delta === 0 ? `at ${percent(inputs.confidence)}` : `from ${percent(before.confidence)} to ${percent(inputs.confidence)}`;
+  return `Date confidence ${direction} ${move} because ${change}, not because the work ${delta > 0 ? 'sped up' : delta < 0 ? 'slowed down' : 'changed'} (owner: ${inputs.programOwner}).`;
 }

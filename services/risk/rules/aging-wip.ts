@@ -32,7 +32,7 @@ export const agingWipRule: RiskRule = {
           subjectIds: [item.id],
           title: `${item.key} has been in progress ${age} working days (team ${pct}: ${limit})`,
           evidence: {
-            text: `${label(item)} started ${item.startedAt.slice(0, 10)}; ${item.team}'s ${pct} cycle time is ${limit} working days.`,
+            text: `${label(item)} has been in progress ${age} working days; ${item.team}'s ${pct} cycle time is ${limit} working days.`,
             data: { itemId: item.id, ageWorkingDays: age, teamPercentile: limit, percentile: agingPercentile },
           },
           mitigation: `Split ${item.key} or swarm on it; ask ${ctx.ownerOf(item)} what is holding it.`,

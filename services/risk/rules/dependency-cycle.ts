@@ -24,6 +24,7 @@ export const dependencyCycleRule: RiskRule = {
         },
         mitigation: `Decide which of these links is real and remove the other (${dropped.join(', ')} is ignored for now).`,
         needBy: ctx.graph.asOf,
+        crossTeam: new Set(members.map((m) => m.team)).size > 1,
       });
     });
   },

@@ -39,6 +39,7 @@ export const externalDependencyRule: RiskRule = {
           },
           mitigation: `Get a committed date for ${placeholder.key} from its owner, or add its project to the program's sync scope.`,
           needBy: schedule.lateFinishDate,
+          crossTeam: true,
         }),
       );
     });

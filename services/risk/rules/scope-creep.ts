@@ -26,6 +26,7 @@ export const scopeCreepRule: RiskRule = {
           data: { previousItems: previous.items, items, previousPoints: previous.points, points, itemGrowthPercent: itemGrowth, pointGrowthPercent: pointGrowth },
         },
         mitigation: 'Decide whether the added work is in this release, or move the target date.',
+        crossTeam: true,
       }),
     ];
   },

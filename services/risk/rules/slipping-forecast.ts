@@ -26,6 +26,8 @@ export const slippingForecastRule: RiskRule = {
         },
         mitigation: 'Review what moved on the critical path since last week and decide on scope or date.',
         needBy: ctx.graph.targetDate,
+        impactDays: ctx.workingDays.workingDaysBetween(isoToDayNumber(previous), isoToDayNumber(p85)),
+        crossTeam: true,
       }),
     ];
   },

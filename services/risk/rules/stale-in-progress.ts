@@ -22,7 +22,7 @@ export const staleInProgressRule: RiskRule = {
           subjectIds: [item.id],
           title: `${item.key} has not moved for ${idle} working days`,
           evidence: {
-            text: `${label(item)} is in progress with no update since ${item.updatedAt.slice(0, 10)} (${idle} working days; limit ${limit}).`,
+            text: `${label(item)} is in progress with no update for ${idle} working days (limit ${limit}).`,
             data: { itemId: item.id, lastUpdate: item.updatedAt, idleWorkingDays: idle, limit },
           },
           mitigation: `Check with ${ctx.ownerOf(item)} whether ${item.key} is still being worked on.`,

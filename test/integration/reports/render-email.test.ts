@@ -97,6 +97,7 @@ describe('renderEmail', () => {
     await renderEmailFiles('leadership', reportInputsFixture(), dir);
     expect((await readdir(dir)).sort()).toEqual([
       'leadership-confidence-trend.png',
+      'leadership-target-trend.png',
       'leadership.html',
       'leadership.preview.html',
       'leadership.subject.txt',
@@ -109,6 +110,16 @@ describe('renderEmail', () => {
 
 describe('dashboard pages', () => {
   const renderer = createDashboardRenderer();
+
+  it('draws the confidence and target trend charts on the program page, with the target per week', async () => {
+    const base = reportInputsFixture();
+    const history = base.history.map((h, i) => (i === 0 ? { ...h, targetDate: '2027-06-30' } : h));
+    const html = await renderer.program(reportInputsFixture({ history }), { basePath: '' });
+    expect(html).toContain('Date confidence by week');
+    expect(html).toContain('Forecast and target by week');
+    expect(html).toContain('target 30 Jun → 15 Jul');
+    expect(html).toContain('<td>30 Jun 2027</td>');
+  });
 
   it('renders hostile text as text on the program and report pages', async () => {
     for (const html of [await renderer.program(hostileInputsFixture(), { basePath: '' }), renderer.report(hostileInputsFixture(), { basePath: '' })]) {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildLeadershipView, decisionsSentence } from '../../../services/reports/leadership-view-model.js';
 import type { DecisionRow } from '../../../services/reports/decisions.js';
+import { confidenceTrendSpec, targetTrendSpec } from '../../../services/reports/chart-specs.js';
+import { DEFAULT_COLOUR_THRESHOLDS } from '../../../services/risk/status-colour.js';
 import { CURRENT_FORECAST, reportInputsFixture } from '../../fixtures/reports/program-report-inputs.js';
 
 describe('buildLeadershipView', () => {
@@ -14,6 +16,23 @@ describe('buildLeadershipView', () => {
     );
   });
 
+  it('tells leadership in the first paragraph that the target moved, and the trend marks it', () => {
+    const base = reportInputsFixture();
+    const history = base.history.map((h, i) => (i < 2 ? { ...h, targetDate: '2027-02-22' } : h));
+    const view = buildLeadershipView(
+      reportInputsFixture({ previous: { ...base.previous!, plan: { targetDate: '2027-02-22', scope: null } }, history }),
+    );
+    expect(view.firstParagraph).toContain('4 days after the 15 July target. Target moved from 22 February to 15 July (config change). Two decisions');
+    expect(view.trend.map((p) => [p.targetDate, p.targetMoved, p.targetMovedFrom])).toEqual([
+      ['2027-02-22', false, null],
+      ['2027-02-22', false, null],
+      ['2027-07-15', true, '2027-02-22'],
+    ]);
+    const spec = JSON.stringify(targetTrendSpec(view.trend));
+    expect(spec).toContain('target 22 Feb → 15 Jul');
+    expect(JSON.stringify(confidenceTrendSpec(view.trend, DEFAULT_COLOUR_THRESHOLDS))).toContain('target 22 Feb → 15 Jul');
+  });
+
   it('uses the design wording when the program is on track', () => {
     const base = reportInputsFixture();
     const inputs = reportInputsFixture({
@@ -24,39 +43,48 @@ describe('buildLeadershipView', () => {
     expect(buildLeadershipView(inputs).firstParagraph).toBe('Tracking to 15 July at 85% confidence. No decisions needed this week.');
   });
 
-  it('keeps the top three unresolved risks, most severe first, and the weekly trend', () => {
+  it('keeps at most three top risks, cross-team first by the slip they explain, with owner and date, and the weekly trend', () => {
     const view = buildLeadershipView(reportInputsFixture());
-    expect(view.topRisks.map((r) => [r.severity, r.owner])).toEqual([
-      ['critical', 'Priya Natarajan'],
-      ['high', 'Dana Whitfield'],
-      ['high', 'Marcus Lee'],
+    // The critical aging WIP is one team's problem: it is in the first paragraph, not above cross-team risks.
+    expect(view.topRisks.map((r) => [r.rule, r.impactDays, r.owner, r.when])).toEqual([
+      ['target-miss', 4, 'Dana Whitfield', 'need by 1 Jun 2027'],
+      ['blocked', 2, 'Marcus Lee', 'need by 21 Jun 2027'],
+      ['external-dependency', 0, 'Tom Becker', 'need by 14 Jun 2027'],
     ]);
-    expect(view.trend).toEqual([
-      { date: '2027-05-10', confidence: 0.9 },
-      { date: '2027-05-17', confidence: 0.86 },
-      { date: '2027-05-24', confidence: 0.72 },
-    ]);
+    const point = (date: string, confidence: number, p85: string) => ({ date, confidence, p85, targetDate: '2027-07-15', targetMovedFrom: null, targetMoved: false });
+    expect(view.trend).toEqual([point('2027-05-10', 0.9, '2027-07-12'), point('2027-05-17', 0.86, '2027-07-14'), point('2027-05-24', 0.72, '2027-07-19')]);
     expect(view.dashboardUrl).toBe('https://seams.example.com/programs/checkout-v2');
     expect(view.subject).toBe('Checkout v2: Yellow, 72% confidence for 15 July');
   });
 });
 
 describe('decisionsSentence', () => {
-  const d = (title: string, owner: string, dueDate: string | null): DecisionRow => ({ title, owner, dueDate, source: 'program', detail: null });
+  const d = (title: string, owner: string, dueDate: string | null): DecisionRow => ({ title, owner, dueDate, when: null, overdue: false, source: 'program', detail: null });
 
-  it('names three decisions and counts the rest', () => {
-    const sentence = decisionsSentence([
-      d('Cut gift cards', 'VP Product', '2027-06-01'),
-      d('Approve the contractor budget', 'CFO', '2027-06-03'),
-      d('Freeze the API', 'CTO', null),
-      d('Pick a PSP', 'VP Eng', '2027-06-10'),
-    ]);
+  it('names three decisions, each with its own date, and counts the rest', () => {
+    const sentence = decisionsSentence(
+      [d('Cut gift cards', 'VP Product', '2027-06-01'), d('Approve the contractor budget', 'CFO', '2027-06-03'), d('Freeze the API', 'CTO', null), d('Pick a PSP', 'VP Eng', '2027-06-10')],
+      '2027-05-24',
+    );
     expect(sentence).toBe(
-      'Four decisions needed by 1 June: cut gift cards (VP Product), approve the contractor budget (CFO), freeze the API (CTO) and 1 more.',
+      'Four decisions needed: cut gift cards (VP Product, by 1 June), approve the contractor budget (CFO, by 3 June), freeze the API (CTO) and 1 more.',
+    );
+  });
+
+  it('gives one date when the decisions share it', () => {
+    expect(decisionsSentence([d('Cut gift cards', 'VP Product', '2027-06-01'), d('Pick a PSP', 'VP Eng', '2027-06-01')], '2027-05-24')).toBe(
+      'Two decisions needed by 1 June: cut gift cards (VP Product), pick a PSP (VP Eng).',
+    );
+  });
+
+  it('marks a missed date as overdue instead of naming it as a deadline', () => {
+    // Tuesday 18 May 2027 → Monday 31 May: 9 working days late.
+    expect(decisionsSentence([d('Cut gift cards', 'VP Product', '2027-05-18'), d('Pick a PSP', 'VP Eng', '2027-05-18')], '2027-05-31')).toBe(
+      'Two decisions needed: cut gift cards (VP Product, overdue since 18 May (9 working days)), pick a PSP (VP Eng, overdue since 18 May (9 working days)).',
     );
   });
 
   it('drops "by" when no decision has a date', () => {
-    expect(decisionsSentence([d('Pick a PSP.', 'VP Eng', null)])).toBe('One decision needed: pick a PSP (VP Eng).');
+    expect(decisionsSentence([d('Pick a PSP.', 'VP Eng', null)], '2027-05-24')).toBe('One decision needed: pick a PSP (VP Eng).');
   });
 });

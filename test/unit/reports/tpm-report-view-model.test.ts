@@ -48,6 +48,18 @@ describe('buildTpmReportView', () => {
     expect(changes.p85).toEqual({ from: '2027-07-14', to: '2027-07-19', deltaDays: 5 });
   });
 
+  it('says when the target moved, and that it was a config change', () => {
+    const base = reportInputsFixture();
+    const moved = buildTpmReportView(
+      reportInputsFixture({ previous: { ...base.previous!, plan: { targetDate: '2027-02-22', scope: { labels: ['checkout-v2'] } } } }),
+    ).changes!;
+    expect(moved.target).toEqual({ from: '2027-02-22', to: '2027-07-15', changed: true, sentence: 'Target moved from 22 February to 15 July (config change).' });
+    expect(moved.scopeDefinitionChanged).toBe(false);
+    expect(view.changes!.target.changed).toBe(false);
+    const rescoped = buildTpmReportView(reportInputsFixture({ previous: { ...base.previous!, plan: { targetDate: '2027-07-15', scope: { labels: ['checkout'] } } } }));
+    expect(rescoped.changes!.scopeDefinitionChanged).toBe(true);
+  });
+
   it('has no changes section on the first snapshot', () => {
     expect(buildTpmReportView(reportInputsFixture({ previous: null })).changes).toBeNull();
   });

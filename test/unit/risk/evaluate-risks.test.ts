@@ -5,7 +5,7 @@ import { DEFAULT_RISK_THRESHOLDS, riskThresholdsSchema } from '../../../services
 import { blocks, graphOf, item } from '../graph/graph-fixtures.js';
 
 describe('evaluateRisks', () => {
-  it('runs every rule, most severe first, then in rule order', () => {
+  it('runs every rule, most severe first, then in rule order; one risk per problem', () => {
     const graph = graphOf(
       [
         item('EXT', { placeholder: true, statusCategory: 'unknown', team: null, assignee: null }),
@@ -19,7 +19,6 @@ describe('evaluateRisks', () => {
     const signals = evaluateRisks({ graph, analysis: analyzeProgram(graph), programOwner: 'Pat' });
     expect(signals.map((s) => [s.severity, s.key])).toEqual([
       ['critical', 'target-miss'],
-      ['critical', 'blocked:A,B,EXT'],
       ['high', 'unowned-critical-work:A'],
       ['high', 'external-dependency:EXT'],
     ]);

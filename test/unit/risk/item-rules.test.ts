@@ -5,61 +5,102 @@ import { criticalWithoutEstimateRule } from '../../../services/risk/rules/critic
 import { dateInversionRule } from '../../../services/risk/rules/date-inversion.js';
 import { staleInProgressRule } from '../../../services/risk/rules/stale-in-progress.js';
 import { unownedCriticalWorkRule } from '../../../services/risk/rules/unowned-critical-work.js';
+import type { GraphItem } from '../../../services/graph/graph-types.js';
 import { blocks, graphOf, item, team } from '../graph/graph-fixtures.js';
 import { contextFor } from './risk-fixtures.js';
 
 // asOf is Monday 2026-06-01 throughout.
 describe('blocked', () => {
-  it('high for a cross-team hand-off on the critical path', () => {
-    const ctx = contextFor(
-      graphOf([item('A', { team: 'api', durationDays: 3, assignee: 'bo' }), item('B', { team: 'web', durationDays: 2 })], [blocks('A', 'B')]),
-      { teamLeads: { web: 'lee' } },
+  const handOff = (blocker: Partial<GraphItem> = {}, waiting: Partial<GraphItem> = {}) =>
+    graphOf([item('A', { team: 'api', durationDays: 3, assignee: 'bo', ...blocker }), item('B', { team: 'web', durationDays: 2, ...waiting })], [blocks('A', 'B')]);
+
+  it('stays quiet for a chain of on-time hand-offs, even on the critical path across teams', () => {
+    const graph = graphOf(
+      [item('A', { team: 'api', durationDays: 3 }), item('B', { team: 'web', durationDays: 2 }), item('C', { team: 'core', durationDays: 2 })],
+      [blocks('A', 'B'), blocks('B', 'C')],
     );
-    expect(blockedRule.evaluate(ctx).map((s) => [s.key, s.severity, s.mitigation])).toEqual([
-      ['blocked:A,B', 'high', 'Confirm when A will be done.'],
+    expect(blockedRule.evaluate(contextFor(graph, { thresholds: { blockedMinSeverity: 'low' } }))).toEqual([]);
+  });
+
+  it('is high when Seams forecasts a cross-team blocker (P85) to finish after the late start', () => {
+    // A ends on day 3 by CPM; at P85 (x1.5) on day 4.5, after B's late start on day 3.
+    const ctx = contextFor(handOff(), { teamLeads: { web: 'lee' }, forecastScale: { p50: 1, p85: 1.5 } });
+    expect(blockedRule.evaluate(ctx).map((s) => [s.key, s.severity, s.crossTeam, s.impactDays, s.mitigation])).toEqual([
+      ['blocked:B', 'high', true, 2, 'Escalate to api: agree a delivery date for A before 2026-06-04 or remove the dependency.'],
     ]);
   });
 
-  it('critical when the cross-team blocker on the critical path is already overdue', () => {
-    const ctx = contextFor(
-      graphOf(
-        [item('A', { team: 'api', durationDays: 3, assignee: 'bo', dueDate: '2026-05-20' }), item('B', { team: 'web', durationDays: 2 })],
-        [blocks('A', 'B')],
-      ),
-      { teamLeads: { web: 'lee' } },
-    );
+  it('is critical when the cross-team blocker on the critical path is already overdue', () => {
+    const ctx = contextFor(handOff({ dueDate: '2026-05-20' }), { teamLeads: { web: 'lee' } });
     expect(blockedRule.evaluate(ctx)).toEqual([
       {
         rule: 'blocked',
-        key: 'blocked:A,B',
+        key: 'blocked:B',
         severity: 'critical',
         owner: 'ann',
         subjectIds: ['B', 'A'],
         title: 'B is blocked by A',
         evidence: {
-          text: 'B (todo, 0.0 days float) waits on A.',
-          data: { blockerIds: ['A'], blockerTeams: ['api'], slackDays: 0, critical: true },
+          text: 'B (todo, must start by 2026-06-04, 0.0 days float) waits on A (api, overdue since 2026-05-20 (8 working days); Seams forecast P85 2026-06-03).',
+          data: {
+            blockerIds: ['A'],
+            lateBlockerIds: ['A'],
+            blockerTeams: ['api'],
+            blockerProblems: ['overdue'],
+            blockerP85: ['2026-06-03'],
+            lateStart: '2026-06-04',
+            slackDays: 0,
+            critical: true,
+            crossTeam: true,
+          },
         },
-        mitigation: 'Escalate to api: agree a delivery date before 2026-06-04 or remove the dependency.',
+        mitigation: 'Escalate to api: agree a delivery date for A before 2026-06-04 or remove the dependency.',
         needBy: '2026-06-04',
+        impactDays: 0,
+        crossTeam: true,
       },
     ]);
   });
 
-  it('grades by criticality and stays quiet when the blocker is done', () => {
-    const graph = graphOf(
-      [item('A', { durationDays: 1 }), item('B', { durationDays: 1 }), item('LONG', { durationDays: 10 }), item('D', { statusCategory: 'done' }), item('E', { durationDays: 1 })],
-      [blocks('A', 'B'), blocks('D', 'E')],
-    );
-    const signals = blockedRule.evaluate(contextFor(graph, { thresholds: { blockedMinSeverity: 'low' } }));
-    expect(signals.map((s) => [s.key, s.severity])).toEqual([['blocked:A,B', 'low']]);
-    // By default low-severity waits stay out of the register.
+  it('keeps a same-team hand-off at medium at most', () => {
+    const ctx = contextFor(handOff({ team: 'web', dueDate: '2026-05-20' }), { forecastScale: { p50: 2, p85: 3 } });
+    expect(blockedRule.evaluate(ctx).map((s) => [s.key, s.severity, s.crossTeam])).toEqual([['blocked:B', 'medium', false]]);
+  });
+
+  it('waits until the late start is within the horizon', () => {
+    // B must start on day 12: outside the default 10-day horizon, inside a 15-day one.
+    const graph = handOff({ durationDays: 12, dueDate: '2026-05-20' });
     expect(blockedRule.evaluate(contextFor(graph))).toEqual([]);
+    expect(blockedRule.evaluate(contextFor(graph, { thresholds: { blockedHorizonDays: 15 } })).map((s) => s.key)).toEqual(['blocked:B']);
+  });
+
+  it('counts float to the target before calling a forecast late', () => {
+    const ctx = (targetDate: string) => contextFor({ ...handOff(), targetDate }, { forecastScale: { p50: 1, p85: 1.5 } });
+    // The target is two weeks after the schedule's finish on 5 June: A at P85 is in time.
+    expect(blockedRule.evaluate(ctx('2026-06-19'))).toEqual([]);
+    expect(blockedRule.evaluate(ctx('2026-06-05')).map((s) => s.key)).toEqual(['blocked:B']);
+  });
+
+  it('keeps its identity when the blockers change', () => {
+    const graph = (withC: boolean) =>
+      graphOf(
+        [item('A', { team: 'api', durationDays: 3, dueDate: '2026-05-20' }), item('C', { team: 'data', durationDays: 1 }), item('B', { team: 'web', durationDays: 2 })],
+        withC ? [blocks('A', 'B'), blocks('C', 'B')] : [blocks('A', 'B')],
+      );
+    const before = blockedRule.evaluate(contextFor(graph(true)));
+    const after = blockedRule.evaluate(contextFor(graph(false)));
+    expect(before.map((s) => [s.key, s.evidence.data.blockerIds])).toEqual([['blocked:B', ['A', 'C']]]);
+    expect(after.map((s) => [s.key, s.evidence.data.blockerIds])).toEqual([['blocked:B', ['A']]]);
+  });
+
+  it('stays quiet when the blocker is done', () => {
+    const graph = graphOf([item('D', { statusCategory: 'done', team: 'api', dueDate: '2026-05-01' }), item('E', { team: 'web', durationDays: 1 })], [blocks('D', 'E')]);
+    expect(blockedRule.evaluate(contextFor(graph, { thresholds: { blockedMinSeverity: 'low' } }))).toEqual([]);
   });
 });
 
 describe('date-inversion', () => {
-  it("fires when the blocker's due date or forecast finish is after the dependent's due date", () => {
+  it("uses Seams' forecast and says which date it used", () => {
     const graph = graphOf(
       [
         item('A', { durationDays: 1, dueDate: '2026-06-20' }),
@@ -70,11 +111,23 @@ describe('date-inversion', () => {
       [blocks('A', 'B'), blocks('C', 'D')],
     );
     const signals = dateInversionRule.evaluate(contextFor(graph));
-    expect(signals.map((s) => [s.key, s.evidence.data.basis, s.evidence.data.blockerDate, s.needBy])).toEqual([
-      ['date-inversion:A,B', 'due date', '2026-06-20', '2026-06-10'],
+    expect(signals.map((s) => [s.key, s.severity, s.evidence.data.basis, s.evidence.data.blockerP85, s.needBy])).toEqual([
+      // A is due after B in the tracker, but Seams finishes A on 1 June: only the tracker dates disagree.
+      ['date-inversion:B', 'low', ['due date'], ['2026-06-01'], '2026-06-10'],
       // C works 1–10 June (8 working days), finishing after D's 5 June due date.
-      ['date-inversion:C,D', 'forecast', '2026-06-10', '2026-06-05'],
+      ['date-inversion:D', 'high', ['forecast'], ['2026-06-10'], '2026-06-05'],
     ]);
+    expect(signals[0]?.evidence.text).toBe(
+      "A is due 2026-06-20 in the tracker, after B, which is due 2026-06-10; Seams' schedule finishes A by 2026-06-01 (P85), in time.",
+    );
+    expect(signals[1]?.mitigation).toBe("Decide: pull C in to finish before 2026-06-05, or move D's due date to after 2026-06-10.");
+  });
+
+  it('never advises a date in the past', () => {
+    const graph = graphOf([item('C', { durationDays: 8 }), item('D', { durationDays: 1, dueDate: '2026-05-25' })], [blocks('C', 'D')]);
+    const [inversion] = dateInversionRule.evaluate(contextFor(graph));
+    expect(inversion?.mitigation).toBe('Decide: D is overdue since 2026-05-25 (5 working days) and waits on C (P85 2026-06-10): move its due date to after 2026-06-10, or cut it.');
+    expect(inversion?.evidence.text).toContain('D is overdue since 2026-05-25 (5 working days)');
   });
 
   it('stays quiet when dates are consistent or the blocker is done', () => {

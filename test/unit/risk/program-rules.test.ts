@@ -83,4 +83,17 @@ describe('target-miss', () => {
   it('stays quiet when finishing on the target', () => {
     expect(targetMissRule.evaluate(contextFor(graphOf(items, [blocks('A', 'B')], { targetDate: '2026-06-19' })))).toEqual([]);
   });
+
+  it("is medium on Seams' forecast (P85) when the schedule itself finishes in time, and says so", () => {
+    const ctx = contextFor(graphOf(items, [blocks('A', 'B')], { targetDate: '2026-06-22' }), { forecast: { p85: '2026-06-26', previousP85: null } });
+    expect(targetMissRule.evaluate(ctx).map((s) => [s.title, s.severity, s.impactDays, s.evidence.data.basis, s.mitigation])).toEqual([
+      [
+        'Forecast P85 2026-06-26 is 4 working days after the 2026-06-22 target',
+        'medium',
+        4,
+        'forecast',
+        'Review the critical path with its teams: at P85 the program lands 4 working days after the target.',
+      ],
+    ]);
+  });
 });

@@ -5,7 +5,7 @@ import { statusColour, type StatusColourInputs } from '../../../services/risk/st
 const base: StatusColourInputs = { confidence: 0.85, targetDate: '2026-07-15', asOf: '2026-06-01', programOwner: 'Pat', risks: [], previous: [] };
 
 function risk(rule: string, severity: RiskSignal['severity'], title: string): RiskSignal {
-  return { rule, key: rule, severity, owner: 'lee', subjectIds: [], title, evidence: { text: '', data: {} }, mitigation: null, needBy: '2026-06-04' };
+  return { rule, key: rule, severity, owner: 'lee', subjectIds: [], title, evidence: { text: '', data: {} }, mitigation: null, needBy: '2026-06-04', impactDays: 0, crossTeam: false };
 }
 
 describe('statusColour', () => {
@@ -53,5 +53,19 @@ describe('statusColour', () => {
   it('uses configured thresholds', () => {
     expect(statusColour({ ...base, confidence: 0.7, thresholds: { greenConfidence: 0.7 } }).colour).toBe('green');
     expect(statusColour({ ...base, confidence: 0.7, thresholds: { greenConfidence: 0.9, redConfidence: 0.75 } }).colour).toBe('red');
+  });
+
+  it('says first that confidence moved because the target moved, not the work', () => {
+    const result = statusColour({ ...base, confidence: 0.98, targetDate: '2027-04-05', previousTarget: { targetDate: '2027-02-22', confidence: 0.44 } });
+    expect(result.colour).toBe('green');
+    expect(result.reasons[0]).toBe(
+      'Date confidence rose from 44% to 98% because the target moved from 2027-02-22 to 2027-04-05 (config change), not because the work sped up (owner: Pat).',
+    );
+    expect(statusColour({ ...base, previousTarget: { targetDate: base.targetDate, confidence: 0.5 } }).reasons).toHaveLength(1);
+  });
+
+  it('never names a missed need-by as a deadline', () => {
+    const late = { ...risk('dependency-cycle', 'critical', 'Cycle'), needBy: '2026-05-25' };
+    expect(statusColour({ ...base, risks: [late] }).reasons).toContain('Cycle overdue since 2026-05-25 (5 working days) (owner: lee).');
   });
 });
