@@ -46,7 +46,9 @@ export function registerDemoCommand(program: Command): void {
           served = true;
           say('');
           say(`Dashboard: ${server.loginUrl}`);
-          say(`  (or open ${publicUrl} and sign in with ${server.secret.reveal()}) — Ctrl-C to stop`);
+          say(`  or open ${publicUrl} and sign in with this secret:`);
+          say(`  ${server.secret.reveal()}`);
+          say('Ctrl-C to stop.');
           installGracefulShutdown(
             [
               { name: 'http', close: () => server.app.close() },

@@ -9,6 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { openDatabase, type DatabaseHandle } from '../../db/connection.js';
+import { lockDataDir } from '../../db/data-dir-lock.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { getProgramByName } from '../../db/programs.js';
 import { loadLatestSnapshot } from '../../db/snapshots.js';
@@ -77,20 +78,33 @@ async function resetDemoData(handle: DatabaseHandle): Promise<void> {
 }
 
 export async function runDemo(options: DemoOptions): Promise<DemoRun> {
-  const { say } = options;
   const stateDir = join(options.dataDir, 'demo');
   const fresh = options.fresh || options.weeks > 0;
+  // Held for the whole run, serving included: a second demo must not clear or open the same state.
+  const unlockState = options.databaseUrl ? () => undefined : lockDataDir(stateDir);
+  try {
+    return await runDemoLocked(options, stateDir, fresh, unlockState);
+  } catch (error) {
+    unlockState();
+    throw error;
+  }
+}
+
+async function runDemoLocked(options: DemoOptions, stateDir: string, fresh: boolean, unlockState: () => void): Promise<DemoRun> {
+  const { say } = options;
   if (fresh && !options.databaseUrl) await clearDemoState(stateDir);
 
   const realNow = options.now ?? new Date();
   const today = new Date(Math.floor(realNow.getTime() / DAY_MS) * DAY_MS);
-  const start = new Date(today.getTime() - options.weeks * 7 * DAY_MS);
   const saved = fresh ? null : await readDemoState(stateDir);
+  // A later run continues the stored world: same start, same replayed weeks, then today's sync.
+  const start = saved?.start ? new Date(saved.start) : new Date(today.getTime() - options.weeks * 7 * DAY_MS);
+  const replayWeeks = saved?.start ? (saved.weeks ?? 0) : options.weeks;
   const jiraPort = saved && (await portIsFree(saved.jiraPort)) ? saved.jiraPort : await freeLoopbackPort();
 
-  say(`Starting sandbox Jira and Linear with a generated program${options.weeks > 0 ? `, ${options.weeks} weeks back` : ''}…`);
+  say(`Starting sandbox Jira and Linear with a generated program${replayWeeks > 0 ? `, ${replayWeeks} weeks back` : ''}…`);
   const trackers = await startSandboxTrackers({ seed: options.seed ?? 7, size: 'demo', now: start, jiraPort });
-  await writeDemoState(stateDir, { jiraPort });
+  await writeDemoState(stateDir, { jiraPort, start: start.toISOString(), weeks: replayWeeks });
   const config = parseConfigFile(trackers.configDocument, 'demo configuration');
   const credentials = resolveCredentials(config, trackers.env, 'demo configuration');
   say(`  Jira   ${trackers.jira.url}   (${trackers.program.teams.filter((t) => t.tracker === 'jira').map((t) => t.key).join(', ')})`);
@@ -119,16 +133,19 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     const weeks: WeekSummary[] = [];
     try {
       const programRow = await getProgramByName(database.db, SANDBOX_PROGRAM_NAME);
-      for (let week = 0; week <= options.weeks; week++) {
+      for (let week = 0; week <= replayWeeks; week++) {
         clock = new Date(Math.min(start.getTime() + week * 7 * DAY_MS + 9 * 3_600_000, realNow.getTime()));
         if (week > 0) {
           const moved = simulateWeek(trackers.program, new Date(clock.getTime() - 7 * DAY_MS), week);
-          say(`Week ${week}: ${moved.finished.length} finished, ${moved.started.length} started${moved.added.length ? `, ${moved.added.length} added to scope` : ''}`);
+          if (fresh) say(`Week ${week}: ${moved.finished.length} finished, ${moved.started.length} started${moved.added.length ? `, ${moved.added.length} added to scope` : ''}`);
         }
+        // A continued run has synced and rebuilt the replayed weeks already: it only catches up to now.
+        if (!fresh && week < replayWeeks) continue;
+        if (!fresh) clock = realNow;
         for (const source of config.sources) {
           // Replayed weeks carry past timestamps that a wall-clock cursor (Linear's) has already
           // passed, so a replay re-reads everything; a normal run is incremental.
-          const summary = await jobs.sync(source.name, options.weeks > 0 ? 'full' : 'incremental');
+          const summary = await jobs.sync(source.name, fresh && replayWeeks > 0 ? 'full' : 'incremental');
           say(`  synced ${source.name.padEnd(6)} ${summary.items ?? 0} items, ${summary.links ?? 0} links, ${summary.transitions ?? 0} status changes in ${summary.requests ?? 0} requests`);
         }
         await jobs.rebuild(SANDBOX_PROGRAM_NAME);
@@ -167,6 +184,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       async close() {
         await database.close();
         await trackers.close();
+        unlockState();
       },
     };
   } catch (error) {
