@@ -177,6 +177,13 @@ export interface Database {
   risks: RisksTable;
   subscriptions: SubscriptionsTable;
   deliveries: DeliveriesTable;
+  dashboard_revocations: DashboardRevocationsTable;
+}
+
+/** Logged-out sessions and used login links, by SHA-256 of the token, until they would expire anyway. */
+export interface DashboardRevocationsTable extends Timestamps {
+  token_hash: string;
+  expires_at: Date;
 }
 
 export type SourceRow = Selectable<SourcesTable>;

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
+import { dashboardRevocations } from '../../db/dashboard-revocations.js';
 import type { Database } from '../../db/database-types.js';
 import { enqueueTargetedSync, type SeamsQueues } from '../../workers/queues.js';
 import { createWebhookKeyStore } from '../../workers/webhook-keys.js';
@@ -80,6 +81,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
           ...(runtime.signingKey ? { signingKey: runtime.signingKey } : {}),
         },
         publicUrl: runtime.publicUrl,
+        revocations: dashboardRevocations(db),
       });
     },
   });
