@@ -48,10 +48,12 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
   const data = createDashboardData({ db, programs: config.file.programs, publicUrl: runtime.publicUrl });
   const metrics = redis ? createMetrics({ queues: redis.queues, db }) : undefined;
   const signingKey = runtime.signingKey?.reveal();
+  const metricsToken = (runtime.metricsToken ?? runtime.dashboardSecret)?.reveal();
   const app = await buildHttpServer({
     logger,
     health: { db, redis: redis?.connection ?? NO_REDIS },
     ...(metrics ? { metrics } : {}),
+    ...(metricsToken ? { metricsToken } : {}),
     ...(redis
       ? {
           webhooks: {

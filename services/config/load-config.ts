@@ -31,6 +31,7 @@ const envSchema = z.object({
   MAIL_FROM: z.string().default('Seams <seams@localhost>'),
   SEAMS_DASHBOARD_SECRET: z.string().min(16, 'expected at least 16 characters').optional(),
   SEAMS_SIGNING_KEY: z.string().min(16, 'expected at least 16 characters').optional(),
+  SEAMS_METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
   LINEAR_WEBHOOK_SECRET: z.string().optional(),
   JIRA_WEBHOOK_SECRET: z.string().optional(),
 });
@@ -48,6 +49,8 @@ export interface RuntimeSettings {
   readonly mailFrom: string;
   readonly dashboardSecret: Secret | undefined;
   readonly signingKey: Secret | undefined;
+  /** Bearer token for /metrics; the dashboard secret when unset. */
+  readonly metricsToken: Secret | undefined;
   readonly linearWebhookSecret: Secret | undefined;
   readonly jiraWebhookSecret: Secret | undefined;
 }
@@ -89,6 +92,7 @@ export function parseRuntimeSettings(env: Env): RuntimeSettings {
     mailFrom: e.MAIL_FROM,
     dashboardSecret: secret(e.SEAMS_DASHBOARD_SECRET),
     signingKey: secret(e.SEAMS_SIGNING_KEY),
+    metricsToken: secret(e.SEAMS_METRICS_TOKEN),
     linearWebhookSecret: secret(e.LINEAR_WEBHOOK_SECRET),
     jiraWebhookSecret: secret(e.JIRA_WEBHOOK_SECRET),
   });

@@ -29,6 +29,7 @@ import {
 const LINEAR_SECRET = 'lin_wh_secret_0123456789';
 const JIRA_SECRET = 'jira-webhook-secret-0123';
 const NOW = Date.parse('2026-03-16T10:00:00Z');
+const METRICS_TOKEN = 'metrics-token-0123456789';
 
 describe('http server', () => {
   let database: TestDatabase;
@@ -56,6 +57,7 @@ describe('http server', () => {
         redis: { ping: () => (dbBroken ? Promise.reject(new Error('ECONNREFUSED 10.0.0.1:6379 password=hunter2')) : redis.ping()) },
       },
       metrics: createMetrics({ queues, db: database.db, now: () => NOW }),
+      metricsToken: METRICS_TOKEN,
       webhooks: {
         sources: [
           { name: 'jira-main', kind: 'jira' },
@@ -296,7 +298,12 @@ describe('http server', () => {
       await queues.sync.add('sync', { sourceName: 'jira-main', mode: 'full', reason: 'manual' });
       await enqueueTargetedSync({ queues, keys: webhookKeys }, 'jira-main', ['PAY-1']);
       await enqueueTargetedSync({ queues, keys: webhookKeys }, 'jira-main', ['PAY-2']);
-      const response = await app.inject({ method: 'GET', url: '/metrics' });
+      for (const authorization of [undefined, 'Bearer wrong-token', `Basic ${METRICS_TOKEN}`]) {
+        const refused = await app.inject({ method: 'GET', url: '/metrics', headers: authorization ? { authorization } : {} });
+        expect(refused.statusCode).toBe(401);
+        expect(refused.body).not.toContain('seams_queue_jobs');
+      }
+      const response = await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
       expect(response.statusCode).toBe(200);
       expect(response.body).toContain('seams_queue_jobs{queue="sync",state="waiting"} 2');
       expect(response.body).toContain('seams_queue_jobs{queue="sync",state="delayed"} 1');
