@@ -15,6 +15,7 @@ const HTML = { accept: 'text/html,application/xhtml+xml' };
 const programs: ProgramListEntry[] = [
   { name: 'checkout-v2', title: 'Checkout v2', owner: 'Dana Whitfield', targetDate: '2027-07-15', colour: 'yellow', confidence: 0.72, p85: '2027-07-19', asOf: '2027-05-24' },
   { name: 'search', title: 'Search <revamp>', owner: 'Lee', targetDate: null, colour: 'red', confidence: null, p85: null, asOf: '2027-05-24' },
+  { name: 'fresh', title: 'Fresh', owner: 'Kim', targetDate: '2027-09-01', colour: null, confidence: null, p85: null, asOf: null },
 ];
 
 let database: TestDatabase;
@@ -111,12 +112,18 @@ describe('dashboard authentication', () => {
     const list = await app.inject({ url: '/', headers: { ...HTML, cookie } });
     expect(list.statusCode).toBe(200);
     expect(list.body).toContain('Search &lt;revamp&gt;');
+    expect(list.body).toContain('>Yellow</span>');
+    expect(list.body).toContain('>Red</span>');
+    expect(list.body).toContain('>No snapshot</span>');
+    const unbuilt = await app.inject({ url: '/programs/fresh', headers: { ...HTML, cookie } });
+    expect(unbuilt.statusCode).toBe(200);
+    expect(unbuilt.body).toContain('seams rebuild --program fresh');
   });
 
   it('accepts the shared secret as a bearer token', async () => {
     const res = await app.inject({ url: '/api/programs', headers: { authorization: `Bearer ${SECRET}` } });
     expect(res.statusCode).toBe(200);
-    expect(res.json().programs).toHaveLength(2);
+    expect(res.json().programs).toHaveLength(3);
   });
 
   it('logs in with a signed, unexpired login link and refuses forged or expired ones', async () => {
