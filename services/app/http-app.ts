@@ -40,8 +40,6 @@ function webhookSyncEnqueuer(redis: NonNullable<HttpAppDeps['redis']>) {
   };
 }
 
-const NO_REDIS = { ping: async (): Promise<string> => 'not configured' };
-
 export async function buildHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
   const { config, db, logger, redis } = deps;
   const runtime = config.runtime;
@@ -51,7 +49,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
   const metricsToken = (runtime.metricsToken ?? runtime.dashboardSecret)?.reveal();
   const app = await buildHttpServer({
     logger,
-    health: { db, redis: redis?.connection ?? NO_REDIS },
+    health: { db, ...(redis ? { redis: redis.connection } : {}) },
     ...(metrics ? { metrics } : {}),
     ...(metricsToken ? { metricsToken } : {}),
     ...(redis
