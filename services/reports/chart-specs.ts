@@ -6,7 +6,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ForecastResult } from '../forecast/forecast-types.js';
 import type { IsoDate } from '../graph/graph-types.js';
 import type { ColourThresholds } from '../risk/status-colour.js';
-import { formatDay, formatPercent } from './report-format.js';
+import { formatPercent, formatShortDay } from './report-format.js';
 
 const FONT = 'DejaVu Sans';
 const CONFIG = {
@@ -14,6 +14,8 @@ const CONFIG = {
   view: { stroke: null },
   axis: { labelFontSize: 11, titleFontSize: 11, gridColor: '#eaeef2', domainColor: '#8c959f', tickColor: '#8c959f' },
 } as const;
+
+const LABEL_SPACING = 60;
 
 export interface TrendPoint {
   readonly date: IsoDate;
@@ -25,8 +27,17 @@ export interface TrendPoint {
  * per snapshot (an ordinal axis): a reader compares weeks, not calendar positions.
  */
 export function confidenceTrendSpec(points: readonly TrendPoint[], thresholds: ColourThresholds, width = 520): TopLevelSpec {
-  const values = points.map((p) => ({ week: formatDay(p.date), confidence: p.confidence, label: formatPercent(p.confidence) }));
-  const x = { field: 'week', type: 'ordinal' as const, sort: null, title: null, axis: { labelAngle: 0 } };
+  // Labels about 60 px apart: with many weeks only every k-th week (counted back from the latest)
+  // carries its date and its percentage.
+  const every = Math.max(1, Math.ceil((points.length * LABEL_SPACING) / width));
+  const isLabelled = (i: number) => (points.length - 1 - i) % every === 0;
+  const values = points.map((p, i) => ({
+    week: formatShortDay(p.date),
+    confidence: p.confidence,
+    label: isLabelled(i) ? formatPercent(p.confidence) : '',
+  }));
+  const labelled = values.filter((_, i) => isLabelled(i)).map((v) => v.week);
+  const x = { field: 'week', type: 'ordinal' as const, sort: null, title: null, axis: { labelAngle: 0, values: labelled } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width,
