@@ -152,6 +152,8 @@ export interface SubscriptionsTable extends Timestamps {
   active: Generated<boolean>;
   unsubscribe_token_hash: string | null;
   origin: Generated<string>;
+  /** Added through the API for an address outside the allowed domains; inactive until confirmed. */
+  pending_confirmation: Generated<boolean>;
 }
 
 export interface DeliveriesTable extends Timestamps {

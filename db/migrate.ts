@@ -3,12 +3,14 @@ import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
 import * as initialSchema from './migrations/0001-initial-schema.js';
 import * as dashboardRevocations from './migrations/0022-dashboard-revocations.js';
+import * as subscriptionConfirmation from './migrations/0022-subscription-confirmation.js';
 import { SchemaTooNewError } from './database-error.js';
 import type { Database } from './database-types.js';
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial-schema': initialSchema,
   '0022-dashboard-revocations': dashboardRevocations,
+  '0022-subscription-confirmation': subscriptionConfirmation,
 };
 
 function migrator(db: Kysely<Database>): Migrator {

@@ -151,6 +151,11 @@ export const configFileSchema = z
     teams: z.array(teamCalendarSchema).default([]),
     programs: z.array(programSchema).default([]),
     subscriptions: z.array(subscriptionSchema).default([]),
+    /**
+     * Email domains the subscription API may add without asking the recipient; any other address
+     * gets a confirmation email first. Empty: the domains of the configured subscriptions.
+     */
+    subscriptionDomains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'expected a domain such as acme.com')).default([]),
     thresholds: thresholdsSchema,
     forecast: forecastSettingsSchema,
   })
@@ -182,3 +187,9 @@ export type SubscriptionConfig = z.infer<typeof subscriptionSchema>;
 export type TeamCalendarConfig = z.infer<typeof teamCalendarSchema>;
 export type ThresholdsConfig = z.infer<typeof thresholdsSchema>;
 export type ForecastSettings = z.infer<typeof forecastSettingsSchema>;
+
+/** Domains whose addresses the subscription API adds without a confirmation click. */
+export function allowedSubscriptionDomains(file: Pick<ConfigFile, 'subscriptionDomains' | 'subscriptions'>): readonly string[] {
+  const listed = file.subscriptionDomains.length > 0 ? file.subscriptionDomains : file.subscriptions.map((s) => s.email.split('@')[1] ?? '');
+  return [...new Set(listed.map((d) => d.toLowerCase()).filter((d) => d !== ''))];
+}
