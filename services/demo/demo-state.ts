@@ -11,6 +11,8 @@ const stateSchema = z.object({
   jiraPort: z.number().int().min(1).max(65535),
   start: z.iso.datetime().optional(),
   weeks: z.number().int().min(0).optional(),
+  /** Signs the demo emails' unsubscribe links and dashboard sessions, so links from an earlier run keep working. */
+  signingKey: z.string().min(32).optional(),
 });
 export type DemoState = z.infer<typeof stateSchema>;
 

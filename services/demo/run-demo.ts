@@ -5,6 +5,7 @@
  * (critical path, risks, forecast, weekly snapshot); the TPM report and the leadership email are
  * rendered into `out/`.
  */
+import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
@@ -17,7 +18,10 @@ import type { ConfigFile } from '../config/config-schema.js';
 import { registerConfig } from '../app/register-config.js';
 import { createSeamsServices } from '../app/seams-services.js';
 import { parseConfigFile, parseRuntimeSettings, resolveCredentials } from '../config/load-config.js';
+import { Secret } from '../config/secret.js';
 import { buildMimeMessage, deliveryMessageId } from '../delivery/mime-message.js';
+import { createSubscriptionService } from '../delivery/subscription-service.js';
+import { signUnsubscribeToken } from '../delivery/unsubscribe-token.js';
 import type { Logger } from '../logging/logger.js';
 import { loadReportInputs } from '../rebuild/load-report-inputs.js';
 import type { ProgramReportInputs } from '../reports/report-inputs.js';
@@ -63,6 +67,8 @@ export interface DemoRun {
   readonly config: ConfigFile;
   readonly database: DatabaseHandle;
   readonly trackers: SandboxTrackers;
+  /** Signs the demo's sessions, login links and unsubscribe links (kept in the demo state). */
+  readonly signingKey: Secret;
   readonly weeks: readonly WeekSummary[];
   readonly inputs: ProgramReportInputs;
   readonly files: readonly string[];
@@ -104,7 +110,8 @@ async function runDemoLocked(options: DemoOptions, stateDir: string, fresh: bool
 
   say(`Starting sandbox Jira and Linear with a generated program${replayWeeks > 0 ? `, ${replayWeeks} weeks back` : ''}…`);
   const trackers = await startSandboxTrackers({ seed: options.seed ?? 7, size: 'demo', now: start, jiraPort });
-  await writeDemoState(stateDir, { jiraPort, start: start.toISOString(), weeks: replayWeeks });
+  const signingKey = new Secret(saved?.signingKey ?? randomBytes(32).toString('base64url'));
+  await writeDemoState(stateDir, { jiraPort, start: start.toISOString(), weeks: replayWeeks, signingKey: signingKey.reveal() });
   const config = parseConfigFile(trackers.configDocument, 'demo configuration');
   const credentials = resolveCredentials(config, trackers.env, 'demo configuration');
   say(`  Jira   ${trackers.jira.url}   (${trackers.program.teams.filter((t) => t.tracker === 'jira').map((t) => t.key).join(', ')})`);
@@ -118,6 +125,10 @@ async function runDemoLocked(options: DemoOptions, stateDir: string, fresh: bool
     if (fresh && options.databaseUrl) await resetDemoData(database);
     say(options.databaseUrl ? 'Database: PostgreSQL (DATABASE_URL)' : `Database: embedded PGlite in ${join(stateDir, 'pgdata')}`);
     await registerConfig(database.db, config);
+    const subscriptions = await createSubscriptionService({ db: database.db, signingKey: signingKey.reveal() }).syncFromConfig(config);
+    const unsubscribeUrls = new Map(
+      subscriptions.map((row) => [row.email, `${options.publicUrl}/unsubscribe?token=${encodeURIComponent(signUnsubscribeToken(row.id, signingKey.reveal()))}`]),
+    );
 
     let clock = start;
     const services = createSeamsServices({
@@ -170,13 +181,14 @@ async function runDemoLocked(options: DemoOptions, stateDir: string, fresh: bool
       SANDBOX_PROGRAM_NAME,
     );
     if (!inputs) throw new Error('the demo program has no snapshot after its rebuild');
-    const files = await writeReports(inputs, options.outDir);
+    const files = await writeReports(inputs, options.outDir, unsubscribeUrls);
     const headline = buildLeadershipView(inputs).firstParagraph;
     return {
       program: trackers.program,
       config,
       database,
       trackers,
+      signingKey,
       weeks,
       inputs,
       files,
@@ -194,7 +206,7 @@ async function runDemoLocked(options: DemoOptions, stateDir: string, fresh: bool
   }
 }
 
-async function writeReports(inputs: ProgramReportInputs, outDir: string): Promise<string[]> {
+async function writeReports(inputs: ProgramReportInputs, outDir: string, unsubscribeUrls: ReadonlyMap<string, string>): Promise<string[]> {
   const files = [
     ...(await renderEmailFiles('tpm', inputs, outDir, { recipient: 'Dana' })),
     ...(await renderEmailFiles('leadership', inputs, outDir, { recipient: 'Morgan' })),
@@ -203,7 +215,8 @@ async function writeReports(inputs: ProgramReportInputs, outDir: string): Promis
     ['leadership', 'vp.engineering@example.com'],
     ['tpm', 'dana.scully@example.com'],
   ] as const) {
-    const unsubscribeUrl = `${inputs.publicUrl}/unsubscribe?token=demo`;
+    const unsubscribeUrl = unsubscribeUrls.get(to);
+    if (!unsubscribeUrl) throw new Error(`the demo configuration has no subscription for ${to}`);
     const email = await renderEmail(kind, inputs, { unsubscribeUrl });
     const message = buildMimeMessage({
       from: 'Seams <seams@localhost>',
