@@ -7,6 +7,8 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
+import { DatabaseError } from './database-error.js';
 import type { Database } from './database-types.js';
 
 export type DatabaseKind = 'postgres' | 'pglite';
@@ -56,10 +58,42 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const dataDir = options.dataDir ?? '.seams/pgdata';
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const inMemory = dataDir.startsWith('memory://');
+  const unlock = inMemory ? () => undefined : lockDataDir(dataDir);
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
   const pglite = new PGlite(dataDir, { parsers: { [PG_DATE]: keepDateString, [PG_INT8]: int8ToNumber } });
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  const ready = async (): Promise<PGlite> => {
+    try {
+      await pglite.waitReady;
+      return pglite;
+    } catch (error) {
+      throw damagedDataDir(dataDir, error);
+    }
+  };
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: ready }) });
+  return {
+    db,
+    kind: 'pglite',
+    close: async () => {
+      try {
+        await db.destroy();
+      } finally {
+        unlock();
+      }
+    },
+  };
+}
+
+/** PGlite only says "Aborted()" when its files are damaged: say which directory and how to recover. */
+function damagedDataDir(dataDir: string, cause: unknown): DatabaseError {
+  const detail = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+  return new DatabaseError(
+    `The embedded database in ${dataDir} cannot be opened (${detail}); its files are damaged, for example by ` +
+      `two Seams processes using it at once. To recover, move ${dataDir} away (or run the demo with --fresh): ` +
+      'the next sync reloads everything from the trackers; only the weekly snapshot history and the risk ' +
+      'register kept in it are lost.',
+    { cause },
+  );
 }
 
 /** A safe description of where the data lives, for logs (never includes a password). */

@@ -163,6 +163,8 @@ export interface SubscriptionsTable extends Timestamps {
   active: Generated<boolean>;
   unsubscribe_token_hash: string | null;
   origin: Generated<string>;
+  /** Added through the API for an address outside the allowed domains; inactive until confirmed. */
+  pending_confirmation: Generated<boolean>;
 }
 
 export interface DeliveriesTable extends Timestamps {
@@ -188,6 +190,13 @@ export interface Database {
   risks: RisksTable;
   subscriptions: SubscriptionsTable;
   deliveries: DeliveriesTable;
+  dashboard_revocations: DashboardRevocationsTable;
+}
+
+/** Logged-out sessions and used login links, by SHA-256 of the token, until they would expire anyway. */
+export interface DashboardRevocationsTable extends Timestamps {
+  token_hash: string;
+  expires_at: Date;
 }
 
 export type SourceRow = Selectable<SourcesTable>;

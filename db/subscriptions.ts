@@ -3,7 +3,7 @@
  * upserted at start; API-created ones (origin `api`) are left alone by config upserts. Every
  * function takes the db or a transaction.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AudienceColumn, Database, SubscriptionRow } from './database-types.js';
 
 export interface SubscriptionDefinition {
@@ -43,7 +43,9 @@ export async function upsertSubscriptions(
   db: Kysely<Database>,
   definitions: readonly SubscriptionDefinition[],
   origin: SubscriptionOrigin,
+  options: { readonly pendingConfirmation?: boolean } = {},
 ): Promise<SubscriptionRow[]> {
+  const pending = origin === 'api' && options.pendingConfirmation === true;
   if (definitions.length === 0) return [];
   const ids = await programIds(db, definitions.map((d) => d.programName));
   const missing = definitions.filter((d) => !ids.has(d.programName)).map((d) => d.programName);
@@ -58,13 +60,16 @@ export async function upsertSubscriptions(
         cadence: d.cadence ?? 'weekly',
         timezone: d.timezone,
         origin,
+        ...(pending ? { active: false, pending_confirmation: true } : {}),
       })),
     )
     .onConflict((oc) =>
       oc.columns(['email', 'program_id', 'audience']).doUpdateSet((eb) => ({
         timezone: eb.ref('excluded.timezone'),
         cadence: eb.ref('excluded.cadence'),
-        ...(origin === 'api' ? { active: true } : {}),
+        // An unconfirmed request never switches mail on; an inactive row waits for the click again.
+        ...(origin === 'api' && !pending ? { active: true, pending_confirmation: false } : {}),
+        ...(pending ? { pending_confirmation: sql<boolean>`not ${eb.ref('subscriptions.active')}` } : {}),
         updated_at: new Date(),
       })),
     )
@@ -131,4 +136,15 @@ export async function upsertConfigSubscriptions(
     await deactivateConfigSubscriptionsExcept(trx, rows.filter((r) => r.origin === 'config').map((r) => r.id));
     return rows;
   });
+}
+
+/** The recipient clicked the confirmation link: mail starts. False if it was not waiting for one. */
+export async function confirmSubscription(db: Kysely<Database>, id: number): Promise<boolean> {
+  const result = await db
+    .updateTable('subscriptions')
+    .set({ active: true, pending_confirmation: false, updated_at: new Date() })
+    .where('id', '=', id)
+    .where('pending_confirmation', '=', true)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }

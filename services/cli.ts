@@ -3,6 +3,7 @@
  * `seams` command line. Each command loads config once, then calls services; errors are
  * printed as one clear line (ConfigError lists every problem) with no stack trace or secret.
  */
+import './cli/node-version-check.js';
 import { Command } from 'commander';
 import { ConfigError } from './config/config-error.js';
 import { loadConfig, parseRuntimeSettings } from './config/load-config.js';

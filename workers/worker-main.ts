@@ -8,7 +8,7 @@
 import { Worker, type Job, type Processor } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
-import nodemailer from 'nodemailer';
+import { createSmtpTransport } from '../services/delivery/mail-transport.js';
 import type { AppConfig } from '../services/config/load-config.js';
 import { ConfigError } from '../services/config/config-error.js';
 import type { Database } from '../db/database-types.js';
@@ -81,8 +81,7 @@ export interface WorkerHandle {
 function smtpTransport(config: StartWorkerOptions['config']): MailTransport & { close(): void } {
   const url = config.runtime.smtpUrl;
   if (!url) throw new ConfigError('environment', [{ path: 'SMTP_URL', message: 'required by the worker to send reports' }]);
-  // Bounded timeouts keep every live send well inside the outbox lease.
-  return nodemailer.createTransport({ url: url.reveal(), connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
+  return createSmtpTransport(url);
 }
 
 export async function startWorker(options: StartWorkerOptions): Promise<WorkerHandle> {

@@ -6,11 +6,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
+import { dashboardRevocations } from '../../db/dashboard-revocations.js';
 import type { Database } from '../../db/database-types.js';
 import { enqueueTargetedSync, type SeamsQueues } from '../../workers/queues.js';
 import { createWebhookKeyStore } from '../../workers/webhook-keys.js';
 import type { AppConfig } from '../config/load-config.js';
+import { allowedSubscriptionDomains } from '../config/config-schema.js';
+import { confirmationEmail } from '../delivery/confirmation-email.js';
+import { createSmtpTransport } from '../delivery/mail-transport.js';
 import { createSubscriptionService } from '../delivery/subscription-service.js';
+import type { MailTransport } from '../delivery/tracked-send.js';
 import { dashboardRoutes } from '../http/dashboard-routes.js';
 import { buildHttpServer } from '../http/http-server.js';
 import { createMetrics, type SeamsMetrics } from '../http/metrics.js';
@@ -24,6 +29,8 @@ export interface HttpAppDeps {
   readonly logger: Logger;
   /** With Redis: webhooks enqueue targeted syncs, health checks Redis, metrics read queues. */
   readonly redis?: { readonly connection: Redis; readonly queues: SeamsQueues; readonly prefix: string };
+  /** Sends subscription confirmations; defaults to SMTP_URL when set. */
+  readonly mailTransport?: MailTransport;
 }
 
 export interface HttpApp {
@@ -39,18 +46,19 @@ function webhookSyncEnqueuer(redis: NonNullable<HttpAppDeps['redis']>) {
   };
 }
 
-const NO_REDIS = { ping: async (): Promise<string> => 'not configured' };
-
 export async function buildHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
   const { config, db, logger, redis } = deps;
   const runtime = config.runtime;
   const data = createDashboardData({ db, programs: config.file.programs, publicUrl: runtime.publicUrl });
   const metrics = redis ? createMetrics({ queues: redis.queues, db }) : undefined;
   const signingKey = runtime.signingKey?.reveal();
+  const metricsToken = (runtime.metricsToken ?? runtime.dashboardSecret)?.reveal();
+  const mail = deps.mailTransport ?? (runtime.smtpUrl ? createSmtpTransport(runtime.smtpUrl) : undefined);
   const app = await buildHttpServer({
     logger,
-    health: { db, redis: redis?.connection ?? NO_REDIS },
+    health: { db, ...(redis ? { redis: redis.connection } : {}) },
     ...(metrics ? { metrics } : {}),
+    ...(metricsToken ? { metricsToken } : {}),
     ...(redis
       ? {
           webhooks: {
@@ -68,6 +76,9 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
           subscriptions: {
             subscriptions: createSubscriptionService({ db, signingKey }),
             dashboardSecret: runtime.dashboardSecret?.reveal(),
+            allowedDomains: allowedSubscriptionDomains(config.file),
+            publicUrl: runtime.publicUrl,
+            ...(mail ? { sendConfirmation: (request) => mail.sendMail(confirmationEmail({ ...request, from: runtime.mailFrom })).then(() => undefined) } : {}),
           },
         }
       : {}),
@@ -80,6 +91,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
           ...(runtime.signingKey ? { signingKey: runtime.signingKey } : {}),
         },
         publicUrl: runtime.publicUrl,
+        revocations: dashboardRevocations(db),
       });
     },
   });

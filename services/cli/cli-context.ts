@@ -14,7 +14,7 @@ export function allSecrets(config: Pick<AppConfig, 'runtime' | 'credentials'>): 
   const r = config.runtime;
   return [
     ...config.credentials.values(),
-    ...[r.smtpUrl, r.dashboardSecret, r.signingKey, r.linearWebhookSecret, r.jiraWebhookSecret].filter(
+    ...[r.smtpUrl, r.dashboardSecret, r.signingKey, r.metricsToken, r.linearWebhookSecret, r.jiraWebhookSecret].filter(
       (s): s is Secret => s !== undefined,
     ),
   ];

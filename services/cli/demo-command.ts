@@ -42,11 +42,13 @@ export function registerDemoCommand(program: Command): void {
         say(`Reports in ${resolve(opts.out)}:`);
         for (const file of run.files.filter((f) => /\.(eml|preview\.html|txt)$/.test(f) && !f.endsWith('subject.txt'))) say(`  ${file}`);
         if (opts.serve) {
-          const server = await serveDemo({ db: run.database.db, file: run.config, logger, host: '127.0.0.1', port, publicUrl });
+          const server = await serveDemo({ db: run.database.db, file: run.config, logger, host: '127.0.0.1', port, publicUrl, signingKey: run.signingKey });
           served = true;
           say('');
           say(`Dashboard: ${server.loginUrl}`);
-          say(`  (or open ${publicUrl} and sign in with ${server.secret.reveal()}) — Ctrl-C to stop`);
+          say(`  or open ${publicUrl} and sign in with this secret:`);
+          say(`  ${server.secret.reveal()}`);
+          say('Ctrl-C to stop.');
           installGracefulShutdown(
             [
               { name: 'http', close: () => server.app.close() },

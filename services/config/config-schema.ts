@@ -6,7 +6,16 @@ import { z } from 'zod';
 import { jiraSourceOptionsSchema } from '../connectors/jira/jira-options.js';
 import { linearSourceOptionsSchema } from '../connectors/linear/linear-options.js';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+/** True for a YYYY-MM-DD string naming a day that exists (2027-02-30 does not). */
+function isCalendarDate(value: string): boolean {
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine(isCalendarDate, 'expected a real calendar date (this day does not exist)');
 const envVarName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected the NAME of an environment variable, e.g. JIRA_API_TOKEN');
 const sourceName = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lowercase name such as jira-main');
 const timezone = z.string().refine((tz) => {
@@ -59,6 +68,7 @@ export const programScopeSchema = z
     /** Item keys picked by hand. */
     keys: z.array(z.string()).default([]),
   })
+  .strict()
   .refine((s) => s.epics.length + s.labels.length + s.linearProjects.length + s.teams.length + s.keys.length > 0, {
     message: 'expected at least one of epics, labels, linearProjects, teams or keys',
   });
@@ -75,20 +85,21 @@ export const programSchema = z.object({
   report: z
     .object({
       weekday: weekday.default('monday'),
-      time: z.string().regex(/^\d{2}:\d{2}$/, 'expected HH:MM').default('08:00'),
+      time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour)').default('08:00'),
     })
+    .strict()
     .default({ weekday: 'monday', time: '08:00' }),
   decisions: z
-    .array(z.object({ title: z.string(), owner: z.string(), dueDate: isoDate }))
+    .array(z.object({ title: z.string(), owner: z.string(), dueDate: isoDate }).strict())
     .default([]),
-});
+}).strict();
 
 export const subscriptionSchema = z.object({
   email: z.email(),
   program: z.string(),
   audience: z.enum(['tpm', 'leadership', 'team']),
   timezone: timezone.optional(),
-});
+}).strict();
 
 export const thresholdsSchema = z
   .object({
@@ -101,6 +112,11 @@ export const thresholdsSchema = z
     blockedMinSeverity: z.enum(['low', 'medium', 'high', 'critical']).default('medium'),
     // Risk precision (issue 18): a blocked item is raised only when its late start is this close.
     blockedHorizonDays: z.number().min(0).default(10),
+  })
+  .strict()
+  .refine((t) => t.greenConfidence > t.redConfidence, {
+    message: 'greenConfidence must be above redConfidence (Green needs more confidence than Red)',
+    path: ['greenConfidence'],
   })
   .default({
     greenConfidence: 0.8,
@@ -120,6 +136,7 @@ export const forecastSettingsSchema = z
     minHistoryItems: z.number().int().min(1).default(8),
     seed: z.number().int().default(42),
   })
+  .strict()
   .default({ trials: 10_000, historyWeeks: 26, minHistoryItems: 8, seed: 42 });
 
 export const configFileSchema = z
@@ -127,6 +144,11 @@ export const configFileSchema = z
     sources: z.array(sourceSchema).default([]),
     programs: z.array(programSchema).default([]),
     subscriptions: z.array(subscriptionSchema).default([]),
+    /**
+     * Email domains the subscription API may add without asking the recipient; any other address
+     * gets a confirmation email first. Empty: the domains of the configured subscriptions.
+     */
+    subscriptionDomains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'expected a domain such as acme.com')).default([]),
     thresholds: thresholdsSchema,
     forecast: forecastSettingsSchema,
     /**
@@ -165,3 +187,9 @@ export type ProgramScopeConfig = z.infer<typeof programScopeSchema>;
 export type SubscriptionConfig = z.infer<typeof subscriptionSchema>;
 export type ThresholdsConfig = z.infer<typeof thresholdsSchema>;
 export type ForecastSettings = z.infer<typeof forecastSettingsSchema>;
+
+/** Domains whose addresses the subscription API adds without a confirmation click. */
+export function allowedSubscriptionDomains(file: Pick<ConfigFile, 'subscriptionDomains' | 'subscriptions'>): readonly string[] {
+  const listed = file.subscriptionDomains.length > 0 ? file.subscriptionDomains : file.subscriptions.map((s) => s.email.split('@')[1] ?? '');
+  return [...new Set(listed.map((d) => d.toLowerCase()).filter((d) => d !== ''))];
+}

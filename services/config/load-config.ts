@@ -4,9 +4,10 @@
  * the environment variables the file names and never appear in any message.
  */
 import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import { parseDocument, type YAMLError } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from './config-error.js';
+import { configErrorMap } from './config-messages.js';
 import { configFileSchema, type ConfigFile } from './config-schema.js';
 import { Secret } from './secret.js';
 
@@ -30,6 +31,7 @@ const envSchema = z.object({
   MAIL_FROM: z.string().default('Seams <seams@localhost>'),
   SEAMS_DASHBOARD_SECRET: z.string().min(16, 'expected at least 16 characters').optional(),
   SEAMS_SIGNING_KEY: z.string().min(16, 'expected at least 16 characters').optional(),
+  SEAMS_METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
   LINEAR_WEBHOOK_SECRET: z.string().optional(),
   JIRA_WEBHOOK_SECRET: z.string().optional(),
 });
@@ -47,6 +49,8 @@ export interface RuntimeSettings {
   readonly mailFrom: string;
   readonly dashboardSecret: Secret | undefined;
   readonly signingKey: Secret | undefined;
+  /** Bearer token for /metrics; the dashboard secret when unset. */
+  readonly metricsToken: Secret | undefined;
   readonly linearWebhookSecret: Secret | undefined;
   readonly jiraWebhookSecret: Secret | undefined;
 }
@@ -71,7 +75,7 @@ function toIssues(error: z.ZodError): { path: string; message: string }[] {
 }
 
 export function parseRuntimeSettings(env: Env): RuntimeSettings {
-  const parsed = envSchema.safeParse(env);
+  const parsed = envSchema.safeParse(env, { error: configErrorMap });
   if (!parsed.success) throw new ConfigError('environment', toIssues(parsed.error));
   const e = parsed.data;
   const secret = (v: string | undefined) => (v === undefined ? undefined : new Secret(v));
@@ -88,6 +92,7 @@ export function parseRuntimeSettings(env: Env): RuntimeSettings {
     mailFrom: e.MAIL_FROM,
     dashboardSecret: secret(e.SEAMS_DASHBOARD_SECRET),
     signingKey: secret(e.SEAMS_SIGNING_KEY),
+    metricsToken: secret(e.SEAMS_METRICS_TOKEN),
     linearWebhookSecret: secret(e.LINEAR_WEBHOOK_SECRET),
     jiraWebhookSecret: secret(e.JIRA_WEBHOOK_SECRET),
   });
@@ -95,7 +100,7 @@ export function parseRuntimeSettings(env: Env): RuntimeSettings {
 
 /** Validates an already-parsed config document (from YAML or built in code, e.g. the demo). */
 export function parseConfigFile(document: unknown, file: string): ConfigFile {
-  const parsed = configFileSchema.safeParse(document ?? {});
+  const parsed = configFileSchema.safeParse(document ?? {}, { error: configErrorMap });
   if (!parsed.success) throw new ConfigError(file, toIssues(parsed.error));
   return deepFreeze(parsed.data);
 }
@@ -111,13 +116,19 @@ export function readConfigFile(file: string): ConfigFile {
     ]);
   }
   const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      file,
-      doc.errors.map((e) => ({ path: `line ${e.linePos?.[0]?.line ?? '?'}`, message: `YAML syntax: ${e.code}` })),
-    );
-  }
+  if (doc.errors.length > 0) throw new ConfigError(file, doc.errors.map((e) => describeYamlError(e, text)));
   return parseConfigFile(doc.toJS(), file);
+}
+
+/** "line 4, column 3: Map keys must be unique (key "epics")" instead of the bare error code. */
+function describeYamlError(error: YAMLError, text: string): { path: string; message: string } {
+  const at = error.linePos?.[0];
+  const summary = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  const key = error.code === 'DUPLICATE_KEY' ? /^\s*(?:-\s*)?["']?([^"':\n]+)/.exec(text.slice(error.pos[0]))?.[1] : undefined;
+  return {
+    path: at ? `line ${at.line}, column ${at.col}` : '(YAML)',
+    message: `YAML syntax: ${summary}${key ? ` (key "${key.trim()}")` : ''}`,
+  };
 }
 
 /** Resolves each source's token from the environment variable the config names. */
@@ -127,7 +138,10 @@ export function resolveCredentials(file: ConfigFile, env: Env, fileName: string)
   file.sources.forEach((source, i) => {
     const value = env[source.tokenEnv];
     if (value === undefined || value.trim() === '') {
-      missing.push({ path: `sources[${i}].tokenEnv`, message: `environment variable ${source.tokenEnv} is not set` });
+      missing.push({
+        path: `sources[${i}].tokenEnv`,
+        message: `environment variable ${source.tokenEnv} is not set (it holds the token of source "${source.name}")`,
+      });
     } else {
       credentials.set(source.name, new Secret(value.trim()));
     }

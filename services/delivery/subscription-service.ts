@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { ConfigFile } from '../config/config-schema.js';
 import type { Database, SubscriptionRow } from '../../db/database-types.js';
 import {
+  confirmSubscription,
   deactivateSubscription,
   getSubscription,
   setUnsubscribeTokenHash,
@@ -14,11 +15,22 @@ import {
   type SubscriptionDefinition,
   type SubscriptionWithProgram,
 } from '../../db/subscriptions.js';
-import { hashUnsubscribeToken, signUnsubscribeToken, tokenMatchesHash, verifyUnsubscribeToken } from './unsubscribe-token.js';
+import {
+  hashUnsubscribeToken,
+  signConfirmToken,
+  signUnsubscribeToken,
+  tokenMatchesHash,
+  verifyConfirmToken,
+  verifyUnsubscribeToken,
+} from './unsubscribe-token.js';
 
 export interface SubscriptionService {
   syncFromConfig(config: Pick<ConfigFile, 'subscriptions' | 'programs'>): Promise<SubscriptionRow[]>;
-  addFromApi(definition: SubscriptionDefinition): Promise<SubscriptionRow>;
+  /** With `pendingConfirmation`, the row stays inactive until `confirm` is called with its token. */
+  addFromApi(definition: SubscriptionDefinition, options?: { readonly pendingConfirmation?: boolean }): Promise<SubscriptionRow>;
+  confirmationToken(subscriptionId: number): string;
+  /** Starts mail for a subscription waiting for confirmation; null when the token is forged or unknown. */
+  confirm(token: string): Promise<{ subscription: SubscriptionWithProgram; changed: boolean } | null>;
   /** The subscription a genuine, current token names (for the confirm page), else null. */
   resolveToken(token: string): Promise<SubscriptionWithProgram | null>;
   /** Turns the subscription off; null when the token is forged, revoked or unknown. */
@@ -58,12 +70,20 @@ export function createSubscriptionService(deps: { readonly db: Kysely<Database>;
       );
       return withTokenHashes(rows);
     },
-    async addFromApi(definition) {
-      const [row] = await withTokenHashes(await upsertSubscriptions(deps.db, [definition], 'api'));
+    async addFromApi(definition, options = {}) {
+      const [row] = await withTokenHashes(await upsertSubscriptions(deps.db, [definition], 'api', options));
       if (!row) throw new Error('subscription upsert returned no row');
       return row;
     },
     resolveToken,
+    confirmationToken: (subscriptionId) => signConfirmToken(subscriptionId, deps.signingKey),
+    async confirm(token) {
+      const id = verifyConfirmToken(token, deps.signingKey);
+      const subscription = id === null ? undefined : await getSubscription(deps.db, id);
+      if (!subscription) return null;
+      const changed = await confirmSubscription(deps.db, subscription.id);
+      return { subscription: changed ? { ...subscription, active: true, pending_confirmation: false } : subscription, changed };
+    },
     async unsubscribe(token) {
       const subscription = await resolveToken(token);
       if (!subscription) return null;

@@ -5,10 +5,12 @@
  * (critical path, risks, forecast, weekly snapshot); the TPM report and the leadership email are
  * rendered into `out/`.
  */
+import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { openDatabase, type DatabaseHandle } from '../../db/connection.js';
+import { lockDataDir } from '../../db/data-dir-lock.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { getProgramByName } from '../../db/programs.js';
 import { loadLatestSnapshot } from '../../db/snapshots.js';
@@ -16,7 +18,10 @@ import type { ConfigFile } from '../config/config-schema.js';
 import { registerConfig } from '../app/register-config.js';
 import { createSeamsServices } from '../app/seams-services.js';
 import { parseConfigFile, parseRuntimeSettings, resolveCredentials } from '../config/load-config.js';
+import { Secret } from '../config/secret.js';
 import { buildMimeMessage, deliveryMessageId } from '../delivery/mime-message.js';
+import { createSubscriptionService } from '../delivery/subscription-service.js';
+import { signUnsubscribeToken } from '../delivery/unsubscribe-token.js';
 import type { Logger } from '../logging/logger.js';
 import { loadReportInputs } from '../rebuild/load-report-inputs.js';
 import type { ProgramReportInputs } from '../reports/report-inputs.js';
@@ -62,6 +67,8 @@ export interface DemoRun {
   readonly config: ConfigFile;
   readonly database: DatabaseHandle;
   readonly trackers: SandboxTrackers;
+  /** Signs the demo's sessions, login links and unsubscribe links (kept in the demo state). */
+  readonly signingKey: Secret;
   readonly weeks: readonly WeekSummary[];
   readonly inputs: ProgramReportInputs;
   readonly files: readonly string[];
@@ -77,20 +84,34 @@ async function resetDemoData(handle: DatabaseHandle): Promise<void> {
 }
 
 export async function runDemo(options: DemoOptions): Promise<DemoRun> {
-  const { say } = options;
   const stateDir = join(options.dataDir, 'demo');
   const fresh = options.fresh || options.weeks > 0;
+  // Held for the whole run, serving included: a second demo must not clear or open the same state.
+  const unlockState = options.databaseUrl ? () => undefined : lockDataDir(stateDir);
+  try {
+    return await runDemoLocked(options, stateDir, fresh, unlockState);
+  } catch (error) {
+    unlockState();
+    throw error;
+  }
+}
+
+async function runDemoLocked(options: DemoOptions, stateDir: string, fresh: boolean, unlockState: () => void): Promise<DemoRun> {
+  const { say } = options;
   if (fresh && !options.databaseUrl) await clearDemoState(stateDir);
 
   const realNow = options.now ?? new Date();
   const today = new Date(Math.floor(realNow.getTime() / DAY_MS) * DAY_MS);
-  const start = new Date(today.getTime() - options.weeks * 7 * DAY_MS);
   const saved = fresh ? null : await readDemoState(stateDir);
+  // A later run continues the stored world: same start, same replayed weeks, then today's sync.
+  const start = saved?.start ? new Date(saved.start) : new Date(today.getTime() - options.weeks * 7 * DAY_MS);
+  const replayWeeks = saved?.start ? (saved.weeks ?? 0) : options.weeks;
   const jiraPort = saved && (await portIsFree(saved.jiraPort)) ? saved.jiraPort : await freeLoopbackPort();
 
-  say(`Starting sandbox Jira and Linear with a generated program${options.weeks > 0 ? `, ${options.weeks} weeks back` : ''}…`);
+  say(`Starting sandbox Jira and Linear with a generated program${replayWeeks > 0 ? `, ${replayWeeks} weeks back` : ''}…`);
   const trackers = await startSandboxTrackers({ seed: options.seed ?? 7, size: 'demo', now: start, jiraPort });
-  await writeDemoState(stateDir, { jiraPort });
+  const signingKey = new Secret(saved?.signingKey ?? randomBytes(32).toString('base64url'));
+  await writeDemoState(stateDir, { jiraPort, start: start.toISOString(), weeks: replayWeeks, signingKey: signingKey.reveal() });
   const config = parseConfigFile(trackers.configDocument, 'demo configuration');
   const credentials = resolveCredentials(config, trackers.env, 'demo configuration');
   say(`  Jira   ${trackers.jira.url}   (${trackers.program.teams.filter((t) => t.tracker === 'jira').map((t) => t.key).join(', ')})`);
@@ -104,6 +125,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     if (fresh && options.databaseUrl) await resetDemoData(database);
     say(options.databaseUrl ? 'Database: PostgreSQL (DATABASE_URL)' : `Database: embedded PGlite in ${join(stateDir, 'pgdata')}`);
     await registerConfig(database.db, config);
+    const subscriptions = await createSubscriptionService({ db: database.db, signingKey: signingKey.reveal() }).syncFromConfig(config);
+    const unsubscribeUrls = new Map(
+      subscriptions.map((row) => [row.email, `${options.publicUrl}/unsubscribe?token=${encodeURIComponent(signUnsubscribeToken(row.id, signingKey.reveal()))}`]),
+    );
 
     let clock = start;
     const services = createSeamsServices({
@@ -119,16 +144,19 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     const weeks: WeekSummary[] = [];
     try {
       const programRow = await getProgramByName(database.db, SANDBOX_PROGRAM_NAME);
-      for (let week = 0; week <= options.weeks; week++) {
+      for (let week = 0; week <= replayWeeks; week++) {
         clock = new Date(Math.min(start.getTime() + week * 7 * DAY_MS + 9 * 3_600_000, realNow.getTime()));
         if (week > 0) {
           const moved = simulateWeek(trackers.program, new Date(clock.getTime() - 7 * DAY_MS), week);
-          say(`Week ${week}: ${moved.finished.length} finished, ${moved.started.length} started${moved.added.length ? `, ${moved.added.length} added to scope` : ''}`);
+          if (fresh) say(`Week ${week}: ${moved.finished.length} finished, ${moved.started.length} started${moved.added.length ? `, ${moved.added.length} added to scope` : ''}`);
         }
+        // A continued run has synced and rebuilt the replayed weeks already: it only catches up to now.
+        if (!fresh && week < replayWeeks) continue;
+        if (!fresh) clock = realNow;
         for (const source of config.sources) {
           // Replayed weeks carry past timestamps that a wall-clock cursor (Linear's) has already
           // passed, so a replay re-reads everything; a normal run is incremental.
-          const summary = await jobs.sync(source.name, options.weeks > 0 ? 'full' : 'incremental');
+          const summary = await jobs.sync(source.name, fresh && replayWeeks > 0 ? 'full' : 'incremental');
           say(`  synced ${source.name.padEnd(6)} ${summary.items ?? 0} items, ${summary.links ?? 0} links, ${summary.transitions ?? 0} status changes in ${summary.requests ?? 0} requests`);
         }
         await jobs.rebuild(SANDBOX_PROGRAM_NAME);
@@ -153,13 +181,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       SANDBOX_PROGRAM_NAME,
     );
     if (!inputs) throw new Error('the demo program has no snapshot after its rebuild');
-    const files = await writeReports(inputs, options.outDir);
+    const files = await writeReports(inputs, options.outDir, unsubscribeUrls);
     const headline = buildLeadershipView(inputs).firstParagraph;
     return {
       program: trackers.program,
       config,
       database,
       trackers,
+      signingKey,
       weeks,
       inputs,
       files,
@@ -167,6 +196,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       async close() {
         await database.close();
         await trackers.close();
+        unlockState();
       },
     };
   } catch (error) {
@@ -176,7 +206,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
   }
 }
 
-async function writeReports(inputs: ProgramReportInputs, outDir: string): Promise<string[]> {
+async function writeReports(inputs: ProgramReportInputs, outDir: string, unsubscribeUrls: ReadonlyMap<string, string>): Promise<string[]> {
   const files = [
     ...(await renderEmailFiles('tpm', inputs, outDir, { recipient: 'Dana' })),
     ...(await renderEmailFiles('leadership', inputs, outDir, { recipient: 'Morgan' })),
@@ -185,7 +215,8 @@ async function writeReports(inputs: ProgramReportInputs, outDir: string): Promis
     ['leadership', 'vp.engineering@example.com'],
     ['tpm', 'dana.scully@example.com'],
   ] as const) {
-    const unsubscribeUrl = `${inputs.publicUrl}/unsubscribe?token=demo`;
+    const unsubscribeUrl = unsubscribeUrls.get(to);
+    if (!unsubscribeUrl) throw new Error(`the demo configuration has no subscription for ${to}`);
     const email = await renderEmail(kind, inputs, { unsubscribeUrl });
     const message = buildMimeMessage({
       from: 'Seams <seams@localhost>',

@@ -26,9 +26,11 @@ export async function serveDemo(deps: {
   readonly host: string;
   readonly port: number;
   readonly publicUrl: string;
+  /** The demo state's key: the unsubscribe links in out/*.eml verify against it. */
+  readonly signingKey: Secret;
 }): Promise<DemoServer> {
   const secret = new Secret(randomBytes(18).toString('base64url'));
-  const signingKey = new Secret(randomBytes(32).toString('base64url'));
+  const signingKey = deps.signingKey;
   const runtime = {
     ...parseRuntimeSettings({}),
     publicUrl: deps.publicUrl,

@@ -35,6 +35,8 @@ export interface DashboardAuth {
   checkSharedSecret(candidate: string): boolean;
   issueSession(nowMs?: number): string;
   verifySession(value: string, nowMs?: number): boolean;
+  /** When a genuine, unexpired session ends (ms since epoch); null for anything else. */
+  sessionExpiresAt(value: string, nowMs?: number): number | null;
   createLoginToken(claims: { readonly subject?: string; readonly ttlSeconds: number }, nowMs?: number): string;
   verifyLoginToken(token: string, nowMs?: number): LoginLinkClaims | null;
 }
@@ -71,6 +73,16 @@ export function createDashboardAuth(config: DashboardAuthConfig, options: Dashbo
     return given.length === expected.length && timingSafeEqual(given, expected);
   };
 
+  const sessionExpiresAt = (value: string, nowMs = Date.now()): number | null => {
+    if (key === null) return null;
+    const match = /^(\d{1,12})\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$/.exec(value);
+    if (!match) return null;
+    const payload = `${match[1]}.${match[2]}`;
+    if (!signatureMatches(SESSION_LABEL, payload, match[3]!)) return null;
+    const expiresAt = Number(match[1]) * 1000;
+    return expiresAt > nowMs ? expiresAt : null;
+  };
+
   return {
     canSignSessions: key !== null,
     acceptsSharedSecret: shared !== null,
@@ -86,16 +98,14 @@ export function createDashboardAuth(config: DashboardAuthConfig, options: Dashbo
     },
 
     verifySession(value, nowMs = Date.now()) {
-      if (key === null) return false;
-      const match = /^(\d{1,12})\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$/.exec(value);
-      if (!match) return false;
-      const payload = `${match[1]}.${match[2]}`;
-      if (!signatureMatches(SESSION_LABEL, payload, match[3]!)) return false;
-      return Number(match[1]) * 1000 > nowMs;
+      return sessionExpiresAt(value, nowMs) !== null;
     },
 
+    sessionExpiresAt,
+
     createLoginToken({ subject, ttlSeconds }, nowMs = Date.now()) {
-      const claims = { sub: subject ?? null, exp: Math.floor(nowMs / 1000) + ttlSeconds };
+      // The nonce makes every link distinct, so using one (single use) never spends another.
+      const claims = { sub: subject ?? null, exp: Math.floor(nowMs / 1000) + ttlSeconds, n: randomBytes(9).toString('base64url') };
       const payload = Buffer.from(JSON.stringify(claims), 'utf8').toString('base64url');
       return `${payload}.${sign(LOGIN_LABEL, payload).toString('base64url')}`;
     },
@@ -116,6 +126,11 @@ export function createDashboardAuth(config: DashboardAuthConfig, options: Dashbo
       return { subject: typeof sub === 'string' ? sub : null, expiresAt: exp };
     },
   };
+}
+
+/** What revocations store instead of a token: logged-out sessions and used links, never replayable. */
+export function revocationHash(token: string): string {
+  return sha256(token).toString('hex');
 }
 
 /** `/login/link?token=…` under the dashboard's public URL. */

@@ -11,7 +11,15 @@ import type { ProgramListEntry } from '../reports/program-list-view-model.js';
 import type { ProgramReportInputs } from '../reports/report-inputs.js';
 import { createDashboardRenderer, type DashboardRenderer } from '../reports/render-dashboard.js';
 import { escapeHtml, loadReportTemplates } from '../reports/report-templates.js';
-import { SESSION_COOKIE, createDashboardAuth, parseCookies, sessionCookie } from './dashboard-auth.js';
+import { SESSION_COOKIE, createDashboardAuth, parseCookies, revocationHash, sessionCookie } from './dashboard-auth.js';
+import { createLoginThrottle, type LoginThrottle } from './login-throttle.js';
+
+/** Server-side memory of logged-out sessions and used login links (by hash), shared by every server. */
+export interface TokenRevocations {
+  /** Records it; false when it was revoked already. */
+  revoke(tokenHash: string, expiresAt: Date): Promise<boolean>;
+  isRevoked(tokenHash: string): Promise<boolean>;
+}
 
 export interface DashboardRoutesOptions {
   loadProgramList(): Promise<ProgramListEntry[]>;
@@ -21,6 +29,9 @@ export interface DashboardRoutesOptions {
   readonly publicUrl: string;
   readonly sessionTtlSeconds?: number;
   readonly renderer?: DashboardRenderer;
+  readonly revocations: TokenRevocations;
+  /** Failed sign-ins per client address; defaults to 5 free failures, then doubling waits. */
+  readonly loginThrottle?: LoginThrottle;
 }
 
 declare module 'fastify' {
@@ -58,9 +69,15 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
     });
   }
 
-  /** Only same-site paths: an open redirect after login would hand phishing a trusted URL. */
+  const throttle = options.loginThrottle ?? createLoginThrottle();
+
+  /**
+   * Only same-site paths: an open redirect after login would hand phishing a trusted URL. Control
+   * characters and whitespace are refused too: browsers drop tabs and newlines from URLs (`/\t/evil`
+   * becomes `//evil`), and CR/LF cannot go into a Location header at all.
+   */
   const safeNext = (next: string | undefined): string =>
-    next && next.startsWith('/') && !next.startsWith('//') && !next.includes('\\') ? next : `${basePath}/`;
+    next && /^\/(?![/\\])[^\s\\\p{Cc}]*$/u.test(next) ? next : `${basePath}/`;
 
   const wantsHtml = (request: FastifyRequest): boolean =>
     !request.url.startsWith(`${basePath}/api/`) && (request.headers.accept ?? '').includes('text/html');
@@ -83,7 +100,7 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
       const bearer = /^Bearer (.+)$/i.exec(authorization)?.[1];
       if (bearer !== undefined && auth.checkSharedSecret(bearer)) return;
     } else if (cookie !== undefined) {
-      if (auth.verifySession(cookie)) return;
+      if (auth.verifySession(cookie) && !(await options.revocations.isRevoked(revocationHash(cookie)))) return;
     } else if (wantsHtml(request)) {
       return reply.redirect(`${basePath}/login?next=${encodeURIComponent(request.url)}`, 302);
     }
@@ -105,10 +122,19 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
   app.post('/login', { config: { dashboardPublic: true } }, async (request, reply) => {
     const body = loginBody.safeParse(request.body);
     const next = body.success ? body.data.next : undefined;
+    const throttleKeys = [`ip:${request.ip}`];
+    const wait = throttle.retryAfterSeconds(throttleKeys);
+    if (wait > 0) {
+      request.log.warn({ ip: request.ip, retryAfterSeconds: wait }, 'dashboard login throttled');
+      reply.header('retry-after', String(wait));
+      return loginPage(reply, 429, `Too many failed sign-ins. Try again in ${wait} s.`, safeNext(next));
+    }
     if (!body.success || !auth.checkSharedSecret(body.data.secret)) {
+      throttle.recordFailure(throttleKeys);
       request.log.warn({ ip: request.ip }, 'dashboard login failed');
       return loginPage(reply, 401, 'Wrong secret.', safeNext(next));
     }
+    throttle.recordSuccess(throttleKeys);
     return startSession(reply, next);
   });
 
@@ -116,13 +142,21 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
     const query = linkQuery.safeParse(request.query);
     const claims = query.success ? auth.verifyLoginToken(query.data.token) : null;
     if (!query.success || claims === null) return loginPage(reply, 401, 'This login link is invalid or has expired.', `${basePath}/`);
+    // Single use: a link forwarded or left in a mailbox must not sign in a second browser.
+    if (!(await options.revocations.revoke(revocationHash(query.data.token), new Date(claims.expiresAt * 1000)))) {
+      return loginPage(reply, 401, 'This login link has been used already. Ask for a new one.', `${basePath}/`);
+    }
     request.log.info({ subject: claims.subject }, 'dashboard login by link');
     return startSession(reply, query.data.next);
   });
 
-  app.post('/logout', async (_request, reply) =>
-    reply.header('set-cookie', sessionCookie('', { ...cookieOptions, maxAgeSeconds: 0 })).redirect(`${basePath}/login`, 303),
-  );
+  app.post('/logout', async (request, reply) => {
+    // Revoked on the server too: a copied cookie stops working at logout, not 12 hours later.
+    const cookie = parseCookies(request.headers.cookie).get(SESSION_COOKIE);
+    const expiresAt = cookie === undefined ? null : auth.sessionExpiresAt(cookie);
+    if (cookie !== undefined && expiresAt !== null) await options.revocations.revoke(revocationHash(cookie), new Date(expiresAt));
+    return reply.header('set-cookie', sessionCookie('', { ...cookieOptions, maxAgeSeconds: 0 })).redirect(`${basePath}/login`, 303);
+  });
 
   app.get('/assets/dashboard.css', async (_request, reply) =>
     reply.type('text/css; charset=utf-8').send(templates.asset('dashboard/dashboard.css')),
@@ -137,10 +171,21 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
 
   const loadProgram = async (name: string, reply: FastifyReply): Promise<ProgramReportInputs | null> => {
     const inputs = programName.safeParse(name).success ? await options.loadReportInputs(name) : null;
-    if (inputs === null) {
-      await html(reply, 404, `<!DOCTYPE html><title>Not found</title><p>No program named ${escapeHtml(name)}.</p><p><a href="${escapeHtml(`${basePath}/`)}">All programs</a></p>`);
+    if (inputs !== null) return inputs;
+    const allPrograms = `<p><a href="${escapeHtml(`${basePath}/`)}">All programs</a></p>`;
+    // Configured but never rebuilt: say what to do instead of a 404 for a program the list shows.
+    if ((await options.loadProgramList()).some((p) => p.name === name)) {
+      await html(
+        reply,
+        200,
+        `<!DOCTYPE html><title>${escapeHtml(name)}: no snapshot yet</title><h1>${escapeHtml(name)}</h1>` +
+          `<p>No snapshot yet: this program has not been rebuilt since it was configured. The worker rebuilds it after ` +
+          `the next sync; to do it now, run <code>seams rebuild --program ${escapeHtml(name)}</code>.</p>${allPrograms}`,
+      );
+    } else {
+      await html(reply, 404, `<!DOCTYPE html><title>Not found</title><p>No program named ${escapeHtml(name)}.</p>${allPrograms}`);
     }
-    return inputs;
+    return null;
   };
 
   app.get<{ Params: { name: string } }>('/programs/:name', async (request, reply) => {

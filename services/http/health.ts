@@ -2,14 +2,20 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/database-types.js';
 
+export type HealthCheck =
+  | { readonly ok: boolean; readonly ms: number; readonly error?: string }
+  /** A dependency this process runs without (the demo and one-shot commands have no Redis). */
+  | { readonly ok: true; readonly configured: false };
+
 export interface HealthReport {
   readonly ok: boolean;
-  readonly checks: Readonly<Record<string, { readonly ok: boolean; readonly ms: number; readonly error?: string }>>;
+  readonly checks: Readonly<Record<string, HealthCheck>>;
 }
 
 export interface HealthDeps {
   readonly db: Kysely<Database>;
-  readonly redis: { ping(): Promise<string> };
+  /** Absent when the process runs without Redis: reported as not configured, never as OK. */
+  readonly redis?: { ping(): Promise<string> };
   readonly timeoutMs?: number;
 }
 
@@ -35,9 +41,10 @@ async function timed(check: () => Promise<unknown>, timeoutMs: number) {
 
 export async function checkHealth(deps: HealthDeps): Promise<HealthReport> {
   const timeoutMs = deps.timeoutMs ?? 2_000;
+  const redisClient = deps.redis;
   const [database, redis] = await Promise.all([
     timed(() => sql`select 1`.execute(deps.db), timeoutMs),
-    timed(() => deps.redis.ping(), timeoutMs),
+    redisClient ? timed(() => redisClient.ping(), timeoutMs) : ({ ok: true, configured: false } as const),
   ]);
   return { ok: database.ok && redis.ok, checks: { database, redis } };
 }

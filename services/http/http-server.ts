@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from '../logging/logger.js';
+import { constantTimeEqual } from './dashboard-auth.js';
 import { checkHealth, type HealthDeps } from './health.js';
 import { handleHttpError, HttpError } from './http-errors.js';
 import type { SeamsMetrics } from './metrics.js';
@@ -17,6 +18,11 @@ export interface HttpServerDeps {
   readonly logger: Logger;
   readonly health: HealthDeps;
   readonly metrics?: SeamsMetrics;
+  /**
+   * Bearer token Prometheus must present on /metrics (queue names, sources and sync lag are not
+   * public). Without one, /metrics refuses every request.
+   */
+  readonly metricsToken?: string;
   readonly webhooks?: WebhookRoutesDeps;
   readonly subscriptions?: SubscriptionRoutesDeps;
   /** Mounts the dashboard, e.g. `(app) => app.register(dashboardRoutes, options)`. */
@@ -56,7 +62,12 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInst
 
   const metrics = deps.metrics;
   if (metrics) {
-    app.get('/metrics', async (_request, reply) => {
+    app.get('/metrics', async (request, reply) => {
+      const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      if (deps.metricsToken === undefined || bearer === undefined || !constantTimeEqual(bearer, deps.metricsToken)) {
+        reply.header('www-authenticate', 'Bearer realm="seams-metrics"');
+        throw new HttpError(401, 'metrics need Authorization: Bearer <SEAMS_METRICS_TOKEN>');
+      }
       const body = await metrics.registry.metrics();
       return reply.type(metrics.registry.contentType).send(body);
     });

@@ -13,6 +13,12 @@ import { bearerToken, secretsEqual } from './shared-secret.js';
 export interface SubscriptionRoutesDeps {
   readonly subscriptions: SubscriptionService;
   readonly dashboardSecret: string | undefined;
+  /** Addresses in these domains are subscribed at once; any other needs the recipient's click. */
+  readonly allowedDomains: readonly string[];
+  /** Absolute base URL for the confirmation link. */
+  readonly publicUrl: string;
+  /** Sends the confirmation email; absent without SMTP, and then outside addresses are refused. */
+  readonly sendConfirmation?: (request: { to: string; programName: string; audience: string; confirmUrl: string }) => Promise<void>;
 }
 
 const createBody = z.object({
@@ -33,6 +39,7 @@ function page(title: string, body: string): string {
     `<h1>${escapeHtml(title)}</h1>${body}</body></html>`;
 }
 
+const INVALID_CONFIRM_LINK = page('Link not valid', '<p>This confirmation link is not valid.</p>');
 const INVALID_LINK = page('Link not valid', '<p>This unsubscribe link is not valid. Use the link from the latest email.</p>');
 
 function tokenOf(request: FastifyRequest): string | null {
@@ -51,18 +58,51 @@ export function subscriptionRoutes(deps: SubscriptionRoutesDeps) {
         throw new HttpError(401, 'missing or invalid bearer token');
       }
       const body = createBody.parse(request.body);
+      const domain = body.email.split('@').pop()!.toLowerCase();
+      const needsConfirmation = !deps.allowedDomains.includes(domain);
+      if (needsConfirmation && !deps.sendConfirmation) {
+        throw new HttpError(422, `${domain} is not an allowed subscription domain and no confirmation email can be sent (SMTP_URL is not set)`);
+      }
       try {
-        const row = await deps.subscriptions.addFromApi({
-          email: body.email,
-          programName: body.program,
-          audience: body.audience,
-          timezone: body.timezone ?? 'UTC',
-        });
+        const row = await deps.subscriptions.addFromApi(
+          { email: body.email, programName: body.program, audience: body.audience, timezone: body.timezone ?? 'UTC' },
+          { pendingConfirmation: needsConfirmation },
+        );
+        if (needsConfirmation && row.pending_confirmation && deps.sendConfirmation) {
+          const confirmUrl = `${deps.publicUrl}/subscriptions/confirm?token=${encodeURIComponent(deps.subscriptions.confirmationToken(row.id))}`;
+          await deps.sendConfirmation({ to: row.email, programName: body.program, audience: row.audience, confirmUrl });
+          request.log.info({ subscriptionId: row.id, domain }, 'subscription waits for confirmation');
+          return reply
+            .status(202)
+            .send({ id: row.id, email: row.email, program: body.program, audience: row.audience, active: false, status: 'confirmation-sent' });
+        }
         return reply.status(201).send({ id: row.id, email: row.email, program: body.program, audience: row.audience, active: row.active });
       } catch (error) {
         if (error instanceof UnknownProgramError) throw new HttpError(422, `no program named "${body.program}"`);
         throw error;
       }
+    });
+
+    // Mail scanners follow GETs: the GET only asks, the POST confirms.
+    app.get('/subscriptions/confirm', async (request, reply) => {
+      const token = tokenOf(request);
+      if (!token) return reply.status(403).type('text/html').send(INVALID_CONFIRM_LINK);
+      const action = `/subscriptions/confirm?token=${encodeURIComponent(token)}`;
+      return reply
+        .type('text/html')
+        .send(page('Confirm subscription', `<p>Start receiving this Seams email?</p><form method="post" action="${escapeHtml(action)}"><button type="submit">Confirm</button></form>`));
+    });
+
+    app.post('/subscriptions/confirm', async (request, reply) => {
+      const token = tokenOf(request);
+      const result = token ? await deps.subscriptions.confirm(token) : null;
+      if (!result) return reply.status(403).type('text/html').send(INVALID_CONFIRM_LINK);
+      request.log.info({ subscriptionId: result.subscription.id, changed: result.changed }, 'subscription confirmed');
+      const { email, audience, program_name: program } = result.subscription;
+      const body = result.subscription.active
+        ? `<p>${escapeHtml(email)} will receive the ${escapeHtml(audience)} email about <strong>${escapeHtml(program)}</strong>.</p>`
+        : `<p>This subscription was ended; ask for it again to receive the email.</p>`;
+      return reply.type('text/html').send(page('Subscription confirmed', body));
     });
 
     app.get('/unsubscribe', async (request, reply) => {

@@ -6,7 +6,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ForecastResult } from '../forecast/forecast-types.js';
 import type { IsoDate } from '../graph/graph-types.js';
 import type { ColourThresholds } from '../risk/status-colour.js';
-import { formatDate, formatPercent } from './report-format.js';
+import { formatPercent, formatShortDay } from './report-format.js';
 import type { TrendPoint } from './trend.js';
 
 const FONT = 'DejaVu Sans';
@@ -17,7 +17,21 @@ const CONFIG = {
 } as const;
 
 const TARGET_RED = '#c62828';
-const WEEK_AXIS = { field: 'week', type: 'ordinal' as const, sort: null, title: null, axis: { labelAngle: 0 } };
+/** Week labels stay about this far apart (px): with many weeks only every k-th is labelled. */
+const LABEL_SPACING = 60;
+
+/** Weeks whose date (and value) is labelled: every k-th, counted back from the latest. */
+function labelledWeeks(points: readonly TrendPoint[], width: number): ReadonlySet<number> {
+  const every = Math.max(1, Math.ceil((points.length * LABEL_SPACING) / width));
+  return new Set(points.map((_, i) => i).filter((i) => (points.length - 1 - i) % every === 0));
+}
+
+/** The ordinal week axis shared by every layer of a trend chart. */
+function weekAxis(points: readonly TrendPoint[], width: number) {
+  const labelled = labelledWeeks(points, width);
+  const values = points.filter((_, i) => labelled.has(i)).map((p) => shortDay(p.date));
+  return { field: 'week', type: 'ordinal' as const, sort: null, title: null, axis: { labelAngle: 0, values } };
+}
 
 /** Weeks whose target differs from the week before, as chart marks: "target 22 Feb → 5 Apr". */
 function targetMoves(points: readonly TrendPoint[]) {
@@ -35,7 +49,7 @@ function targetMoves(points: readonly TrendPoint[]) {
 
 /** "22 Feb": chart labels stay short. */
 function shortDay(date: IsoDate | null): string {
-  return date === null ? 'none' : formatDate(date).replace(/ \d{4}$/, '');
+  return date === null ? 'none' : formatShortDay(date);
 }
 
 /**
@@ -43,7 +57,7 @@ function shortDay(date: IsoDate | null): string {
  * On the confidence chart the label runs along the bottom (the chart is 150 px high); on the
  * date chart it sits just inside the new target point.
  */
-function targetMoveLayer(points: readonly TrendPoint[], onDates = false) {
+function targetMoveLayer(points: readonly TrendPoint[], width: number, onDates = false) {
   const moves = targetMoves(points);
   if (moves.length === 0) return [];
   const label = (late: boolean, later: boolean) => ({
@@ -69,7 +83,7 @@ function targetMoveLayer(points: readonly TrendPoint[], onDates = false) {
         { mark: { type: 'rule' as const, color: TARGET_RED, strokeDash: [3, 3], strokeWidth: 1.5 } },
         ...[false, true].flatMap((late) => [label(late, false), label(late, true)]),
       ],
-      encoding: { x: WEEK_AXIS },
+      encoding: { x: weekAxis(points, width) },
     },
   ];
 }
@@ -80,10 +94,11 @@ function targetMoveLayer(points: readonly TrendPoint[], onDates = false) {
  * which the target moved is marked: confidence against a new target is not progress.
  */
 export function confidenceTrendSpec(points: readonly TrendPoint[], thresholds: ColourThresholds, width = 520): TopLevelSpec {
+  const labelled = labelledWeeks(points, width);
   const values = points
-    .map((p, i) => ({ i, week: shortDay(p.date), confidence: p.confidence, label: formatPercent(p.confidence) }))
+    .map((p, i) => ({ i, week: shortDay(p.date), confidence: p.confidence, label: labelled.has(i) ? formatPercent(p.confidence) : '' }))
     .filter((v) => v.confidence !== null);
-  const x = WEEK_AXIS;
+  const x = weekAxis(points, width);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width,
@@ -109,7 +124,7 @@ export function confidenceTrendSpec(points: readonly TrendPoint[], thresholds: C
           order: { field: 'i', type: 'quantitative' },
         },
       },
-      ...targetMoveLayer(points),
+      ...targetMoveLayer(points, width),
     ],
   };
 }
@@ -136,7 +151,7 @@ export function targetTrendSpec(points: readonly TrendPoint[], width = 520): Top
         data: { values: series.filter((v) => v.series === name) },
         mark: { type: 'line' as const, point: { filled: true, size: 50 }, strokeWidth: 2.5, interpolate: name === 'target' ? ('step-after' as const) : ('linear' as const) },
         encoding: {
-          x: WEEK_AXIS,
+          x: weekAxis(points, width),
           y: { field: 'date', ...y },
           order: { field: 'i', type: 'quantitative' as const },
           color: {
@@ -147,7 +162,7 @@ export function targetTrendSpec(points: readonly TrendPoint[], width = 520): Top
           },
         },
       })),
-      ...targetMoveLayer(points, true),
+      ...targetMoveLayer(points, width, true),
     ],
   };
 }

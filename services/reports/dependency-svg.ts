@@ -22,7 +22,7 @@ function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 }
 
-/** A team keeps one stripe colour within a picture (the order of `teams` is sorted, so it is stable). */
+/** A team keeps one stripe colour in every picture: `teams` is the program's sorted team list. */
 function teamColour(teams: readonly string[], team: string): string {
   const index = Math.max(0, teams.indexOf(team));
   return TEAM_PALETTE[index % TEAM_PALETTE.length]!;
@@ -55,15 +55,7 @@ export function renderDependencySvg(layout: GraphLayout, options: DependencySvgO
     const from = byId.get(edge.from);
     const to = byId.get(edge.to);
     if (!from || !to) continue;
-    const x1 = from.x + NODE_WIDTH;
-    const y1 = from.y + NODE_HEIGHT / 2;
-    const x2 = to.x;
-    const y2 = to.y + NODE_HEIGHT / 2;
-    // Run along the source's row and turn only in the last gap, so a line that spans several
-    // columns does not look as if it ended at a node it merely passes.
-    const turnAt = Math.max(x1, x2 - 44);
-    const bend = Math.max(12, (x2 - turnAt) / 2);
-    const d = `M${x1},${y1} L${turnAt},${y1} C${turnAt + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}`;
+    const d = layout.orientation === 'vertical' ? verticalEdge(from, to) : horizontalEdge(from, to);
     const stroke = edge.critical ? `stroke="${CRITICAL}" stroke-width="2.5" marker-end="url(#arrow-critical)"` : 'stroke="#8c959f" stroke-width="1.2" marker-end="url(#arrow)"';
     parts.push(
       `<path class="edge${edge.critical ? ' critical' : ''}" data-from="${escapeXml(edge.from)}" data-to="${escapeXml(edge.to)}" d="${d}" fill="none" ${stroke}/>`,
@@ -71,8 +63,37 @@ export function renderDependencySvg(layout: GraphLayout, options: DependencySvgO
   }
 
   for (const node of layout.nodes) parts.push(renderNode(node, layout.teams, options.interactive));
+  for (const entry of layout.legend) {
+    parts.push(
+      `<g class="legend"><rect x="${entry.x}" y="${entry.y + 8}" width="14" height="10" rx="2" fill="${teamColour(layout.teams, entry.team)}"/>` +
+        `<text x="${entry.x + 20}" y="${entry.y + 17}" font-size="11" fill="#1f2328">${escapeXml(truncate(entry.team, 24))}</text></g>`,
+    );
+  }
   parts.push('</svg>');
   return parts.join('');
+}
+
+// Run along the source's row and turn only in the last gap, so a line that spans several
+// columns does not look as if it ended at a node it merely passes.
+function horizontalEdge(from: GraphNode, to: GraphNode): string {
+  const x1 = from.x + NODE_WIDTH;
+  const y1 = from.y + NODE_HEIGHT / 2;
+  const x2 = to.x;
+  const y2 = to.y + NODE_HEIGHT / 2;
+  const turnAt = Math.max(x1, x2 - 44);
+  const bend = Math.max(12, (x2 - turnAt) / 2);
+  return `M${x1},${y1} L${turnAt},${y1} C${turnAt + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}`;
+}
+
+// The same rule turned a quarter: down the source's column, turning only in the last gap.
+function verticalEdge(from: GraphNode, to: GraphNode): string {
+  const x1 = from.x + NODE_WIDTH / 2;
+  const y1 = from.y + NODE_HEIGHT;
+  const x2 = to.x + NODE_WIDTH / 2;
+  const y2 = to.y;
+  const turnAt = Math.max(y1, y2 - 30);
+  const bend = Math.max(8, (y2 - turnAt) / 2);
+  return `M${x1},${y1} L${x1},${turnAt} C${x1},${turnAt + bend} ${x2},${y2 - bend} ${x2},${y2}`;
 }
 
 function renderNode(node: GraphNode, teams: readonly string[], interactive: boolean): string {

@@ -33,19 +33,53 @@ export interface GraphEdge {
   readonly critical: boolean;
 }
 
+export type GraphOrientation = 'horizontal' | 'vertical';
+
+export interface LegendEntry {
+  readonly team: string;
+  readonly x: number;
+  readonly y: number;
+}
+
 export interface GraphLayout {
+  /** Horizontal: dependencies run left to right (dashboard). Vertical: top to bottom (email, phone width). */
+  readonly orientation: GraphOrientation;
   readonly nodes: readonly GraphNode[];
   readonly edges: readonly GraphEdge[];
+  /** Palette order: the program's teams, so a team has the same colour in every picture. */
   readonly teams: readonly string[];
+  /** One entry per team drawn, in rows above the nodes. */
+  readonly legend: readonly LegendEntry[];
+  /** Items left out by `maxPerLayer` (the dashboard shows them all). */
+  readonly omitted: number;
   readonly width: number;
   readonly height: number;
+}
+
+export interface GraphLayoutOptions {
+  readonly orientation?: GraphOrientation;
+  /** Palette order; defaults to the teams of the items drawn. */
+  readonly teams?: readonly string[];
+  /** Most items per layer (critical-path steps first); the rest are counted in `omitted`. */
+  readonly maxPerLayer?: number;
 }
 
 export const NODE_WIDTH = 168;
 export const NODE_HEIGHT = 52;
 const COLUMN_GAP = 44;
 const ROW_GAP = 16;
+/** Vertical drawings stack layers: arrows need room between them, neighbours less. */
+const VERTICAL_LAYER_GAP = 30;
+const VERTICAL_ROW_GAP = 12;
 const MARGIN = 12;
+const LEGEND_ROW = 20;
+const LEGEND_CHAR = 7;
+const LEGEND_SWATCH = 22;
+
+/** Every team of a program in palette order, for `GraphLayoutOptions.teams`. */
+export function programTeams(snapshot: SnapshotData): readonly string[] {
+  return [...new Set(snapshot.items.map((i) => i.team ?? NO_TEAM))].sort(compareText);
+}
 
 /** The critical path plus the items that directly block a step of it: the email's picture. */
 export function criticalNeighbourhood(snapshot: SnapshotData): readonly SnapshotItem[] {
@@ -70,19 +104,14 @@ export function programGraphItems(snapshot: SnapshotData, limit = 150): readonly
 }
 
 export function layoutGraph(
-  items: readonly SnapshotItem[],
+  allItems: readonly SnapshotItem[],
   links: readonly { readonly from: string; readonly to: string }[],
   criticalPath: readonly string[],
+  options: GraphLayoutOptions = {},
 ): GraphLayout {
-  const ids = new Set(items.map((i) => i.id));
-  const edges = links.filter((l) => ids.has(l.from) && ids.has(l.to) && l.from !== l.to);
-  const preds = new Map<string, string[]>();
-  const succs = new Map<string, string[]>();
-  for (const e of edges) {
-    preds.set(e.to, [...(preds.get(e.to) ?? []), e.from]);
-    succs.set(e.from, [...(succs.get(e.from) ?? []), e.to]);
-  }
-
+  const vertical = options.orientation === 'vertical';
+  const items = capPerLayer(allItems, links, criticalPath, options.maxPerLayer);
+  const { edges, preds, succs } = adjacency(items, links);
   const layer = assignLayers(items, preds, succs);
   const pathIndex = new Map(criticalPath.map((id, i) => [id, i]));
   const criticalSteps = new Set(criticalPath.slice(1).map((id, i) => `${criticalPath[i]}\u0000${id}`));
@@ -105,9 +134,19 @@ export function layoutGraph(
     column.forEach((item, index) => rowOf.set(item.id, index + offset));
   }
 
+  const drawnTeams = [...new Set(items.map((i) => i.team ?? NO_TEAM))].sort(compareText);
+  const maxLayer = Math.max(0, ...items.map((i) => layer.get(i.id) ?? 0));
+  const maxRow = Math.max(0, ...items.map((i) => rowOf.get(i.id) ?? 0));
+  const [across, down] = vertical ? [maxRow, maxLayer] : [maxLayer, maxRow];
+  const [xGap, yGap] = vertical ? [VERTICAL_ROW_GAP, VERTICAL_LAYER_GAP] : [COLUMN_GAP, ROW_GAP];
+  const width = 2 * MARGIN + (across + 1) * NODE_WIDTH + across * xGap;
+  const legend = layoutLegend(drawnTeams, width);
+  const top = MARGIN + (legend.length === 0 ? 0 : Math.max(...legend.map((l) => l.y)) + LEGEND_ROW);
+
   const nodes = items.map((item): GraphNode => {
     const col = layer.get(item.id) ?? 0;
     const row = rowOf.get(item.id) ?? 0;
+    const [i, j] = vertical ? [row, col] : [col, row];
     return {
       id: item.id,
       key: item.key,
@@ -122,19 +161,76 @@ export function layoutGraph(
       placeholder: item.placeholder,
       layer: col,
       row,
-      x: MARGIN + col * (NODE_WIDTH + COLUMN_GAP),
-      y: MARGIN + row * (NODE_HEIGHT + ROW_GAP),
+      x: MARGIN + i * (NODE_WIDTH + xGap),
+      y: top + j * (NODE_HEIGHT + yGap),
     };
   });
-  const maxLayer = Math.max(0, ...nodes.map((n) => n.layer));
-  const maxRow = Math.max(0, ...nodes.map((n) => n.row));
   return {
+    orientation: vertical ? 'vertical' : 'horizontal',
     nodes,
     edges: edges.map((e) => ({ from: e.from, to: e.to, critical: criticalSteps.has(`${e.from}\u0000${e.to}`) })),
-    teams: [...new Set(nodes.map((n) => n.team))].sort(compareText),
-    width: 2 * MARGIN + (maxLayer + 1) * NODE_WIDTH + maxLayer * COLUMN_GAP,
-    height: 2 * MARGIN + (maxRow + 1) * NODE_HEIGHT + maxRow * ROW_GAP,
+    teams: options.teams ?? drawnTeams,
+    legend,
+    omitted: allItems.length - items.length,
+    width,
+    height: top + MARGIN + (down + 1) * NODE_HEIGHT + down * yGap,
   };
+}
+
+/** Legend entries (swatch + name) flowed into rows no wider than the drawing. */
+function layoutLegend(teams: readonly string[], width: number): LegendEntry[] {
+  const entries: LegendEntry[] = [];
+  let x = MARGIN;
+  let y = 0;
+  for (const team of teams) {
+    const entryWidth = LEGEND_SWATCH + Math.min(team.length, 24) * LEGEND_CHAR + 14;
+    if (x > MARGIN && x + entryWidth > width - MARGIN) {
+      x = MARGIN;
+      y += LEGEND_ROW;
+    }
+    entries.push({ team, x, y });
+    x += entryWidth;
+  }
+  return entries;
+}
+
+/**
+ * Keeps at most `max` items per layer, critical-path steps first, then the least slack, so a
+ * narrow picture (an email at phone width) stays readable; layers are those of the full set.
+ */
+function capPerLayer(
+  items: readonly SnapshotItem[],
+  links: readonly { readonly from: string; readonly to: string }[],
+  criticalPath: readonly string[],
+  max: number | undefined,
+): readonly SnapshotItem[] {
+  if (max === undefined) return items;
+  const { preds, succs } = adjacency(items, links);
+  const layer = assignLayers(items, preds, succs);
+  const onPath = new Set(criticalPath);
+  const byLayer = new Map<number, SnapshotItem[]>();
+  for (const item of items) byLayer.set(layer.get(item.id) ?? 0, [...(byLayer.get(layer.get(item.id) ?? 0) ?? []), item]);
+  const keep = new Set<string>();
+  for (const group of byLayer.values()) {
+    group
+      .sort((a, b) => Number(onPath.has(b.id)) - Number(onPath.has(a.id)) || a.slack - b.slack || compareText(a.key, b.key))
+      .slice(0, max)
+      .forEach((i) => keep.add(i.id));
+  }
+  return items.filter((i) => keep.has(i.id));
+}
+
+/** The links between drawn items (no self-links), with predecessor and successor lists. */
+function adjacency(items: readonly SnapshotItem[], links: readonly { readonly from: string; readonly to: string }[]) {
+  const ids = new Set(items.map((i) => i.id));
+  const edges = links.filter((l) => ids.has(l.from) && ids.has(l.to) && l.from !== l.to);
+  const preds = new Map<string, string[]>();
+  const succs = new Map<string, string[]>();
+  for (const e of edges) {
+    preds.set(e.to, [...(preds.get(e.to) ?? []), e.from]);
+    succs.set(e.from, [...(succs.get(e.from) ?? []), e.to]);
+  }
+  return { edges, preds, succs };
 }
 
 /**

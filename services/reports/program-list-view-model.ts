@@ -17,10 +17,11 @@ export interface ProgramListEntry {
   readonly asOf: IsoDate | null;
 }
 
+/** Badge fields are not named `colourLabel`/`colourHex`: Handlebars would call the helpers of those names instead. */
 export interface ProgramListRow extends ProgramListEntry {
   readonly path: string;
-  readonly colourLabel: string;
-  readonly colourHex: string;
+  readonly statusLabel: string;
+  readonly statusHex: string;
 }
 
 const COLOUR_ORDER: Readonly<Record<StatusColour, number>> = { red: 0, yellow: 1, green: 2 };
@@ -32,7 +33,7 @@ export function buildProgramListView(entries: readonly ProgramListEntry[]): read
     .map((entry) => ({
       ...entry,
       path: programPath(entry.name),
-      colourLabel: entry.colour ? colourLabel(entry.colour) : 'No snapshot',
-      colourHex: entry.colour ? COLOUR_HEX[entry.colour] : '#57606a',
+      statusLabel: entry.colour ? colourLabel(entry.colour) : 'No snapshot',
+      statusHex: entry.colour ? COLOUR_HEX[entry.colour] : '#57606a',
     }));
 }

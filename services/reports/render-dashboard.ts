@@ -7,7 +7,7 @@ import type { ProgramReportInputs } from './report-inputs.js';
 import { renderChartSvg } from './chart-render.js';
 import { confidenceTrendSpec, forecastCdfSpec, targetTrendSpec } from './chart-specs.js';
 import { renderDependencySvg } from './dependency-svg.js';
-import { criticalNeighbourhood, layoutGraph, programGraphItems } from './graph-layout.js';
+import { criticalNeighbourhood, layoutGraph, programGraphItems, programTeams } from './graph-layout.js';
 import { buildProgramListView, type ProgramListEntry } from './program-list-view-model.js';
 import { loadReportTemplates, trustedMarkup, type ReportTemplates } from './report-templates.js';
 import { buildTpmReportView, type ReportViewOptions } from './tpm-report-view-model.js';
@@ -43,7 +43,7 @@ export function createDashboardRenderer(deps: { readonly templates?: ReportTempl
     async program(inputs, page) {
       const view = buildTpmReportView(inputs, deps.view);
       const { current } = inputs;
-      const layout = layoutGraph(programGraphItems(current), current.links, current.analysis.criticalPath);
+      const layout = layoutGraph(programGraphItems(current), current.links, current.analysis.criticalPath, { teams: programTeams(current) });
       const graphSvg = renderDependencySvg(layout, { interactive: true, label: `Dependency graph of ${view.program.title}` });
       const cdfSvg = current.forecast === null ? null : await renderChartSvg(forecastCdfSpec(current.forecast, 640));
       const trend = trendPoints(inputs.history, inputs.program.timezone);
@@ -68,7 +68,7 @@ export function createDashboardRenderer(deps: { readonly templates?: ReportTempl
     report(inputs, page) {
       const view = buildTpmReportView(inputs, deps.view);
       const { current } = inputs;
-      const layout = layoutGraph(criticalNeighbourhood(current), current.links, current.analysis.criticalPath);
+      const layout = layoutGraph(criticalNeighbourhood(current), current.links, current.analysis.criticalPath, { teams: programTeams(current) });
       const svg = layout.nodes.length === 0 ? null : renderDependencySvg(layout, { interactive: true, label: 'Critical path and its direct blockers' });
       return templates.html('dashboard/report', {
         ...view,

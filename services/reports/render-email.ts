@@ -12,12 +12,14 @@ import type { ProgramReportInputs } from './report-inputs.js';
 import { confidenceTrendSpec, forecastCdfSpec, targetTrendSpec } from './chart-specs.js';
 import { renderChartSvg, svgToPng, svgWidth } from './chart-render.js';
 import { renderDependencySvg } from './dependency-svg.js';
-import { criticalNeighbourhood, layoutGraph } from './graph-layout.js';
+import { criticalNeighbourhood, layoutGraph, programTeams } from './graph-layout.js';
 import { buildLeadershipView } from './leadership-view-model.js';
 import { safeHttpUrl } from './report-format.js';
 import { escapeHtml, loadReportTemplates, trustedMarkup, type ReportTemplates } from './report-templates.js';
 import { buildTpmReportView, type ReportViewOptions } from './tpm-report-view-model.js';
 import { DEFAULT_COLOUR_THRESHOLDS } from '../risk/status-colour.js';
+
+const EMAIL_GRAPH_MAX_ACROSS = 3;
 
 export type EmailKind = 'tpm' | 'leadership';
 
@@ -146,17 +148,23 @@ function chartImage(cid: string, filename: string, svg: string, maxWidth: number
 async function tpmParts(inputs: ProgramReportInputs, options: ReportViewOptions = {}) {
   const view = buildTpmReportView(inputs, options);
   const { current } = inputs;
-  const layout = layoutGraph(criticalNeighbourhood(current), current.links, current.analysis.criticalPath);
+  // Top to bottom and at most three across: the picture keeps its natural size in a 600 px email.
+  const layout = layoutGraph(criticalNeighbourhood(current), current.links, current.analysis.criticalPath, {
+    orientation: 'vertical',
+    teams: programTeams(current),
+    maxPerLayer: EMAIL_GRAPH_MAX_ACROSS,
+  });
   const dependency =
     layout.nodes.length === 0
       ? null
-      : chartImage('dependency-graph@seams', 'dependency-graph.png', renderDependencySvg(layout, { interactive: false, label: 'Critical path and its direct blockers' }), 680);
+      : chartImage('dependency-graph@seams', 'dependency-graph.png', renderDependencySvg(layout, { interactive: false, label: 'Critical path and its direct blockers' }), 600);
   const cdf =
     current.forecast === null
       ? null
       : chartImage('forecast-cdf@seams', 'forecast-cdf.png', await renderChartSvg(forecastCdfSpec(current.forecast)), 600);
   const attachments = [dependency, cdf].filter((c) => c !== null).map((c) => c.attachment);
-  return { view, attachments, images: { dependency: dependency?.image ?? null, cdf: cdf?.image ?? null } };
+  const dependencyImage = dependency ? { ...dependency.image, omitted: layout.omitted } : null;
+  return { view, attachments, images: { dependency: dependencyImage, cdf: cdf?.image ?? null } };
 }
 
 async function leadershipParts(inputs: ProgramReportInputs, options: ReportViewOptions = {}) {

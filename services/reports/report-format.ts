@@ -39,6 +39,12 @@ export function formatDay(date: IsoDate): string {
   return `${day} ${month}`;
 }
 
+/** "15 Jul": chart axis labels, where space is short. */
+export function formatShortDay(date: IsoDate): string {
+  const { month, day } = dateParts(date);
+  return `${day} ${month.slice(0, 3)}`;
+}
+
 /** "15 Jul 2027": the form used in tables. */
 export function formatDate(date: IsoDate): string {
   const { year, month, day } = dateParts(date);

@@ -9,6 +9,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Secret } from '../../services/config/secret.js';
+import { dashboardRevocations } from '../../db/dashboard-revocations.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { dashboardRoutes } from '../../services/http/dashboard-routes.js';
 import { CRITICAL_KEYS, reportInputsFixture } from '../fixtures/reports/program-report-inputs.js';
 
@@ -24,12 +26,14 @@ describe('dashboard in Chromium', () => {
   let app: FastifyInstance;
   let browser: Browser;
   let baseUrl: string;
+  let database: TestDatabase;
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
       throw new Error(`${CHROMIUM} is missing: install it with \`apt-get update && apt-get install -y chromium\` to run the dashboard e2e test`);
     }
     const inputs = reportInputsFixture();
+    database = await createTestDatabase('pglite');
     app = Fastify();
     await app.register(dashboardRoutes, {
       loadProgramList: async () => [
@@ -38,6 +42,7 @@ describe('dashboard in Chromium', () => {
       loadReportInputs: async (name) => (name === 'checkout-v2' ? inputs : null),
       auth: { sharedSecret: new Secret(SECRET) },
       publicUrl: 'http://127.0.0.1',
+      revocations: dashboardRevocations(database.db),
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
     baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -50,6 +55,7 @@ describe('dashboard in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await app?.close();
+    await database?.drop();
   });
 
   it('logs in, shows the critical path and the highlighted graph, and filters by team', async () => {

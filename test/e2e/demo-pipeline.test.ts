@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getSubscription } from '../../db/subscriptions.js';
 import { runDemo, type DemoRun } from '../../services/demo/run-demo.js';
+import { verifyUnsubscribeToken } from '../../services/delivery/unsubscribe-token.js';
 import { createLogger } from '../../services/logging/logger.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 
@@ -76,6 +78,11 @@ describe('npm run demo, against real Postgres and BullMQ', () => {
       const header = (name: string) => mail.headerLines.find((h) => h.key === name)?.line ?? '';
       expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
       expect(header('list-unsubscribe')).toContain('/unsubscribe?token=');
+      // A real, signed token for the recipient's subscription row, not a placeholder.
+      const token = decodeURIComponent(/unsubscribe\?token=([^>\s]+)>/.exec(header('list-unsubscribe'))?.[1] ?? '');
+      const id = verifyUnsubscribeToken(token, run.signingKey.reveal());
+      expect(id).not.toBeNull();
+      expect((await getSubscription(run.database.db, id!))?.email).toBe(kind === 'tpm' ? 'dana.scully@example.com' : 'vp.engineering@example.com');
     }
   });
 });

@@ -10,14 +10,14 @@ const projectKey = z.string().regex(/^[A-Z][A-Z0-9_]+$/, 'a Jira project key (up
 /** How an issue is assigned to a team. */
 export const teamMappingSchema = z.discriminatedUnion('by', [
   /** The issue's project is the team (teams = projects). */
-  z.object({ by: z.literal('project') }),
+  z.strictObject({ by: z.literal('project') }),
   /** The first component is the team. */
-  z.object({ by: z.literal('component') }),
+  z.strictObject({ by: z.literal('component') }),
   /** The first label starting with `prefix` is the team (`team-payments` → `payments`). */
-  z.object({ by: z.literal('label'), prefix: z.string().min(1) }),
+  z.strictObject({ by: z.literal('label'), prefix: z.string().min(1) }),
   /** A custom field (e.g. Atlassian Team, a select list) is the team; give its id or its name. */
   z
-    .object({ by: z.literal('field'), fieldId: z.string().min(1).optional(), name: z.string().min(1).optional() })
+    .strictObject({ by: z.literal('field'), fieldId: z.string().min(1).optional(), name: z.string().min(1).optional() })
     .refine((v) => v.fieldId !== undefined || v.name !== undefined, 'give fieldId or name'),
 ]);
 export type TeamMapping = z.infer<typeof teamMappingSchema>;

@@ -29,6 +29,8 @@ import {
 const LINEAR_SECRET = 'lin_wh_secret_0123456789';
 const JIRA_SECRET = 'jira-webhook-secret-0123';
 const NOW = Date.parse('2026-03-16T10:00:00Z');
+const METRICS_TOKEN = 'metrics-token-0123456789';
+const confirmations: { to: string; programName: string; audience: string; confirmUrl: string }[] = [];
 
 describe('http server', () => {
   let database: TestDatabase;
@@ -56,6 +58,7 @@ describe('http server', () => {
         redis: { ping: () => (dbBroken ? Promise.reject(new Error('ECONNREFUSED 10.0.0.1:6379 password=hunter2')) : redis.ping()) },
       },
       metrics: createMetrics({ queues, db: database.db, now: () => NOW }),
+      metricsToken: METRICS_TOKEN,
       webhooks: {
         sources: [
           { name: 'jira-main', kind: 'jira' },
@@ -67,7 +70,15 @@ describe('http server', () => {
         replayGuard: createRedisReplayGuard(redis, prefix),
         now: () => NOW,
       },
-      subscriptions: { subscriptions: subscriptionService, dashboardSecret: DASHBOARD_SECRET },
+      subscriptions: {
+        subscriptions: subscriptionService,
+        dashboardSecret: DASHBOARD_SECRET,
+        allowedDomains: ['acme.test'],
+        publicUrl: 'https://seams.acme.test',
+        sendConfirmation: async (request) => {
+          confirmations.push(request);
+        },
+      },
       dashboard: async (instance) => {
         instance.get('/dashboard/boom', async () => {
           throw new Error('duplicate key value violates unique constraint "x" SELECT * FROM secrets');
@@ -236,6 +247,31 @@ describe('http server', () => {
       expect(invalid.json().issues[0].path).toBe('email');
     });
 
+    it('an address outside the allowed domains gets a confirmation email and no mail until it clicks', async () => {
+      const payload = { email: 'outsider@gmail.test', program: 'checkout', audience: 'leadership' };
+      const created = await app.inject({ method: 'POST', url: '/api/subscriptions', headers: { authorization: `Bearer ${DASHBOARD_SECRET}` }, payload });
+      expect(created.statusCode).toBe(202);
+      expect(created.json()).toMatchObject({ active: false, status: 'confirmation-sent' });
+      const id = created.json().id as number;
+      expect(await getSubscription(database.db, id)).toMatchObject({ active: false, pending_confirmation: true });
+      const sent = confirmations.find((c) => c.to === 'outsider@gmail.test')!;
+      expect(sent.confirmUrl).toMatch(/^https:\/\/seams\.acme\.test\/subscriptions\/confirm\?token=/);
+      const path = sent.confirmUrl.replace('https://seams.acme.test', '');
+
+      // Asking again does not switch it on either.
+      await app.inject({ method: 'POST', url: '/api/subscriptions', headers: { authorization: `Bearer ${DASHBOARD_SECRET}` }, payload });
+      expect((await getSubscription(database.db, id))?.active).toBe(false);
+
+      const page = await app.inject({ method: 'GET', url: path });
+      expect(page.statusCode).toBe(200);
+      expect((await getSubscription(database.db, id))?.active).toBe(false);
+      const forged = await app.inject({ method: 'POST', url: `/subscriptions/confirm?token=${signUnsubscribeToken(id, SIGNING_KEY)}` });
+      expect(forged.statusCode).toBe(403);
+      const confirmed = await app.inject({ method: 'POST', url: path });
+      expect(confirmed.statusCode).toBe(200);
+      expect(await getSubscription(database.db, id)).toMatchObject({ active: true, pending_confirmation: false });
+    });
+
     it('shows a confirm page on GET and unsubscribes only on POST', async () => {
       const sub = subscriptions.find((s) => s.email === 'grace@acme.test')!;
       const token = signUnsubscribeToken(sub.id, SIGNING_KEY);
@@ -296,7 +332,12 @@ describe('http server', () => {
       await queues.sync.add('sync', { sourceName: 'jira-main', mode: 'full', reason: 'manual' });
       await enqueueTargetedSync({ queues, keys: webhookKeys }, 'jira-main', ['PAY-1']);
       await enqueueTargetedSync({ queues, keys: webhookKeys }, 'jira-main', ['PAY-2']);
-      const response = await app.inject({ method: 'GET', url: '/metrics' });
+      for (const authorization of [undefined, 'Bearer wrong-token', `Basic ${METRICS_TOKEN}`]) {
+        const refused = await app.inject({ method: 'GET', url: '/metrics', headers: authorization ? { authorization } : {} });
+        expect(refused.statusCode).toBe(401);
+        expect(refused.body).not.toContain('seams_queue_jobs');
+      }
+      const response = await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
       expect(response.statusCode).toBe(200);
       expect(response.body).toContain('seams_queue_jobs{queue="sync",state="waiting"} 2');
       expect(response.body).toContain('seams_queue_jobs{queue="sync",state="delayed"} 1');

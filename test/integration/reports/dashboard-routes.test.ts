@@ -2,6 +2,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Secret } from '../../../services/config/secret.js';
 import { SESSION_COOKIE, createDashboardAuth } from '../../../services/http/dashboard-auth.js';
+import { dashboardRevocations } from '../../../db/dashboard-revocations.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
 import { dashboardRoutes } from '../../../services/http/dashboard-routes.js';
 import type { ProgramListEntry } from '../../../services/reports/program-list-view-model.js';
 import { hostileInputsFixture, reportInputsFixture } from '../../fixtures/reports/program-report-inputs.js';
@@ -13,7 +15,14 @@ const HTML = { accept: 'text/html,application/xhtml+xml' };
 const programs: ProgramListEntry[] = [
   { name: 'checkout-v2', title: 'Checkout v2', owner: 'Dana Whitfield', targetDate: '2027-07-15', colour: 'yellow', confidence: 0.72, p85: '2027-07-19', asOf: '2027-05-24' },
   { name: 'search', title: 'Search <revamp>', owner: 'Lee', targetDate: null, colour: 'red', confidence: null, p85: null, asOf: '2027-05-24' },
+  { name: 'fresh', title: 'Fresh', owner: 'Kim', targetDate: '2027-09-01', colour: null, confidence: null, p85: null, asOf: null },
 ];
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase('pglite');
+});
+afterAll(() => database.drop());
 
 async function buildApp(prefix = ''): Promise<FastifyInstance> {
   const app = Fastify();
@@ -23,6 +32,7 @@ async function buildApp(prefix = ''): Promise<FastifyInstance> {
     loadReportInputs: async (name) => (name === 'checkout-v2' ? reportInputsFixture() : name === 'hostile' ? hostileInputsFixture() : null),
     auth: { sharedSecret: new Secret(SECRET), signingKey: new Secret(SIGNING_KEY) },
     publicUrl: 'https://seams.example.com',
+    revocations: dashboardRevocations(database.db),
   });
   return app;
 }
@@ -102,12 +112,18 @@ describe('dashboard authentication', () => {
     const list = await app.inject({ url: '/', headers: { ...HTML, cookie } });
     expect(list.statusCode).toBe(200);
     expect(list.body).toContain('Search &lt;revamp&gt;');
+    expect(list.body).toContain('>Yellow</span>');
+    expect(list.body).toContain('>Red</span>');
+    expect(list.body).toContain('>No snapshot</span>');
+    const unbuilt = await app.inject({ url: '/programs/fresh', headers: { ...HTML, cookie } });
+    expect(unbuilt.statusCode).toBe(200);
+    expect(unbuilt.body).toContain('seams rebuild --program fresh');
   });
 
   it('accepts the shared secret as a bearer token', async () => {
     const res = await app.inject({ url: '/api/programs', headers: { authorization: `Bearer ${SECRET}` } });
     expect(res.statusCode).toBe(200);
-    expect(res.json().programs).toHaveLength(2);
+    expect(res.json().programs).toHaveLength(3);
   });
 
   it('logs in with a signed, unexpired login link and refuses forged or expired ones', async () => {
@@ -135,6 +151,61 @@ describe('dashboard authentication', () => {
       payload: `secret=${encodeURIComponent(SECRET)}&next=${encodeURIComponent('//evil.example/x')}`,
     });
     expect(res.headers.location).toBe('/');
+  });
+
+  it('refuses control characters and whitespace in next instead of answering 500 or echoing them', async () => {
+    for (const next of ['/\r\nSet-Cookie: x=1', '/\t/evil.example', '/ok\nx', '/\\evil.example', '/a b']) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/login',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: `secret=${encodeURIComponent(SECRET)}&next=${encodeURIComponent(next)}`,
+      });
+      expect(res.statusCode).toBe(303);
+      expect(res.headers.location).toBe('/');
+      const form = await app.inject({ url: `/login?next=${encodeURIComponent(next)}`, headers: HTML });
+      expect(form.statusCode).toBe(200);
+      expect(form.body).toContain('name="next" value="/"');
+    }
+  });
+
+  it('a login link signs in once; the second use is refused', async () => {
+    const token = createDashboardAuth({ signingKey: new Secret(SIGNING_KEY) }).createLoginToken({ subject: 'dana@example.com', ttlSeconds: 600 });
+    const first = await app.inject({ url: `/login/link?token=${token}`, headers: HTML });
+    expect(first.statusCode).toBe(303);
+    const again = await app.inject({ url: `/login/link?token=${token}`, headers: HTML });
+    expect(again.statusCode).toBe(401);
+    expect(again.headers['set-cookie']).toBeUndefined();
+    expect(again.body).toContain('has been used already');
+  });
+
+  it('logout revokes the session on the server: the old cookie no longer works', async () => {
+    const login = await app.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/json' }, payload: { secret: SECRET } });
+    const cookie = cookieFrom(login.headers['set-cookie']);
+    expect((await app.inject({ url: '/api/programs', headers: { cookie } })).statusCode).toBe(200);
+    const logout = await app.inject({ method: 'POST', url: '/logout', headers: { cookie } });
+    expect(logout.statusCode).toBe(303);
+    expect((await app.inject({ url: '/api/programs', headers: { cookie } })).statusCode).toBe(401);
+  });
+});
+
+describe('dashboard sign-in throttling', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await buildApp();
+  });
+  afterAll(() => app.close());
+
+  const attempt = (secret: string, remoteAddress: string) =>
+    app.inject({ method: 'POST', url: '/login', remoteAddress, headers: { 'content-type': 'application/json' }, payload: { secret } });
+
+  it('after five wrong secrets from one address answers 429 with Retry-After, even for the right secret', async () => {
+    for (let i = 0; i < 5; i++) expect((await attempt('wrong', '203.0.113.7')).statusCode).toBe(401);
+    const blocked = await attempt(SECRET, '203.0.113.7');
+    expect(blocked.statusCode).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(blocked.headers['set-cookie']).toBeUndefined();
+    expect((await attempt(SECRET, '198.51.100.9')).statusCode).toBe(303);
   });
 });
 

@@ -81,9 +81,63 @@ sources:
     expect(errorOf(() => readConfigFile(file)).message).toContain('sources[0].linkTypes.Dependent.blockerIs');
   });
 
-  it('reports YAML syntax errors with a line', () => {
+  it('reports YAML syntax errors with line, column and what is wrong, not a bare code', () => {
     const file = writeConfig('sources: [\n  - kind: jira\n');
-    expect(errorOf(() => readConfigFile(file)).message).toMatch(/line \d+: YAML syntax/);
+    const message = errorOf(() => readConfigFile(file)).message;
+    expect(message).toMatch(/line \d+, column \d+: YAML syntax: \w+ /);
+    expect(message).not.toMatch(/YAML syntax: [A-Z_]+$/m);
+  });
+
+  it('names the duplicated key of a YAML mapping', () => {
+    const file = writeConfig('programs:\n  - name: a\n    targetDate: 2027-01-04\n    targetDate: 2027-02-01\n');
+    const message = errorOf(() => readConfigFile(file)).message;
+    expect(message).toContain('line 4, column 5');
+    expect(message).toContain('key "targetDate"');
+  });
+
+  it('rejects unknown keys at every level with a suggestion for near misses', () => {
+    const file = writeConfig(`
+programs:
+  - name: checkout
+    targetDate: 2027-03-15
+    scope: { epic: [PAY-1], labels: [launch] }
+thresholds: { greenConfidense: 0.9 }
+forecast: { trails: 5000 }
+`);
+    const message = errorOf(() => readConfigFile(file)).message;
+    expect(message).toContain('programs[0].scope: unknown key "epic" (did you mean "epics"?)');
+    expect(message).toContain('thresholds: unknown key "greenConfidense" (did you mean "greenConfidence"?)');
+    expect(message).toContain('forecast: unknown key "trails" (did you mean "trials"?)');
+  });
+
+  it('lists the known keys when an unknown key is not a near miss', () => {
+    const file = writeConfig('forecast: { colour: red }\n');
+    expect(errorOf(() => readConfigFile(file)).message).toMatch(/unknown key "colour" \(expected one of: trials, historyWeeks/);
+  });
+
+  it('rejects dates that do not exist and thresholds in the wrong order', () => {
+    const file = writeConfig(`
+programs:
+  - name: checkout
+    targetDate: 2027-02-30
+    scope: { epics: [PAY-1] }
+thresholds: { greenConfidence: 0.4, redConfidence: 0.6 }
+`);
+    const message = errorOf(() => readConfigFile(file)).message;
+    expect(message).toContain('programs[0].targetDate: expected a real calendar date');
+    expect(message).toContain('thresholds.greenConfidence: greenConfidence must be above redConfidence');
+  });
+
+  it('says a required field is missing instead of "received undefined"', () => {
+    const file = writeConfig(`
+sources:
+  - kind: linear
+    name: linear
+    teams: [MOB]
+`);
+    const message = errorOf(() => readConfigFile(file)).message;
+    expect(message).toContain('sources[0].tokenEnv: required (expected string), but missing');
+    expect(message).not.toContain('received undefined');
   });
 
   it('resolves tokens from the named env var and never prints them', () => {

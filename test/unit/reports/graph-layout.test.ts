@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { criticalNeighbourhood, layoutGraph, programGraphItems } from '../../../services/reports/graph-layout.js';
+import { criticalNeighbourhood, layoutGraph, programGraphItems, programTeams } from '../../../services/reports/graph-layout.js';
 import { renderDependencySvg } from '../../../services/reports/dependency-svg.js';
 import type { SnapshotItem } from '../../../services/reports/report-inputs.js';
 import { CRITICAL_PATH, HOSTILE_TITLE, reportInputsFixture } from '../../fixtures/reports/program-report-inputs.js';
@@ -31,7 +31,8 @@ describe('layoutGraph', () => {
     expect(layout.nodes.filter((n) => n.row === 0).map((n) => n.key).sort()).toEqual(['IDN-41', 'PAY-88', 'PAY-91', 'PLAT-12', 'WEB-230']);
     // Column 0 sorts by team then key: Identity's IDN-44 above Web Checkout's WEB-221.
     expect([node('IDN-44').row, node('WEB-221').row]).toEqual([1, 2]);
-    expect(node('IDN-44').y).toBe(12 + 68);
+    // Below the margin and one legend row.
+    expect(node('IDN-44').y).toBe(12 + 20 + 68);
   });
 
   it('marks only consecutive critical-path links as critical edges', () => {
@@ -49,6 +50,46 @@ describe('layoutGraph', () => {
     });
     const cyclic = layoutGraph([item('a'), item('b'), item('c')], [{ from: 'a', to: 'b' }, { from: 'b', to: 'c' }, { from: 'c', to: 'b' }], []);
     expect(cyclic.nodes.map((n) => [n.id, n.layer])).toEqual([['a', 0], ['b', 1], ['c', 2]]);
+  });
+});
+
+describe('layoutGraph for a narrow picture (email)', () => {
+  const vertical = layoutGraph(criticalNeighbourhood(current), current.links, current.analysis.criticalPath, {
+    orientation: 'vertical',
+    teams: programTeams(current),
+    maxPerLayer: 2,
+  });
+  const node = (key: string) => vertical.nodes.find((n) => n.key === key)!;
+
+  it('stacks layers top to bottom with the critical path in one straight column', () => {
+    const path = ['PLAT-12', 'IDN-41', 'PAY-88', 'PAY-91', 'WEB-230'].map(node);
+    expect(new Set(path.map((n) => n.x)).size).toBe(1);
+    expect(path.map((n) => n.y)).toEqual([...path.map((n) => n.y)].sort((a, b) => a - b));
+    expect(vertical.height).toBeGreaterThan(vertical.width);
+  });
+
+  it('keeps at most maxPerLayer items per layer, critical path first, and counts the rest', () => {
+    const perLayer = new Map<number, number>();
+    for (const n of vertical.nodes) perLayer.set(n.layer, (perLayer.get(n.layer) ?? 0) + 1);
+    expect(Math.max(...perLayer.values())).toBeLessThanOrEqual(2);
+    expect(vertical.omitted).toBe(criticalNeighbourhood(current).length - vertical.nodes.length);
+    expect(vertical.omitted).toBeGreaterThan(0);
+    expect(vertical.width).toBeLessThanOrEqual(2 * 12 + 2 * 168 + 12);
+  });
+
+  it('colours a team the same in every picture: the palette follows the program, not the picture', () => {
+    const few = layoutGraph(current.items.filter((i) => i.team === 'Web Checkout'), current.links, [], { teams: programTeams(current) });
+    const all = layoutGraph(criticalNeighbourhood(current), current.links, current.analysis.criticalPath, { teams: programTeams(current) });
+    const stripe = (svg: string) => /data-team="Web Checkout">.*?<rect[^>]*\/><rect[^>]*fill="(#[0-9a-f]{6})"/.exec(svg)?.[1];
+    const a = stripe(renderDependencySvg(few, { interactive: false, label: 'a' }));
+    expect(a).toBeDefined();
+    expect(stripe(renderDependencySvg(all, { interactive: false, label: 'b' }))).toBe(a);
+  });
+
+  it('draws a legend entry for each team in the picture, within its width', () => {
+    expect(vertical.legend.map((l) => l.team)).toEqual([...new Set(vertical.nodes.map((n) => n.team))].sort());
+    for (const entry of vertical.legend) expect(entry.x).toBeLessThan(vertical.width);
+    expect(renderDependencySvg(vertical, { interactive: false, label: 'x' }).match(/class="legend"/g)).toHaveLength(vertical.legend.length);
   });
 });
 
