@@ -14,6 +14,8 @@ import type { Logger } from '../logging/logger.js';
 import { loadReportInputs } from '../rebuild/load-report-inputs.js';
 import { rebuildProgram } from '../rebuild/rebuild-program.js';
 import { prepareEmail, type PreparedEmail } from '../reports/render-email.js';
+import { writeBackAfterRebuild } from '../writeback/program-writeback.js';
+import { writeBackCounts } from '../writeback/writeback-service.js';
 
 export interface SeamsServicesDeps {
   readonly db: Kysely<Database>;
@@ -85,7 +87,19 @@ export function createSeamsServices(deps: SeamsServicesDeps): WorkerServices {
         { db, config: config.file, logger, ...(deps.now ? { now: deps.now } : {}) },
         programName,
       );
-      return { period: result.period, colour: result.colour };
+      const writeBack = await writeBackAfterRebuild(
+        {
+          db,
+          sources: config.file.sources,
+          programs: config.file.programs,
+          credentials: config.credentials,
+          publicUrl: config.runtime.publicUrl,
+          logger,
+          ...(deps.now ? { now: deps.now } : {}),
+        },
+        result,
+      );
+      return { period: result.period, colour: result.colour, ...(writeBack ? { writeBack: writeBackCounts(writeBack) } : {}) };
     },
     async programsUsingSource(sourceName) {
       return config.file.programs.filter((p) => scopeReadsSource(p.scope, sourceName)).map((p) => p.name);

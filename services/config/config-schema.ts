@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { jiraSourceOptionsSchema } from '../connectors/jira/jira-options.js';
 import { linearSourceOptionsSchema } from '../connectors/linear/linear-options.js';
+import { writeBackSchema } from '../writeback/writeback-config.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 const envVarName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected the NAME of an environment variable, e.g. JIRA_API_TOKEN');
@@ -90,6 +91,8 @@ export const programSchema = z.object({
   decisions: z
     .array(z.object({ title: z.string(), owner: z.string(), dueDate: isoDate }))
     .default([]),
+  /** Write-back into the trackers (issue 20); absent = off. */
+  writeBack: writeBackSchema.optional(),
 });
 
 export const subscriptionSchema = z.object({
