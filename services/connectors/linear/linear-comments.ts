@@ -56,8 +56,8 @@ export function createLinearCommentWriter(deps: LinearCommentWriterDeps): Tracke
     ...(deps.timing ? { timing: deps.timing } : {}),
   });
   const sourceName = deps.source.name;
-  /** Label ids by `<team id or "*">:<name>`: one lookup per label and team per run. */
-  const labelIds = new Map<string, string>();
+  /** Label id lookups by lower-case name, shared by concurrent writes so a label is created once. */
+  const labelIds = new Map<string, Promise<{ id: string; workspace: boolean }>>();
 
   const run = async <T>(document: string, variables: Record<string, unknown>, schema: z.ZodType<T>, operation: string): Promise<T> => {
     const data = await transport.request(document, variables);
@@ -73,25 +73,30 @@ export function createLinearCommentWriter(deps: LinearCommentWriterDeps): Tracke
   const issueInfo = (target: WritebackTarget) => run(ISSUE_ASSIGNEE_QUERY, { id: target.externalId }, assigneePayload, 'issue');
 
   /** A label the issue can carry: a workspace label, else its team's, else a new workspace label. */
-  const labelIdFor = async (target: WritebackTarget, name: string): Promise<string> => {
-    const workspaceKey = `*:${name.toLowerCase()}`;
-    const cachedWorkspace = labelIds.get(workspaceKey);
-    if (cachedWorkspace) return cachedWorkspace;
+  const findOrCreateLabel = async (target: WritebackTarget, name: string): Promise<{ id: string; workspace: boolean }> => {
     const { issueLabels } = await run(LABELS_BY_NAME_QUERY, { name }, labelsPayload, 'issueLabels');
     const workspace = issueLabels.nodes.find((l) => l.team === null);
-    if (workspace) {
-      labelIds.set(workspaceKey, workspace.id);
-      return workspace.id;
-    }
+    if (workspace) return { id: workspace.id, workspace: true };
     if (issueLabels.nodes.length > 0) {
       const { issue } = await issueInfo(target);
       const own = issueLabels.nodes.find((l) => l.team?.id === issue.team.id);
-      if (own) return own.id;
+      if (own) return { id: own.id, workspace: false };
     }
     const created = await run(LABEL_CREATE_MUTATION, { input: { name, description: 'Added and removed by Seams write-back.' } }, labelCreatePayload, 'issueLabelCreate');
     if (!created.issueLabelCreate.success) throw unsuccessful('issueLabelCreate');
-    labelIds.set(workspaceKey, created.issueLabelCreate.issueLabel.id);
-    return created.issueLabelCreate.issueLabel.id;
+    return { id: created.issueLabelCreate.issueLabel.id, workspace: true };
+  };
+  const labelIdFor = async (target: WritebackTarget, name: string): Promise<string> => {
+    const key = name.toLowerCase();
+    let lookup = labelIds.get(key);
+    if (!lookup) {
+      lookup = findOrCreateLabel(target, name);
+      labelIds.set(key, lookup);
+      lookup.catch(() => labelIds.delete(key));
+    }
+    const label = await lookup;
+    // A workspace label serves every issue; a team's label only its own team's issues.
+    return label.workspace ? label.id : (await findOrCreateLabel(target, name)).id;
   };
 
   return {
