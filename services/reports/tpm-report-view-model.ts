@@ -7,6 +7,7 @@ import type { ColourThresholds, StatusColour } from '../risk/status-colour.js';
 import type { ProgramReportInputs, SnapshotSummary } from './report-inputs.js';
 import { blockedByTeam, type BlockedTeamGroup } from './blocked-items.js';
 import { dataStaleness, type StalenessNotice } from './data-staleness.js';
+import { writebackNotices, type WritebackRunView } from '../writeback/writeback-notes.js';
 import { dateConfidencePhrase } from './date-confidence-phrase.js';
 import { decisionsNeeded, type DecisionRow } from './decisions.js';
 import { COLOUR_HEX, absoluteUrl, colourLabel, dayInZone, formatDate, programPath } from './report-format.js';
@@ -77,7 +78,10 @@ export interface TpmReportView {
   readonly blockedByTeam: readonly BlockedTeamGroup[];
   readonly teamMatrix: TeamMatrixView;
   readonly decisions: readonly DecisionRow[];
+  /** Data-quality notes: stale or failed syncs, failed tracker write-back. */
   readonly staleness: readonly StalenessNotice[];
+  /** The last write-back run (the dashboard lists what a dry run would write). */
+  readonly writeBack: WritebackRunView | null;
   readonly history: readonly SnapshotSummary[];
   readonly cycleCount: number;
 }
@@ -142,7 +146,11 @@ export function buildTpmReportView(inputs: ProgramReportInputs, options: ReportV
     blockedByTeam: blockedByTeam(current.items, byId),
     teamMatrix: teamMatrixView(current.analysis.teamMatrix),
     decisions: decisionsNeeded(program, inputs.risks, program.owner),
-    staleness: dataStaleness(inputs.sources, inputs.generatedAt, { staleAfterMinutes: options.staleAfterMinutes }),
+    staleness: [
+      ...dataStaleness(inputs.sources, inputs.generatedAt, { staleAfterMinutes: options.staleAfterMinutes }),
+      ...writebackNotices(inputs.writeBack),
+    ],
+    writeBack: inputs.writeBack ?? null,
     history: inputs.history,
     cycleCount: current.analysis.cycles.length,
   };

@@ -46,6 +46,15 @@ export interface WritebackInput {
 
 export type WritebackAction = 'create' | 'update' | 'mention' | 'label-add' | 'label-remove';
 
+export interface WritebackFailure {
+  readonly source: string;
+  readonly kind: 'jira' | 'linear';
+  readonly key: string;
+  readonly action: WritebackAction;
+  /** Secret-free: connector errors never carry credentials. */
+  readonly reason: string;
+}
+
 export interface WritebackSummary {
   readonly mode: 'dry-run' | 'on';
   readonly created: number;
@@ -57,7 +66,7 @@ export interface WritebackSummary {
   readonly failed: number;
   /** Tracker requests sent (0 in dry-run). */
   readonly requests: number;
-  readonly failures: readonly { readonly key: string; readonly action: WritebackAction; readonly reason: string }[];
+  readonly failures: readonly WritebackFailure[];
   /** Dry-run: every write Seams would make, with the text it would write. */
   readonly planned: readonly { readonly key: string; readonly action: WritebackAction; readonly text: string }[];
 }
@@ -121,7 +130,7 @@ export async function runWriteback(deps: WritebackDeps, input: WritebackInput): 
   for (const [id, s] of stored) targets.set(id, s.target);
 
   const counts = { created: 0, updated: 0, unchanged: 0, mentions: 0, labelsAdded: 0, labelsRemoved: 0 };
-  const failures: { key: string; action: WritebackAction; reason: string }[] = [];
+  const failures: WritebackFailure[] = [];
   const planned: { key: string; action: WritebackAction; text: string }[] = [];
   const save = (target: WritebackTarget, patch: WritebackItemPatch) => saveWritebackItem(db, input.programId, target.rowId, patch);
 
@@ -132,7 +141,7 @@ export async function runWriteback(deps: WritebackDeps, input: WritebackInput): 
       return true;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      failures.push({ key: target.key, action, reason });
+      failures.push({ source: target.sourceName, kind: target.kind, key: target.key, action, reason });
       deps.logger.warn({ program: info.name, item: target.key, source: target.sourceName, action, err: reason }, 'write-back failed');
       return false;
     }
