@@ -8,7 +8,7 @@ import type { Database } from '../../db/database-types.js';
 import { createDbSyncStore } from '../../db/sync-store.js';
 import type { WorkerServices } from '../../workers/worker-services.js';
 import type { AppConfig } from '../config/load-config.js';
-import type { ProgramScopeConfig } from '../config/config-schema.js';
+import { scopeReadsSource } from './scope-sources.js';
 import { createSourceConnector } from '../connectors/connector-factory.js';
 import type { Logger } from '../logging/logger.js';
 import { loadReportInputs } from '../rebuild/load-report-inputs.js';
@@ -22,12 +22,6 @@ export interface SeamsServicesDeps {
   readonly config: Pick<AppConfig, 'file' | 'credentials' | 'runtime'>;
   readonly logger: Logger;
   readonly now?: () => Date;
-}
-
-/** Whether a program's scope can select items of a source (team filters name their source). */
-export function scopeReadsSource(scope: ProgramScopeConfig, sourceName: string): boolean {
-  const bySelector = scope.epics.length + scope.labels.length + scope.linearProjects.length + scope.keys.length > 0;
-  return bySelector || scope.teams.some((t) => t.startsWith(`${sourceName}:`));
 }
 
 export function createSeamsServices(deps: SeamsServicesDeps): WorkerServices {

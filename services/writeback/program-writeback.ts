@@ -3,8 +3,10 @@
  * and credential, and one call to run after each rebuild that never throws (a rebuild and its
  * reports must not depend on whether the trackers accept our writes).
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/database-types.js';
+import { listSyncStatus } from '../../db/sync-state.js';
+import { scopeReadsSource } from '../app/scope-sources.js';
 import type { SourceConfig } from '../config/config-schema.js';
 import type { Secret } from '../config/secret.js';
 import { LINEAR_API_URL } from '../connectors/connector-factory.js';
@@ -16,6 +18,9 @@ import type { RebuildResult } from '../rebuild/rebuild-program.js';
 import type { ProgramConfig } from '../config/config-schema.js';
 import type { TrackerWriter } from './tracker-writer.js';
 import { runWriteback, type WritebackSummary } from './writeback-service.js';
+
+/** First key of the advisory lock that serializes write-back per program (the second is the program id). */
+const WRITEBACK_LOCK_CLASS = 0x5ea20;
 
 export interface ProgramWritebackDeps {
   readonly db: Kysely<Database>;
@@ -55,16 +60,33 @@ export async function writeBackAfterRebuild(deps: ProgramWritebackDeps, result: 
   const program = deps.programs.find((p) => p.name === result.program);
   if (!program || (program.writeBack?.mode ?? 'off') === 'off') return null;
   try {
-    return await runWriteback(
-      {
-        db: deps.db,
-        createWriter: (name) => trackerWriterFor(deps.sources, deps.credentials, name, deps.retryPolicy),
-        logger: deps.logger,
-        publicUrl: deps.publicUrl,
-        ...(deps.now ? { now: deps.now } : {}),
-      },
-      { program, programId: result.programId, graph: result.scoped, analysis: result.analysis },
-    );
+    // Half a picture (one tracker synced, the other not yet) would comment on the wrong items.
+    const synced = new Set((await listSyncStatus(deps.db)).filter((s) => s.last_success_at !== null).map((s) => s.source_name));
+    const waiting = deps.sources.filter((s) => scopeReadsSource(program.scope, s.name) && !synced.has(s.name)).map((s) => s.name);
+    if (waiting.length > 0) {
+      deps.logger.info({ program: program.name, waiting }, 'write-back waits for the first sync of every source');
+      return null;
+    }
+    // One write-back per program at a time, across processes (a report job may rebuild while a
+    // rebuild job runs): the second waits and then finds the first one's comments stored. The
+    // advisory lock is per session, so everything runs on one pinned connection.
+    return await deps.db.connection().execute(async (db) => {
+      await sql`select pg_advisory_lock(${WRITEBACK_LOCK_CLASS}::int, ${result.programId}::int)`.execute(db);
+      try {
+        return await runWriteback(
+          {
+            db,
+            createWriter: (name) => trackerWriterFor(deps.sources, deps.credentials, name, deps.retryPolicy),
+            logger: deps.logger,
+            publicUrl: deps.publicUrl,
+            ...(deps.now ? { now: deps.now } : {}),
+          },
+          { program, programId: result.programId, graph: result.scoped, analysis: result.analysis },
+        );
+      } finally {
+        await sql`select pg_advisory_unlock(${WRITEBACK_LOCK_CLASS}::int, ${result.programId}::int)`.execute(db);
+      }
+    });
   } catch (error) {
     deps.logger.warn({ program: program.name, err: error instanceof Error ? error.message : String(error) }, 'write-back did not run');
     return null;

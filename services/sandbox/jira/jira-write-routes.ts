@@ -1,5 +1,5 @@
 /**
- * Write endpoints of the Jira sandbox: issue comments (REST v3, ADF bodies) and label edits
+ * Write endpoints of the Jira sandbox: issue comments (REST v3, ADF bodies; create, edit, delete) and label edits
  * through the edit-issue `update` verbs. They enforce what Jira Cloud enforces and Seams must
  * cope with: ADF-only bodies without empty text nodes, the comment length limit, the per-issue
  * comment limit (413), a per-issue write burst limit (429 `jira-per-issue-on-write` with
@@ -245,6 +245,18 @@ export function createJiraWriteRouter(): JiraWriteRouter {
               list.push(comment);
               stats.commentsCreated++;
               return { status: 201, body: render(ctx, issue, comment) };
+            }),
+        };
+      }
+      if (commentId !== undefined && method === 'DELETE') {
+        return {
+          name: 'DELETE /rest/api/3/issue/{idOrKey}/comment/{id}',
+          run: (ctx) =>
+            withIssue(ctx, (_issue, list) => {
+              const at = list.findIndex((c) => c.id === commentId);
+              if (at < 0) return error(404, ['Can not find a comment for the id: ' + commentId + '.']);
+              list.splice(at, 1);
+              return { status: 204, body: null };
             }),
         };
       }

@@ -71,10 +71,11 @@ describe('markdown bodies for Linear comments', () => {
     expect(status).toBe(
       [
         '**Seams · Checkout \\*launch\\***: this item is on the critical path, slack 0 working days.',
-        "- Blocks MOB's [MOB-7](https://linear.app/acme/issue/MOB-7/pay) \\(Bo Li\\), needed by 2026-12-14.\n- Blocks SEC's SEC-1 \\(unassigned\\).",
+        "- Blocks MOB's [MOB-7](https://linear.app/acme/issue/MOB-7/pay) (Bo Li), needed by 2026-12-14.\n- Blocks SEC's SEC-1 (unassigned).",
         '[Checkout \\*launch\\* dashboard](https://seams.example.com/programs/launch) · Seams keeps this comment up to date.',
       ].join('\n\n'),
     );
     expect(toMarkdown(unblockDoc(PROGRAM, UNBLOCK, PERSON))).toContain('https://linear.app/acme/profiles/ada, this item can start.');
+    expect(toMarkdown(leftDoc({ ...PROGRAM, dashboardUrl: 'https://x.example/a (b)' }))).toContain('](https://x.example/a%20%28b%29)');
   });
 });
