@@ -138,6 +138,23 @@ export async function saveWritebackItem(db: Kysely<Database>, programId: number,
     .execute();
 }
 
+/** Remembers the open blockers of many items at once (the first run of a large program touches thousands). */
+export async function saveOpenBlockers(
+  db: Kysely<Database>,
+  programId: number,
+  rows: readonly { readonly itemRowId: number; readonly openBlockers: readonly string[] }[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) {
+    await db
+      .insertInto('writeback_items')
+      .values(rows.slice(i, i + 500).map((r) => ({ program_id: programId, item_id: r.itemRowId, open_blockers: JSON.stringify([...r.openBlockers]) })))
+      .onConflict((oc) =>
+        oc.columns(['program_id', 'item_id']).doUpdateSet((eb) => ({ open_blockers: eb.ref('excluded.open_blockers'), updated_at: new Date() })),
+      )
+      .execute();
+  }
+}
+
 export async function saveWritebackRun(
   db: Kysely<Database>,
   programId: number,

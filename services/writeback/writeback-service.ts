@@ -10,6 +10,7 @@ import type { Database } from '../../db/database-types.js';
 import {
   loadWritebackState,
   loadWritebackTargets,
+  saveOpenBlockers,
   saveWritebackItem,
   saveWritebackRun,
   type StoredWriteback,
@@ -226,19 +227,23 @@ export async function runWriteback(deps: WritebackDeps, input: WritebackInput): 
     // Remember open blockers (an unblocking is announced once, when they all close). Unblocked
     // items were saved by their mention; a failed mention keeps the old list, to retry next time.
     const unblocked = new Set(plan.unblocked.map((u) => u.itemId));
+    const changed: { itemRowId: number; openBlockers: readonly string[] }[] = [];
     for (const [id, open] of plan.openBlockers) {
       const target = targets.get(id);
       if (!target || unblocked.has(id)) continue;
       const before = stored.get(id)?.openBlockers ?? [];
       if (before.length === open.length && before.every((b, i) => b === open[i])) continue;
-      await save(target, { openBlockers: open });
+      changed.push({ itemRowId: target.rowId, openBlockers: open });
     }
+    await saveOpenBlockers(db, input.programId, changed);
   }
 
   let requests = 0;
   for (const w of writers.values()) requests += w?.requests() ?? 0;
   const summary: WritebackSummary = { mode, ...counts, failed: failures.length, requests, failures, planned };
   await saveWritebackRun(db, input.programId, { mode, at: now, summary: { ...summary } });
+  // A dry run's whole point is showing what would be written: log every write it holds back.
+  for (const p of planned) deps.logger.info({ program: info.name, item: p.key, action: p.action, text: p.text }, 'write-back dry run: would write');
   deps.logger.info(
     { program: info.name, mode, ...counts, failed: failures.length, planned: planned.length, requests },
     describeWriteback(summary),
