@@ -188,10 +188,13 @@ export async function runWriteback(deps: WritebackDeps, input: WritebackInput): 
     if (current === want) return;
     if (current !== null) {
       if (mode === 'dry-run') planned.push({ key: target.key, action: 'label-remove', text: current });
-      else if (!(await attempt(target, 'label-remove', () => writer.removeLabel(target, current)))) return;
       else {
-        counts.labelsRemoved++;
-        await save(target, { label: null });
+        const removed = await attempt(target, 'label-remove', async () => {
+          await writer.removeLabel(target, current);
+          counts.labelsRemoved++;
+          await save(target, { label: null });
+        });
+        if (!removed) return;
       }
     }
     if (want === null) return;

@@ -11,7 +11,7 @@ import { createFaultInjector, type JiraFaults } from './jira-faults.js';
 import { buildJiraIndex, programFingerprint, type JiraIndex } from './jira-index.js';
 import type { RenderContext } from './jira-render.js';
 import * as routes from './jira-routes.js';
-import { createJiraWriteRouter, type JiraWriteReply, type JiraWrites } from './jira-write-routes.js';
+import { createJiraWriteRouter, type JiraWriteReply, type JiraWrites, type PerIssueWriteLimit } from './jira-write-routes.js';
 
 export type { JiraFaults } from './jira-faults.js';
 
@@ -22,6 +22,8 @@ export interface JiraSandboxOptions {
   readonly email: string;
   readonly apiToken: string;
   readonly faults?: JiraFaults;
+  /** Per-issue write burst limit (default 10 writes per second per issue). */
+  readonly perIssueWrites?: PerIssueWriteLimit;
 }
 
 export interface JiraSandboxStats {
@@ -95,7 +97,7 @@ export async function startJiraSandbox(options: JiraSandboxOptions): Promise<Jir
   let windowCount = 0;
   let index: JiraIndex | null = null;
   let baseUrl = '';
-  const writeRouter = createJiraWriteRouter();
+  const writeRouter = createJiraWriteRouter(options.perIssueWrites);
 
   const currentIndex = (): JiraIndex => {
     const fingerprint = programFingerprint(program);

@@ -17,9 +17,14 @@ import type { JiraReply } from './jira-routes.js';
 export const MAX_COMMENT_CHARS = 32_767;
 /** Comments one issue may hold before Jira answers 413. */
 export const MAX_COMMENTS_PER_ISSUE = 5_000;
-/** Per-issue write burst: at most this many writes to one issue per window. */
+/** Per-issue write burst: at most this many writes to one issue per window (defaults). */
 export const PER_ISSUE_WRITES = 10;
 export const PER_ISSUE_WINDOW_MS = 1_000;
+
+export interface PerIssueWriteLimit {
+  readonly writes: number;
+  readonly windowMs: number;
+}
 
 const BOT = { id: '712020:00000000-0000-4000-8000-000000000001', name: 'Seams Sandbox Bot', email: 'bot@seams.local' };
 
@@ -96,12 +101,14 @@ export function adfProblem(node: unknown, chars: { n: number }, root = true): st
   return null;
 }
 
-export function createJiraWriteRouter(): JiraWriteRouter {
+export function createJiraWriteRouter(limit: PerIssueWriteLimit = { writes: PER_ISSUE_WRITES, windowMs: PER_ISSUE_WINDOW_MS }): JiraWriteRouter {
   const comments = new Map<string, JiraSandboxComment[]>();
   const recentWrites = new Map<string, number[]>();
   let nextId = 10_000;
   let denied: 400 | 403 | 404 | null = null;
   const stats = { commentsCreated: 0, commentsUpdated: 0, issueEdits: 0, rejected: 0 };
+  /** Issue keys by id, so tests can ask for comments by key. */
+  const keyOf = new Map<string, string>();
 
   const render = (ctx: RenderContext, issue: SandboxIssue, c: JiraSandboxComment) => ({
     self: `${ctx.baseUrl}/rest/api/3/issue/${issue.id}/comment/${c.id}`,
@@ -129,10 +136,10 @@ export function createJiraWriteRouter(): JiraWriteRouter {
       );
     }
     const now = Date.now();
-    const recent = (recentWrites.get(issue.id) ?? []).filter((t) => now - t < PER_ISSUE_WINDOW_MS);
-    if (recent.length >= PER_ISSUE_WRITES) {
+    const recent = (recentWrites.get(issue.id) ?? []).filter((t) => now - t < limit.windowMs);
+    if (recent.length >= limit.writes) {
       recentWrites.set(issue.id, recent);
-      const retryAfter = Math.max(1, Math.ceil((PER_ISSUE_WINDOW_MS - (now - (recent[0] ?? now))) / 1000));
+      const retryAfter = Math.max(1, Math.ceil((limit.windowMs - (now - (recent[0] ?? now))) / 1000));
       stats.rejected++;
       const reply: JiraWriteReply = {
         status: 429,
@@ -170,7 +177,6 @@ export function createJiraWriteRouter(): JiraWriteRouter {
       denied = status;
     },
   };
-  const keyOf = new Map<string, string>();
 
   return {
     writes,
