@@ -17,6 +17,8 @@ export interface WritebackTarget {
   /** Jira accountId of the assignee, from the stored issue payload. */
   readonly jiraAccountId: string | null;
   readonly assignee: string | null;
+  /** Deleted (or moved out of the synced scope) in the tracker: nothing left to write to. */
+  readonly deleted: boolean;
 }
 
 export interface StoredWriteback {
@@ -43,6 +45,7 @@ const targetColumns = [
   'w.external_id',
   'w.key',
   'w.assignee',
+  'w.deleted',
   's.name as source_name',
   's.kind',
   sql<string | null>`w.raw #>> '{fields,assignee,accountId}'`.as('account_id'),
@@ -53,6 +56,7 @@ interface TargetRow {
   external_id: string;
   key: string;
   assignee: string | null;
+  deleted: boolean;
   source_name: string;
   kind: 'jira' | 'linear';
   account_id: string | null;
@@ -68,6 +72,7 @@ function toTarget(r: TargetRow): WritebackTarget {
     key: r.key,
     jiraAccountId: r.kind === 'jira' ? r.account_id : null,
     assignee: r.assignee,
+    deleted: r.deleted,
   };
 }
 

@@ -153,6 +153,11 @@ export async function runWriteback(deps: WritebackDeps, input: WritebackInput): 
     const writer = target ? writerFor(target.sourceName) : null;
     if (!target || !writer) return;
     const state: StoredWriteback | undefined = stored.get(c.itemId);
+    if (target.deleted) {
+      // The issue is gone from the tracker: its comment went with it.
+      if (mode === 'on') await save(target, { inSet: false, label: null });
+      return;
+    }
     const bodyHash = hash(writer.render(c.doc));
     const commentId = state?.commentId ?? null;
     if (commentId !== null && state?.bodyHash === bodyHash && state.inSet === c.inSet) counts.unchanged++;

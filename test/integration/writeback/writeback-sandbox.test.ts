@@ -3,7 +3,7 @@ import Ajv04 from 'ajv-draft-04';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_JIRA_EMAIL, SANDBOX_JIRA_TOKEN } from '../../../services/sandbox/sandbox-trackers.js';
 import { STATUS_NAMES } from '../../../services/sandbox/generate-history.js';
-import { changeStatus } from '../../../services/sandbox/program-mutations.js';
+import { changeStatus, deleteIssue } from '../../../services/sandbox/program-mutations.js';
 import { DIALECTS } from '../../helpers/test-database.js';
 import { NOW, sandboxId, writebackWorld, type WritebackWorld } from './writeback-kit.js';
 
@@ -139,5 +139,13 @@ describe.each(DIALECTS)('write-back on the sandbox trackers (%s)', (kind) => {
       expect((await w.rebuild()).writeBack!.mentions).toBe(0);
     }
     for (const pick of picks) expect(unblockComments(w, sandboxId(pick.graphId))).toHaveLength(1);
+  });
+
+  it('lets go of an item deleted in its tracker without failing on it every rebuild', async () => {
+    const row = (await stored(w)).find((r) => r.inSet && r.kind === 'jira')!;
+    deleteIssue(w.sandbox.program, sandboxId(row.graphId), new Date(NOW.getTime() - 60_000));
+    await w.services.reconcileSource('jira');
+    for (let i = 0; i < 2; i++) expect((await w.rebuild()).writeBack!.failed).toBe(0);
+    expect((await stored(w)).find((r) => r.graphId === row.graphId)).toMatchObject({ inSet: false, label: null });
   });
 });

@@ -22,6 +22,7 @@ const TARGET: WritebackTarget = {
   key: 'PAY-1',
   jiraAccountId: '5b10a2844c20165700ede21g',
   assignee: 'Mia Krystof',
+  deleted: false,
 };
 const PROGRAM = { name: 'launch', title: 'Checkout launch', dashboardUrl: 'https://seams.example.com/programs/launch' };
 const DOC = statusDoc(PROGRAM, { critical: true, nearCritical: false, slack: 0, blocks: [] });

@@ -31,6 +31,7 @@ const TARGET: WritebackTarget = {
   key: 'MOB-7',
   jiraAccountId: null,
   assignee: 'Ada',
+  deleted: false,
 };
 const DOC = statusDoc(
   { name: 'launch', title: 'Checkout launch', dashboardUrl: 'https://seams.example.com/programs/launch' },
