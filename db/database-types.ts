@@ -178,6 +178,33 @@ export interface DeliveriesTable extends Timestamps {
   sent_at: Date | null;
 }
 
+/** Write-back state per program and item (issue 20, migration 0020). */
+export interface WritebackItemsTable extends Timestamps {
+  id: Generated<number>;
+  program_id: number;
+  item_id: number;
+  /** The tracker's id of the one Seams status comment on this item. */
+  comment_id: string | null;
+  /** sha256 of the body last written, so an unchanged text is not written again. */
+  body_hash: string | null;
+  /** Whether the item was in the write-back set when its comment was last written. */
+  in_set: Generated<boolean>;
+  /** The label Seams added and has not removed yet. */
+  label: string | null;
+  /** Graph ids of the open blockers seen at the last rebuild. */
+  open_blockers: JSONColumnType<string[], string | undefined, string>;
+  unblock_comment_id: string | null;
+  unblocked_at: Date | null;
+}
+
+export interface WritebackRunsTable extends Timestamps {
+  id: Generated<number>;
+  program_id: number;
+  mode: 'dry-run' | 'on';
+  ran_at: Date;
+  summary: JSONColumnType<Record<string, unknown>>;
+}
+
 export interface Database {
   sources: SourcesTable;
   teams: TeamsTable;
@@ -191,6 +218,8 @@ export interface Database {
   subscriptions: SubscriptionsTable;
   deliveries: DeliveriesTable;
   dashboard_revocations: DashboardRevocationsTable;
+  writeback_items: WritebackItemsTable;
+  writeback_runs: WritebackRunsTable;
 }
 
 /** Logged-out sessions and used login links, by SHA-256 of the token, until they would expire anyway. */

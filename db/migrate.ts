@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
 import * as initialSchema from './migrations/0001-initial-schema.js';
 import * as riskIdentityAndSnapshotPlan from './migrations/0018-risk-identity-and-snapshot-plan.js';
+import * as writebackComments from './migrations/0020-writeback-comments.js';
 import * as dashboardRevocations from './migrations/0022-dashboard-revocations.js';
 import * as subscriptionConfirmation from './migrations/0022-subscription-confirmation.js';
 import * as syncQuality from './migrations/0026-sync-quality.js';
@@ -12,6 +13,7 @@ import type { Database } from './database-types.js';
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial-schema': initialSchema,
   '0018-risk-identity-and-snapshot-plan': riskIdentityAndSnapshotPlan,
+  '0020-writeback-comments': writebackComments,
   '0022-dashboard-revocations': dashboardRevocations,
   '0022-subscription-confirmation': subscriptionConfirmation,
   '0026-sync-quality': syncQuality,

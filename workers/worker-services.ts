@@ -3,6 +3,7 @@
  * sync, rebuild and rendering services in behind this interface, and tests pass small fakes.
  */
 import type { RenderedEmail } from '../services/reports/render-email.js';
+import type { WriteBackCounts } from '../services/writeback/writeback-service.js';
 
 export type { EmailAttachment, RenderedEmail } from '../services/reports/render-email.js';
 
@@ -26,8 +27,8 @@ export interface WorkerServices {
   ): Promise<Record<string, number>>;
   /** Nightly pass that finds deletions and drift an incremental sync cannot see. */
   reconcileSource(sourceName: string): Promise<Record<string, number>>;
-  /** Rebuilds graph, forecast, risks and this week's snapshot; returns the snapshot's period and colour. */
-  rebuildProgram(programName: string): Promise<{ period: string; colour: string }>;
+  /** Rebuilds graph, forecast, risks and this week's snapshot; returns the snapshot's period and colour (and write-back counts when on). */
+  rebuildProgram(programName: string): Promise<{ period: string; colour: string; writeBack?: WriteBackCounts }>;
   /** Names of the programs whose scope reads items of this source (what a sync can change). */
   programsUsingSource(sourceName: string): Promise<string[]>;
   /** The personalized email for one recipient, or null when there is nothing to send (no snapshot yet). */

@@ -8,24 +8,20 @@ import type { Database } from '../../db/database-types.js';
 import { createDbSyncStore } from '../../db/sync-store.js';
 import type { WorkerServices } from '../../workers/worker-services.js';
 import type { AppConfig } from '../config/load-config.js';
-import type { ProgramScopeConfig } from '../config/config-schema.js';
+import { scopeReadsSource } from './scope-sources.js';
 import { createSourceConnector } from '../connectors/connector-factory.js';
 import type { Logger } from '../logging/logger.js';
 import { loadReportInputs } from '../rebuild/load-report-inputs.js';
 import { rebuildProgram } from '../rebuild/rebuild-program.js';
 import { prepareEmail, type PreparedEmail } from '../reports/render-email.js';
+import { writeBackAfterRebuild } from '../writeback/program-writeback.js';
+import { writeBackCounts } from '../writeback/writeback-service.js';
 
 export interface SeamsServicesDeps {
   readonly db: Kysely<Database>;
   readonly config: Pick<AppConfig, 'file' | 'credentials' | 'runtime'>;
   readonly logger: Logger;
   readonly now?: () => Date;
-}
-
-/** Whether a program's scope can select items of a source (team filters name their source). */
-export function scopeReadsSource(scope: ProgramScopeConfig, sourceName: string): boolean {
-  const bySelector = scope.epics.length + scope.labels.length + scope.linearProjects.length + scope.keys.length > 0;
-  return bySelector || scope.teams.some((t) => t.startsWith(`${sourceName}:`));
 }
 
 export function createSeamsServices(deps: SeamsServicesDeps): WorkerServices {
@@ -86,7 +82,19 @@ export function createSeamsServices(deps: SeamsServicesDeps): WorkerServices {
         { db, config: config.file, logger, ...(deps.now ? { now: deps.now } : {}) },
         programName,
       );
-      return { period: result.period, colour: result.colour };
+      const writeBack = await writeBackAfterRebuild(
+        {
+          db,
+          sources: config.file.sources,
+          programs: config.file.programs,
+          credentials: config.credentials,
+          publicUrl: config.runtime.publicUrl,
+          logger,
+          ...(deps.now ? { now: deps.now } : {}),
+        },
+        result,
+      );
+      return { period: result.period, colour: result.colour, ...(writeBack ? { writeBack: writeBackCounts(writeBack) } : {}) };
     },
     async programsUsingSource(sourceName) {
       return config.file.programs.filter((p) => scopeReadsSource(p.scope, sourceName)).map((p) => p.name);

@@ -7,6 +7,7 @@ import { runDemo } from '../demo/run-demo.js';
 import { serveDemo } from '../demo/serve-demo.js';
 import { freeLoopbackPort, portIsFree } from '../sandbox/sandbox-trackers.js';
 import { createLogger } from '../logging/logger.js';
+import type { WriteBackMode } from '../writeback/writeback-config.js';
 
 export function registerDemoCommand(program: Command): void {
   program
@@ -16,7 +17,8 @@ export function registerDemoCommand(program: Command): void {
     .addOption(new Option('--weeks <n>', 'replay N weeks of simulated work first (implies --fresh)').argParser(Number).default(0))
     .option('--out <dir>', 'where reports go', 'out')
     .option('--no-serve', 'exit after writing the reports instead of serving the dashboard')
-    .action(async (opts: { fresh?: boolean; weeks: number; out: string; serve: boolean }) => {
+    .addOption(new Option('--write-back <mode>', 'comment on the sandbox trackers after each rebuild').choices(['on', 'dry-run', 'off']).default('on'))
+    .action(async (opts: { fresh?: boolean; weeks: number; out: string; serve: boolean; writeBack: WriteBackMode }) => {
       if (!Number.isInteger(opts.weeks) || opts.weeks < 0 || opts.weeks > 26) throw new Error('--weeks must be a whole number from 0 to 26');
       const runtime = parseRuntimeSettings(process.env);
       const logger = createLogger({ level: runtime.logLevel === 'info' ? 'warn' : runtime.logLevel, base: { command: 'demo' } });
@@ -33,6 +35,7 @@ export function registerDemoCommand(program: Command): void {
         publicUrl,
         logger,
         say,
+        writeBack: opts.writeBack,
       });
       let served = false;
       try {

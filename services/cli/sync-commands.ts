@@ -4,6 +4,8 @@ import { createDbSyncStore } from '../../db/sync-store.js';
 import { createSourceConnector, type SyncSummaryCounts } from '../connectors/connector-factory.js';
 import { loadConfig } from '../config/load-config.js';
 import { rebuildProgram } from '../rebuild/rebuild-program.js';
+import { writeBackAfterRebuild } from '../writeback/program-writeback.js';
+import { describeWriteback } from '../writeback/writeback-service.js';
 import { loggerFor, openMigratedDatabase } from './cli-context.js';
 
 function formatCounts(counts: SyncSummaryCounts): string {
@@ -62,6 +64,18 @@ export function registerSyncCommands(program: Command): void {
         const result = await rebuildProgram({ db: handle.db, config: config.file, logger }, opts.program);
         console.log(`${result.program} ${result.period}: ${result.colour.toUpperCase()}. ${result.headline}`);
         console.log(`  ${result.items} items, ${result.risks} risks, critical path: ${result.criticalPath.length} items`);
+        const writeBack = await writeBackAfterRebuild(
+          {
+            db: handle.db,
+            sources: config.file.sources,
+            programs: config.file.programs,
+            credentials: config.credentials,
+            publicUrl: config.runtime.publicUrl,
+            logger,
+          },
+          result,
+        );
+        if (writeBack) console.log(`  ${describeWriteback(writeBack)}`);
       } finally {
         await handle.close();
       }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { jiraSourceOptionsSchema } from '../connectors/jira/jira-options.js';
 import { linearSourceOptionsSchema } from '../connectors/linear/linear-options.js';
+import { writeBackSchema } from '../writeback/writeback-config.js';
 
 /** True for a YYYY-MM-DD string naming a day that exists (2027-02-30 does not). */
 function isCalendarDate(value: string): boolean {
@@ -92,6 +93,8 @@ export const programSchema = z.object({
   decisions: z
     .array(z.object({ title: z.string(), owner: z.string(), dueDate: isoDate }).strict())
     .default([]),
+  /** Write-back into the trackers (issue 20); absent = off. */
+  writeBack: writeBackSchema.optional(),
 }).strict();
 
 export const subscriptionSchema = z.object({

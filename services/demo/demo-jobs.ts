@@ -15,11 +15,13 @@ import { parseRuntimeSettings } from '../config/load-config.js';
 import { Secret } from '../config/secret.js';
 import type { MailTransport } from '../delivery/tracked-send.js';
 import type { Logger } from '../logging/logger.js';
+import type { WriteBackCounts } from '../writeback/writeback-service.js';
 
 export interface DemoJobs {
   readonly mode: 'in-process' | 'bullmq';
   sync(sourceName: string, mode: 'full' | 'incremental'): Promise<Record<string, number>>;
-  rebuild(programName: string): Promise<void>;
+  /** Rebuilds; returns write-back counts when the program writes back. */
+  rebuild(programName: string): Promise<WriteBackCounts | null>;
   close(): Promise<void>;
 }
 
@@ -27,9 +29,7 @@ export function inProcessJobs(services: WorkerServices): DemoJobs {
   return {
     mode: 'in-process',
     sync: (source, mode) => services.syncSource(source, { mode }, () => {}),
-    rebuild: async (program) => {
-      await services.rebuildProgram(program);
-    },
+    rebuild: async (program) => (await services.rebuildProgram(program)).writeBack ?? null,
     close: async () => {},
   };
 }
@@ -87,7 +87,8 @@ export async function bullmqJobs(deps: {
     },
     async rebuild(programName) {
       const job = await queues.rebuild.add('rebuild', { programName, trigger: 'demo' });
-      await job.waitUntilFinished(events.rebuild, 300_000);
+      const result = (await job.waitUntilFinished(events.rebuild, 300_000)) as { writeBack?: WriteBackCounts } | undefined;
+      return result?.writeBack ?? null;
     },
     async close() {
       await worker.close();

@@ -31,6 +31,8 @@ import { renderEmailFiles } from '../reports/render-email-files.js';
 import type { SandboxProgram } from '../sandbox/program-model.js';
 import { freeLoopbackPort, portIsFree, SANDBOX_PROGRAM_NAME, startSandboxTrackers, type SandboxTrackers } from '../sandbox/sandbox-trackers.js';
 import { simulateWeek } from '../sandbox/simulate-week.js';
+import type { WriteBackMode } from '../writeback/writeback-config.js';
+import { describeWriteback, type WriteBackCounts } from '../writeback/writeback-service.js';
 import { bullmqJobs, inProcessJobs } from './demo-jobs.js';
 import { clearDemoState, readDemoState, writeDemoState } from './demo-state.js';
 
@@ -52,6 +54,8 @@ export interface DemoOptions {
   readonly say: (line: string) => void;
   readonly now?: Date;
   readonly seed?: number;
+  /** Write-back into the sandbox trackers after each rebuild (default `on`). */
+  readonly writeBack?: WriteBackMode;
 }
 
 export interface WeekSummary {
@@ -60,6 +64,7 @@ export interface WeekSummary {
   readonly headline: string;
   readonly items: number;
   readonly criticalPath: readonly string[];
+  readonly writeBack: WriteBackCounts | null;
 }
 
 export interface DemoRun {
@@ -75,6 +80,12 @@ export interface DemoRun {
   /** The leadership email's first paragraph: "will we hit the date?". */
   readonly headline: string;
   close(): Promise<void>;
+}
+
+/** The demo's program comments on its sandbox trackers, with the `seams-critical` label. */
+function withWriteBack(document: Record<string, unknown>, mode: WriteBackMode): Record<string, unknown> {
+  const programs = Array.isArray(document['programs']) ? (document['programs'] as Record<string, unknown>[]) : [];
+  return { ...document, programs: programs.map((p) => ({ ...p, writeBack: { mode, label: 'seams-critical' } })) };
 }
 
 async function resetDemoData(handle: DatabaseHandle): Promise<void> {
@@ -112,7 +123,7 @@ async function runDemoLocked(options: DemoOptions, stateDir: string, fresh: bool
   const trackers = await startSandboxTrackers({ seed: options.seed ?? 7, size: 'demo', now: start, jiraPort });
   const signingKey = new Secret(saved?.signingKey ?? randomBytes(32).toString('base64url'));
   await writeDemoState(stateDir, { jiraPort, start: start.toISOString(), weeks: replayWeeks, signingKey: signingKey.reveal() });
-  const config = parseConfigFile(trackers.configDocument, 'demo configuration');
+  const config = parseConfigFile(withWriteBack(trackers.configDocument, options.writeBack ?? 'on'), 'demo configuration');
   const credentials = resolveCredentials(config, trackers.env, 'demo configuration');
   say(`  Jira   ${trackers.jira.url}   (${trackers.program.teams.filter((t) => t.tracker === 'jira').map((t) => t.key).join(', ')})`);
   say(`  Linear ${trackers.linear.url}   (${trackers.program.teams.filter((t) => t.tracker === 'linear').map((t) => t.key).join(', ')})`);
@@ -159,7 +170,7 @@ async function runDemoLocked(options: DemoOptions, stateDir: string, fresh: bool
           const summary = await jobs.sync(source.name, fresh && replayWeeks > 0 ? 'full' : 'incremental');
           say(`  synced ${source.name.padEnd(6)} ${summary.items ?? 0} items, ${summary.links ?? 0} links, ${summary.transitions ?? 0} status changes in ${summary.requests ?? 0} requests`);
         }
-        await jobs.rebuild(SANDBOX_PROGRAM_NAME);
+        const writeBack = await jobs.rebuild(SANDBOX_PROGRAM_NAME);
         const snapshot = programRow ? await loadLatestSnapshot(database.db, programRow.id) : null;
         if (!snapshot) throw new Error('the demo program has no snapshot after its rebuild');
         const summary: WeekSummary = {
@@ -168,9 +179,11 @@ async function runDemoLocked(options: DemoOptions, stateDir: string, fresh: bool
           headline: snapshot.headline,
           items: snapshot.items.length,
           criticalPath: snapshot.analysis.criticalPath,
+          writeBack,
         };
         weeks.push(summary);
         say(`  ${summary.period}: ${summary.colour.toUpperCase()} · ${summary.headline} (${summary.items} items)`);
+        if (writeBack) say(`  ${describeWriteback(writeBack)}`);
       }
     } finally {
       await jobs.close();

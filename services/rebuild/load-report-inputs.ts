@@ -9,9 +9,11 @@ import { getProgramByName } from '../../db/programs.js';
 import { listRegister } from '../../db/risks.js';
 import { listSnapshotSummaries, loadLatestSnapshot, loadSnapshotBefore, type StoredSnapshotMetrics } from '../../db/snapshots.js';
 import { listSyncStatus } from '../../db/sync-state.js';
+import { loadWritebackRun } from '../../db/writeback.js';
 import type { ProgramConfig } from '../config/config-schema.js';
 import type { ProgramReportInputs, RiskRegisterEntry, RiskStatus, SnapshotData } from '../reports/report-inputs.js';
 import { SEVERITY_RANK, type Severity } from '../risk/risk-types.js';
+import { toWritebackRunView } from '../writeback/writeback-notes.js';
 
 export interface LoadReportInputsDeps {
   readonly db: Kysely<Database>;
@@ -90,5 +92,6 @@ export async function loadReportInputs(deps: LoadReportInputsDeps, programName: 
       lastError: s.last_error,
       quality: s.last_quality,
     })),
+    writeBack: toWritebackRunView(await loadWritebackRun(deps.db, row.id)),
   };
 }

@@ -17,6 +17,7 @@ import { forecastProgram } from '../forecast/monte-carlo.js';
 import { buildTeamProfiles } from '../forecast/team-history.js';
 import { headline } from '../forecast/wording.js';
 import { analyzeScopedGraph } from '../graph/analyze-program.js';
+import type { ProgramAnalysis } from '../graph/analysis-types.js';
 import type { ProgramGraph } from '../graph/graph-types.js';
 import { selectScope } from '../graph/program-scope.js';
 import { DEFAULT_CALENDAR, isoDateInZone } from '../graph/work-calendar.js';
@@ -45,6 +46,7 @@ export interface RebuildDeps {
 
 export interface RebuildResult {
   readonly program: string;
+  readonly programId: number;
   readonly period: string;
   readonly colour: string;
   readonly headline: string;
@@ -52,6 +54,9 @@ export interface RebuildResult {
   readonly criticalPath: readonly string[];
   readonly risks: number;
   readonly durationMs: number;
+  /** The engine's scoped graph and analysis, for what runs after a rebuild (write-back). */
+  readonly scoped: ProgramGraph;
+  readonly analysis: ProgramAnalysis;
 }
 
 /** Loads the program graph as the pure engine and `seams export` see it. */
@@ -136,6 +141,7 @@ export async function rebuildProgram(deps: RebuildDeps, programName: string): Pr
   });
   const result: RebuildResult = {
     program: programName,
+    programId: row.id,
     period,
     colour: colour.colour,
     headline: line,
@@ -143,6 +149,8 @@ export async function rebuildProgram(deps: RebuildDeps, programName: string): Pr
     criticalPath: analysis.criticalPath,
     risks: risks.length,
     durationMs: Math.round(performance.now() - started),
+    scoped,
+    analysis,
   };
   deps.logger?.info({ program: programName, period, colour: result.colour, items: result.items, risks: result.risks, ms: result.durationMs }, 'program rebuilt');
   return result;

@@ -9,6 +9,7 @@ import type { GraphItem, IsoDate, IsoDateTime } from '../graph/graph-types.js';
 import type { ForecastResult } from '../forecast/forecast-types.js';
 import type { StatusColour } from '../risk/status-colour.js';
 import type { Severity } from '../risk/risk-types.js';
+import type { WritebackRunView } from '../writeback/writeback-notes.js';
 
 export interface ProgramInfo {
   readonly name: string;
@@ -115,4 +116,6 @@ export interface ProgramReportInputs {
   readonly history: readonly SnapshotSummary[];
   readonly risks: readonly RiskRegisterEntry[];
   readonly sources: readonly SourceStatus[];
+  /** The program's last tracker write-back run (absent when write-back is off). */
+  readonly writeBack?: WritebackRunView | null;
 }

@@ -8,6 +8,7 @@ import type { ProgramReportInputs, SnapshotSummary } from './report-inputs.js';
 import { blockedByTeam, type BlockedTeamGroup } from './blocked-items.js';
 import { dataQualityNotes, type DataQualityNote } from './data-quality-notes.js';
 import { dataStaleness, type StalenessNotice } from './data-staleness.js';
+import { writebackNotices, type WritebackRunView } from '../writeback/writeback-notes.js';
 import { dateConfidencePhrase } from './date-confidence-phrase.js';
 import { decisionsNeeded, type DecisionRow } from './decisions.js';
 import { COLOUR_HEX, absoluteUrl, colourLabel, dayInZone, formatDate, programPath } from './report-format.js';
@@ -78,9 +79,12 @@ export interface TpmReportView {
   readonly blockedByTeam: readonly BlockedTeamGroup[];
   readonly teamMatrix: TeamMatrixView;
   readonly decisions: readonly DecisionRow[];
+  /** Data-quality notes: stale or failed syncs, failed tracker write-back. */
   readonly staleness: readonly StalenessNotice[];
   /** Per source: what the last sync dropped, sanitised or found truncated. */
   readonly dataQuality: readonly DataQualityNote[];
+  /** The last write-back run (the dashboard lists what a dry run would write). */
+  readonly writeBack: WritebackRunView | null;
   readonly history: readonly SnapshotSummary[];
   readonly cycleCount: number;
 }
@@ -145,8 +149,12 @@ export function buildTpmReportView(inputs: ProgramReportInputs, options: ReportV
     blockedByTeam: blockedByTeam(current.items, byId),
     teamMatrix: teamMatrixView(current.analysis.teamMatrix),
     decisions: decisionsNeeded(program, inputs.risks, program.owner, dayInZone(inputs.generatedAt, program.timezone)),
-    staleness: dataStaleness(inputs.sources, inputs.generatedAt, { staleAfterMinutes: options.staleAfterMinutes }),
+    staleness: [
+      ...dataStaleness(inputs.sources, inputs.generatedAt, { staleAfterMinutes: options.staleAfterMinutes }),
+      ...writebackNotices(inputs.writeBack),
+    ],
     dataQuality: dataQualityNotes(inputs.sources),
+    writeBack: inputs.writeBack ?? null,
     history: inputs.history,
     cycleCount: current.analysis.cycles.length,
   };

@@ -43,6 +43,20 @@ describe('npm run demo, against real Postgres and BullMQ', () => {
     expect(lines.some((l) => /synced linear .* items/.test(l))).toBe(true);
   });
 
+  it('writes back exactly one Seams comment per relevant item into both sandbox trackers, through the rebuild jobs', () => {
+    // Sync jobs trigger rebuilds of their own, so the demo's last rebuild may find everything written.
+    expect(lines.find((l) => l.trim().startsWith('write-back:'))).toMatch(/^ {2}write-back: \d+ comments created, \d+ updated, [1-9]\d* unchanged$/);
+    expect(run.weeks.at(-1)?.writeBack).toMatchObject({ mode: 'on', failed: 0 });
+    const perIssue = new Map<string, number>();
+    for (const c of [...run.trackers.jira.writes.comments(), ...run.trackers.linear.writes.comments()]) {
+      perIssue.set(c.issueId, (perIssue.get(c.issueId) ?? 0) + 1);
+    }
+    expect(run.trackers.jira.writes.comments().length).toBeGreaterThan(0);
+    expect(run.trackers.linear.writes.comments().length).toBeGreaterThan(0);
+    expect([...perIssue.values()].every((n) => n === 1)).toBe(true);
+    expect(perIssue.size).toBe(run.weeks.at(-1)!.writeBack!.unchanged);
+  });
+
   it("finds the generated program's known critical path", () => {
     const expected = run.program.expected.criticalPath.map((id) => {
       const issue = run.program.issues.find((i) => i.id === id)!;

@@ -12,6 +12,7 @@ import { buildJiraIndex, programFingerprint, type JiraIndex } from './jira-index
 import type { RenderContext } from './jira-render.js';
 import { browsePage } from './browse-page.js';
 import * as routes from './jira-routes.js';
+import { createJiraWriteRouter, type JiraWriteReply, type JiraWrites, type PerIssueWriteLimit } from './jira-write-routes.js';
 
 export type { JiraFaults } from './jira-faults.js';
 
@@ -22,8 +23,10 @@ export interface JiraSandboxOptions {
   readonly email: string;
   readonly apiToken: string;
   readonly faults?: JiraFaults;
-  /** How the bulk changelog writes `created`: datetime strings (default) or epoch seconds as in Atlassian's example. */
+  /** How the bulk changelog writes `created`: epoch seconds as in Atlassian's example (default) or datetime strings. */
   readonly bulkChangelogDates?: routes.BulkChangelogDates;
+  /** Per-issue write burst limit (default 10 writes per second per issue). */
+  readonly perIssueWrites?: PerIssueWriteLimit;
 }
 
 export interface JiraSandboxStats {
@@ -37,6 +40,8 @@ export interface JiraSandbox {
   /** Base URL, e.g. `http://127.0.0.1:4010` (what jira.js takes as `host`). */
   readonly url: string;
   readonly stats: JiraSandboxStats;
+  /** Comments and label edits written to the sandbox (write-back). */
+  readonly writes: JiraWrites;
   resetStats(): void;
   setFaults(faults: JiraFaults): void;
   close(): Promise<void>;
@@ -95,6 +100,7 @@ export async function startJiraSandbox(options: JiraSandboxOptions): Promise<Jir
   let windowCount = 0;
   let index: JiraIndex | null = null;
   let baseUrl = '';
+  const writeRouter = createJiraWriteRouter(options.perIssueWrites);
 
   const currentIndex = (): JiraIndex => {
     const fingerprint = programFingerprint(program);
@@ -102,7 +108,7 @@ export async function startJiraSandbox(options: JiraSandboxOptions): Promise<Jir
     return index;
   };
 
-  const route = async (req: IncomingMessage, url: URL): Promise<{ name: string; run: (ctx: RenderContext) => Promise<routes.JiraReply> | routes.JiraReply }> => {
+  const route = async (req: IncomingMessage, url: URL): Promise<{ name: string; run: (ctx: RenderContext) => Promise<JiraWriteReply> | JiraWriteReply }> => {
     const method = req.method ?? 'GET';
     const path = url.pathname.replace(/\/+$/, '');
     const q = url.searchParams;
@@ -161,11 +167,18 @@ export async function startJiraSandbox(options: JiraSandboxOptions): Promise<Jir
     if (method === 'GET' && path === '/rest/api/3/myself') return { name: 'GET /rest/api/3/myself', run: (ctx) => routes.myself(ctx, options.email) };
     if (method === 'GET' && path === '/rest/api/3/status') return { name: 'GET /rest/api/3/status', run: (ctx) => routes.statuses(ctx) };
     if (method === 'GET' && path === '/rest/api/3/issueLinkType') return { name: 'GET /rest/api/3/issueLinkType', run: (ctx) => routes.issueLinkTypes(ctx) };
+    const write = writeRouter.route(method, path, q, () => readJson(req));
+    if (write) return write;
     return { name: 'unknown', run: () => routes.jiraError(404, `No resource matches ${method} ${url.pathname}.`) };
   };
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, truncate = false): void => {
     const json = JSON.stringify(body);
+    if (status === 204) {
+      res.writeHead(204, headers);
+      res.end();
+      return;
+    }
     const text = truncate ? json.slice(0, Math.max(1, Math.floor(json.length / 2))) : json;
     res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(text), ...headers });
     res.end(text);
@@ -221,7 +234,7 @@ export async function startJiraSandbox(options: JiraSandboxOptions): Promise<Jir
     const ctx: RenderContext = { baseUrl, index: currentIndex(), teams: program.teams };
     const reply = await run(ctx);
     if (fault.kind === 'truncate') faultsInjected++;
-    send(res, reply.status, reply.body, rateHeaders, fault.kind === 'truncate' && reply.status === 200);
+    send(res, reply.status, reply.body, { ...rateHeaders, ...reply.headers }, fault.kind === 'truncate' && reply.status === 200);
   };
 
   const server = createServer((req, res) => {
@@ -244,6 +257,7 @@ export async function startJiraSandbox(options: JiraSandboxOptions): Promise<Jir
     get stats(): JiraSandboxStats {
       return { total, byRoute: { ...byRoute }, faultsInjected };
     },
+    writes: writeRouter.writes,
     resetStats() {
       byRoute = {};
       total = 0;

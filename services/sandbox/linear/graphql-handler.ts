@@ -11,6 +11,7 @@ import {
   type LinearErrorResponse,
 } from './linear-errors.js';
 import { createFieldResolver } from './linear-resolvers.js';
+import { createLinearWriteStore, type LinearWrites } from './linear-writes.js';
 import { buildLinearStore, programSignature, type LinearStore } from './linear-store.js';
 import { estimateComplexity } from './query-complexity.js';
 
@@ -36,6 +37,8 @@ export interface GraphQLHandler {
   /** Rebuild the indexes after editing the program in place. */
   reindex(): void;
   readonly complexityUsed: () => number;
+  /** Comments and labels written through mutations. */
+  readonly writes: LinearWrites;
 }
 
 export interface GraphQLHandlerDeps {
@@ -79,13 +82,14 @@ export function createGraphQLHandler(deps: GraphQLHandlerDeps): GraphQLHandler {
   const documents = new Map<string, PreparedDocument>();
   let store: LinearStore = buildLinearStore(deps.program);
   let epochIso = (store.byCreatedAt[store.byCreatedAt.length - 1]?.createdAt ?? deps.program.now).toISOString();
-  let fieldResolver = createFieldResolver(epochIso);
+  const writeStore = createLinearWriteStore();
+  let fieldResolver = createFieldResolver(epochIso, writeStore.resolvers);
   let complexityUsed = 0;
 
   const reindex = (): void => {
     store = buildLinearStore(deps.program);
     epochIso = (store.byCreatedAt[store.byCreatedAt.length - 1]?.createdAt ?? deps.program.now).toISOString();
-    fieldResolver = createFieldResolver(epochIso);
+    fieldResolver = createFieldResolver(epochIso, writeStore.resolvers);
   };
 
   const limitHeaders = (queryComplexity: number | null): Record<string, string> => {
@@ -154,7 +158,7 @@ export function createGraphQLHandler(deps: GraphQLHandlerDeps): GraphQLHandler {
     }
     const operation = getOperationAST(document, body.operationName ?? undefined);
     if (!operation) return errorBody(badRequestError('Unknown or ambiguous operation name.'), limitHeaders(null));
-    if (operation.operation !== 'query') return errorBody(badRequestError('The Linear sandbox is read-only: only queries are served.'), limitHeaders(null));
+    if (operation.operation === 'subscription') return errorBody(badRequestError('Subscriptions are not served over HTTP.'), limitHeaders(null));
 
     const variables = body.variables ?? {};
     const cost = estimateComplexity(deps.schema, document, operation, variables);
@@ -178,5 +182,5 @@ export function createGraphQLHandler(deps: GraphQLHandlerDeps): GraphQLHandler {
     return { status: failed && !result.data ? 400 : 200, headers: limitHeaders(cost), body: payload };
   };
 
-  return { handle, rateLimited, reindex, complexityUsed: () => complexityUsed };
+  return { handle, rateLimited, reindex, complexityUsed: () => complexityUsed, writes: writeStore };
 }

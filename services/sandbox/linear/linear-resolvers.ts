@@ -141,12 +141,12 @@ const resolvers: ResolverMap = {
  * property, then the field type's zero value (see field-defaults.ts). Dates leave as ISO strings.
  * Root fields the sandbox does not implement are errors.
  */
-export function createFieldResolver(epochIso: string): GraphQLFieldResolver<unknown, LinearContext> {
+export function createFieldResolver(epochIso: string, extra: ResolverMap = {}): GraphQLFieldResolver<unknown, LinearContext> {
   return (source, args, context, info) => {
-    const own = resolvers[info.parentType.name]?.[info.fieldName];
+    const own = extra[info.parentType.name]?.[info.fieldName] ?? resolvers[info.parentType.name]?.[info.fieldName];
     // An unimplemented root field must fail loudly: a zero-valued answer would look like real data.
-    if (!own && info.parentType.name === 'Query') {
-      throw inputError(`Unsupported query: ${info.fieldName}`, `The Linear sandbox does not implement Query.${info.fieldName}.`);
+    if (!own && (info.parentType.name === 'Query' || info.parentType.name === 'Mutation')) {
+      throw inputError(`Unsupported ${info.parentType.name === 'Query' ? 'query' : 'mutation'}: ${info.fieldName}`, `The Linear sandbox does not implement ${info.parentType.name}.${info.fieldName}.`);
     }
     const value = own ? own(source as never, args, context) : field(source, info.fieldName, info.returnType, epochIso);
     return value instanceof Date ? value.toISOString() : value;

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { SandboxProgram } from '../program-model.js';
 import { createGraphQLHandler, type HandlerResponse, type LinearLimits } from './graphql-handler.js';
 import { loadLinearSchema } from './linear-schema.js';
+import type { LinearWrites } from './linear-writes.js';
 
 /**
  * Faults switchable at runtime. `...Every: n` hits every n-th request (counted over all
@@ -44,6 +45,8 @@ export interface LinearSandbox {
   /** `http://127.0.0.1:<port>/graphql`, to pass as @linear/sdk's `apiUrl`. */
   readonly url: string;
   readonly stats: LinearSandboxStats;
+  /** Comments and labels written through mutations (write-back). */
+  readonly writes: LinearWrites;
   setFaults(faults: LinearFaults): void;
   /** Re-read the program after editing it in place (new ordering keys, links). */
   reindex(): void;
@@ -142,6 +145,7 @@ export async function startLinearSandbox(options: LinearSandboxOptions): Promise
     get stats(): LinearSandboxStats {
       return { requests, complexityUsed: handler.complexityUsed(), faultsInjected, schemaBuildMs: buildMs };
     },
+    writes: handler.writes,
     setFaults(next) {
       faults = next;
     },

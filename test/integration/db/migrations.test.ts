@@ -16,6 +16,8 @@ const TABLES = [
   'risks',
   'subscriptions',
   'deliveries',
+  'writeback_items',
+  'writeback_runs',
 ];
 
 describe.each(DIALECTS)('migrations on %s', (kind) => {
