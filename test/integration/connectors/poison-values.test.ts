@@ -39,7 +39,7 @@ function node(n: number, overrides: Record<string, unknown> = {}) {
     relations: { nodes: [] },
     inverseRelations: { nodes: [] },
     attachments: { nodes: [] },
-    history: { nodes: [] },
+    stateHistory: { nodes: [] },
     children: { nodes: [] },
     ...overrides,
   };
@@ -52,10 +52,11 @@ const poisoned = [
     labels: { nodes: [{ name: 'bad\udfff' }] },
     dueDate: '2026-02-30',
     team: { id: 'team-mob', key: 'MOB', name: 'Mobile\u0000' },
-    history: {
+    // Entering `To\0do` in year 0000 cannot be stored; the change out of it (a name too long) can.
+    stateHistory: {
       nodes: [
-        { id: 'h1', createdAt: '0000-01-01T00:00:00.000Z', fromState: null, toState: { name: 'Started', type: 'started' } },
-        { id: 'h2', createdAt: '2026-04-01T00:00:00.000Z', fromState: { name: 'To\u0000do' }, toState: { name: `S${'x'.repeat(3000)}`, type: 'started' } },
+        { id: 's1', startedAt: '0000-01-01T00:00:00.000Z', state: { name: 'To\u0000do', type: 'unstarted' } },
+        { id: 's2', startedAt: '2026-04-01T00:00:00.000Z', state: { name: `S${'x'.repeat(3000)}`, type: 'started' } },
       ],
     },
     relations: { nodes: [{ id: 'r1', type: 'blocks', relatedIssue: { id: uuid(77), identifier: 'OUT-\ud800' } }] },

@@ -5,6 +5,7 @@
 import nock from 'nock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PagingStalledError } from '../../../../services/connectors/cursor-guard.js';
+import { NESTED_PAGE } from '../../../../services/connectors/linear/documents.js';
 import { createLinearConnector } from '../../../../services/connectors/linear/linear-connector.js';
 import { createMemorySyncStore, type MemorySyncStore } from '../../../helpers/memory-sync-store.js';
 import { API, API_KEY, fakeTiming, JSON_HEADERS, operation, type GraphQLBody } from '../linear/linear-test-kit.js';
@@ -25,7 +26,7 @@ const connector = () =>
 
 const uuid = (n: number) => `7c000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-function issueNode(id: string, identifier: string, nested: Partial<Record<'children' | 'history' | 'relations', unknown[]>> = {}) {
+function issueNode(id: string, identifier: string, nested: Partial<Record<'children' | 'stateHistory' | 'relations', unknown[]>> = {}) {
   return {
     id,
     identifier,
@@ -49,18 +50,20 @@ function issueNode(id: string, identifier: string, nested: Partial<Record<'child
     relations: { nodes: nested.relations ?? [] },
     inverseRelations: { nodes: [] },
     attachments: { nodes: [] },
-    history: { nodes: nested.history ?? [] },
+    stateHistory: { nodes: nested.stateHistory ?? [] },
     children: { nodes: nested.children ?? [] },
   };
 }
 
 const child = (n: number) => ({ id: uuid(100 + n), identifier: `MOB-${100 + n}` });
-const stateChange = (n: number) => ({
-  id: `hist-${n}`,
-  createdAt: new Date(Date.UTC(2026, 3, 1 + n)).toISOString(),
-  fromState: { name: n === 0 ? 'Backlog' : `Step ${n - 1}` },
-  toState: { name: `Step ${n}`, type: 'started' },
+/** An IssueStateSpan: the issue entered `Step n` on April 1 + n (the first span is its creation state). */
+const stateSpan = (n: number) => ({
+  id: `span-${n}`,
+  startedAt: new Date(Date.UTC(2026, 3, 1 + n)).toISOString(),
+  state: { name: `Step ${n}`, type: 'started' },
 });
+const blocks = (n: number) => ({ id: `rel-${n}`, type: 'blocks', relatedIssue: { id: uuid(200 + n), identifier: `MOB-${200 + n}` } });
+const lastPage = { hasNextPage: false, endCursor: null };
 
 const page = (nodes: unknown[], pageInfo: { hasNextPage: boolean; endCursor: string | null }) => ({ data: { issues: { pageInfo, nodes } } });
 
@@ -72,26 +75,43 @@ beforeEach(() => {
 afterEach(() => nock.cleanAll());
 
 describe('Linear follow-ups', () => {
-  it('keeps every follow-up list of an issue that needs several (12 children and 10 history entries)', async () => {
+  it('keeps every follow-up list of an issue that needs several (12 children, 15 state spans and 13 relations)', async () => {
     const children = Array.from({ length: 12 }, (_, i) => child(i));
-    const history = Array.from({ length: 10 }, (_, i) => stateChange(i));
-    // The page query asks for one node more than it keeps: 9 children, 8 history entries.
-    const embedded = { children: children.slice(0, 9), history: history.slice(0, 8) };
+    const spans = Array.from({ length: 15 }, (_, i) => stateSpan(i));
+    const relations = Array.from({ length: 13 }, (_, i) => blocks(i));
+    // Every list overflows the page query, which asks for one node more than it keeps.
+    expect([children.length, spans.length, relations.length]).toEqual([
+      NESTED_PAGE.children + 4,
+      NESTED_PAGE.stateHistory + 3,
+      NESTED_PAGE.relations + 3,
+    ]);
+    const embedded = {
+      children: children.slice(0, NESTED_PAGE.children + 1),
+      stateHistory: spans.slice(0, NESTED_PAGE.stateHistory + 1),
+      relations: relations.slice(0, NESTED_PAGE.relations + 1),
+    };
     nock(API)
       .post('/graphql', operation('SeamsIssuesPage'))
       .reply(200, page([issueNode(EPIC, 'MOB-1', embedded)], { hasNextPage: false, endCursor: 'c1' }), JSON_HEADERS)
-      // Both follow-ups are in flight together; the history answer arrives last.
+      // The follow-ups are in flight together; the state history answer arrives last.
       .post('/graphql', operation('SeamsIssueChildren'))
-      .reply(200, { data: { issue: { children: { nodes: children, pageInfo: { hasNextPage: false, endCursor: null } } } } }, JSON_HEADERS)
-      .post('/graphql', operation('SeamsIssueHistory'))
+      .reply(200, { data: { issue: { children: { nodes: children, pageInfo: lastPage } } } }, JSON_HEADERS)
+      .post('/graphql', operation('SeamsIssueRelations'))
+      .delay(10)
+      .reply(200, { data: { issue: { relations: { nodes: relations, pageInfo: lastPage } } } }, JSON_HEADERS)
+      .post('/graphql', operation('SeamsIssueStateHistory'))
       .delay(30)
-      .reply(200, { data: { issue: { history: { nodes: history, pageInfo: { hasNextPage: false, endCursor: null } } } } }, JSON_HEADERS);
+      .reply(200, { data: { issue: { stateHistory: { nodes: spans, pageInfo: lastPage } } } }, JSON_HEADERS);
 
     const summary = await connector().sync({ mode: 'full' });
-    const parentLinks = [...store.links.values()].filter((l) => l.kind === 'parent');
-    expect(parentLinks).toHaveLength(12);
-    expect(summary.transitions).toBe(10);
-    expect(store.transitions.size).toBe(10);
+    const links = [...store.links.values()];
+    expect(links.filter((l) => l.kind === 'parent')).toHaveLength(12);
+    expect(links.filter((l) => l.kind === 'blocks')).toHaveLength(13);
+    expect(summary.transitions).toBe(15);
+    expect(store.transitions.size).toBe(15);
+    const chain = [...store.transitions.values()].sort((x, y) => x.at.getTime() - y.at.getTime());
+    expect(chain.map((t) => [t.fromStatus, t.toStatus])).toEqual(spans.map((_, i) => [i === 0 ? null : `Step ${i - 1}`, `Step ${i}`]));
+    expect(summary.problems).toEqual([]);
   });
 
   it('counts a nested list cut short ("more" without a cursor) as truncated', async () => {
