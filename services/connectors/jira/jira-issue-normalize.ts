@@ -18,7 +18,7 @@ import type { ItemRef, NormalizedItem, NormalizedLink, NormalizedTeam, Normalize
 import type { JiraSourceOptions } from './jira-options.js';
 import { resolveCategory, type JiraMetadata } from './jira-metadata.js';
 import { normalizeIssueLinks, parentLink, type SkippedLink } from './jira-links.js';
-import { statusTransitions } from './jira-changelog.js';
+import { statusTransitions, trackedFieldChanges } from './jira-changelog.js';
 import {
   componentsSchema,
   isoDateSchema,
@@ -117,7 +117,7 @@ export function normalizeIssue(issue: IssueEnvelope, histories: readonly JiraHis
     completedAt,
     sourceUpdatedAt: updated ?? created,
     deleted: false,
-    raw: trimRaw(issue),
+    raw: { ...trimRaw(issue), fieldHistory: trackedFieldChanges(histories, ctx.metadata.storyPointsFieldId) },
   };
 
   const { links, skipped } = normalizeIssueLinks(ref, f['issuelinks'], ctx.sourceName);
@@ -180,10 +180,11 @@ function teamFromFieldValue(value: unknown): NormalizedTeam | null {
 const NOISE_KEYS = new Set(['self', 'iconUrl', 'avatarUrls', 'avatarId', 'expand']);
 
 /**
- * Raw copy for debugging and later re-derivation: without the changelog (stored as transitions),
+ * Raw copy for debugging and later re-derivation: without the changelog (status changes are stored
+ * as transitions, scope/size/link changes as `fieldHistory`),
  * without REST/icon URLs (a third of a typical payload), and without a description over 64 KB.
  */
-function trimRaw(issue: IssueEnvelope): unknown {
+function trimRaw(issue: IssueEnvelope): Record<string, unknown> {
   const { changelog: _changelog, ...rest } = issue;
   const description = issue.fields['description'];
   const size =
