@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { SandboxIssue } from '../program-model.js';
 import { compileQuery } from './jql-evaluate.js';
 import { JqlError, parseJql } from './jql.js';
-import { changelogOf, linkTypes, pickFields, remoteLinks, renderFields, statusList, renderProject, renderUser, type RenderContext } from './jira-render.js';
+import { historiesOf, issueFieldsOf, linkTypes, pickFields, remoteLinks, statusList, renderProject, renderUser, type RenderContext } from './jira-render.js';
 import type {
   JiraBulkChangelogResponse,
   JiraChangelogPage,
@@ -110,10 +110,10 @@ export function search(ctx: RenderContext, params: SearchParams): JiraReply {
       id: issue.id,
       self: `${ctx.baseUrl}/rest/api/3/issue/${issue.id}`,
       key: issue.key,
-      fields: pickFields(renderFields(ctx, issue), params.fields),
+      fields: pickFields(issueFieldsOf(ctx, issue), params.fields),
     };
     if (withChangelog) {
-      const all = changelogOf(ctx, issue);
+      const all = historiesOf(ctx, issue);
       const recent = all.slice(-EMBEDDED_CHANGELOG).reverse();
       rendered.changelog = { startAt: 0, maxResults: recent.length, total: all.length, histories: recent };
     }
@@ -135,10 +135,10 @@ export function getIssue(ctx: RenderContext, idOrKey: string, fields: readonly s
     id: issue.id,
     self: `${ctx.baseUrl}/rest/api/3/issue/${issue.id}`,
     key: issue.key,
-    fields: pickFields(renderFields(ctx, issue), fields.length === 0 ? ['*all'] : fields),
+    fields: pickFields(issueFieldsOf(ctx, issue), fields.length === 0 ? ['*all'] : fields),
   };
   if (expand.includes('changelog')) {
-    const all = changelogOf(ctx, issue);
+    const all = historiesOf(ctx, issue);
     body.changelog = { startAt: 0, maxResults: all.length, total: all.length, histories: all };
   }
   return { status: 200, body };
@@ -149,7 +149,7 @@ export function issueChangelog(ctx: RenderContext, idOrKey: string, startAt: num
   if (!issue) return notFound();
   const body: JiraChangelogPage = startAtPage(
     `${ctx.baseUrl}/rest/api/3/issue/${issue.key}/changelog`,
-    changelogOf(ctx, issue),
+    historiesOf(ctx, issue),
     startAt,
     maxResults,
     (entry) => entry,
@@ -199,7 +199,7 @@ export function bulkChangelog(ctx: RenderContext, rawBody: unknown): JiraReply {
   let taken = 0;
   let more = false;
   for (const issue of issues) {
-    const histories = changelogOf(ctx, issue).filter(
+    const histories = historiesOf(ctx, issue).filter(
       (h) => !fieldIds || (h.items ?? []).some((item) => item.fieldId !== undefined && fieldIds.includes(item.fieldId)),
     );
     const from = Math.max(0, skip - seen);
@@ -227,7 +227,7 @@ export function issueRemoteLinks(ctx: RenderContext, idOrKey: string): JiraReply
   return issue ? { status: 200, body: remoteLinks(ctx, issue) } : notFound();
 }
 
-export function fieldList(): JiraReply {
+export function fieldList(ctx: RenderContext): JiraReply {
   const system = (id: string, name: string, type: string, extra: Partial<JiraField> = {}): JiraField => ({
     id,
     key: id,
@@ -270,8 +270,12 @@ export function fieldList(): JiraReply {
     system('issuelinks', 'Linked Issues', 'array', { clauseNames: ['issueLink'] }),
     system('timeoriginalestimate', 'Original estimate', 'number', { clauseNames: ['originalEstimate', 'timeoriginalestimate'] }),
     system('description', 'Description', 'string'),
-    custom(10016, 'Story point estimate', 'com.pyxis.greenhopper.jira:jsw-story-points'),
-    custom(10026, 'Story Points', 'com.atlassian.jira.plugin.system.customfieldtypes:float'),
+    ...(ctx.site
+      ? [system('fixVersions', 'Fix Version/s', 'array', { clauseNames: ['fixVersion'] }), ...ctx.site.customFields]
+      : [
+          custom(10016, 'Story point estimate', 'com.pyxis.greenhopper.jira:jsw-story-points'),
+          custom(10026, 'Story Points', 'com.atlassian.jira.plugin.system.customfieldtypes:float'),
+        ]),
   ];
   return { status: 200, body };
 }
@@ -299,9 +303,9 @@ export function myself(ctx: RenderContext, email: string): JiraReply {
 }
 
 export function statuses(ctx: RenderContext): JiraReply {
-  return { status: 200, body: statusList(ctx.baseUrl) };
+  return { status: 200, body: ctx.site ? ctx.site.statuses(ctx.baseUrl) : statusList(ctx.baseUrl) };
 }
 
 export function issueLinkTypes(ctx: RenderContext): JiraReply {
-  return { status: 200, body: { issueLinkTypes: linkTypes(ctx.baseUrl) } };
+  return { status: 200, body: { issueLinkTypes: ctx.site ? ctx.site.linkTypes(ctx.baseUrl) : linkTypes(ctx.baseUrl) } };
 }

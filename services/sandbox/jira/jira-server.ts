@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { SandboxProgram } from '../program-model.js';
 import { createFaultInjector, type JiraFaults } from './jira-faults.js';
 import { buildJiraIndex, programFingerprint, type JiraIndex } from './jira-index.js';
-import type { RenderContext } from './jira-render.js';
+import type { JiraSiteRenderer, RenderContext } from './jira-render.js';
 import * as routes from './jira-routes.js';
 
 export type { JiraFaults } from './jira-faults.js';
@@ -21,6 +21,8 @@ export interface JiraSandboxOptions {
   readonly email: string;
   readonly apiToken: string;
   readonly faults?: JiraFaults;
+  /** Renders a real dataset's issues (workflow, link types, versions, changelogs) instead of the generated model. */
+  readonly site?: JiraSiteRenderer;
 }
 
 export interface JiraSandboxStats {
@@ -149,7 +151,7 @@ export async function startJiraSandbox(options: JiraSandboxOptions): Promise<Jir
         run: (ctx) => routes.getIssue(ctx, idOrKey, listParam(q.getAll('fields')), listParam(q.getAll('expand'))),
       };
     }
-    if (method === 'GET' && path === '/rest/api/3/field') return { name: 'GET /rest/api/3/field', run: () => routes.fieldList() };
+    if (method === 'GET' && path === '/rest/api/3/field') return { name: 'GET /rest/api/3/field', run: (ctx) => routes.fieldList(ctx) };
     if (method === 'GET' && path === '/rest/api/3/project/search') {
       return { name: 'GET /rest/api/3/project/search', run: (ctx) => routes.projectSearch(ctx, intParam(q.get('startAt'), 0), intParam(q.get('maxResults'), 50)) };
     }
@@ -205,7 +207,7 @@ export async function startJiraSandbox(options: JiraSandboxOptions): Promise<Jir
       send(res, 500, { errorMessages: ['Internal server error'], errors: {} }, rateHeaders);
       return;
     }
-    const ctx: RenderContext = { baseUrl, index: currentIndex(), teams: program.teams };
+    const ctx: RenderContext = { baseUrl, index: currentIndex(), teams: program.teams, site: options.site };
     const reply = await run(ctx);
     if (fault.kind === 'truncate') faultsInjected++;
     send(res, reply.status, reply.body, rateHeaders, fault.kind === 'truncate' && reply.status === 200);
