@@ -116,7 +116,7 @@ function backtestOne(
   try {
     forecast = forecastProgram(selectScope(graph), { trials: options.trials, seed: options.seed, minFinishedItems: options.minFinishedItems, targetDate: null });
   } catch (error) {
-    if (error instanceof InsufficientHistoryError) return { target: label, asOf, reason: `no finished work to learn from before ${asOf}` };
+    if (error instanceof InsufficientHistoryError) return { target: label, asOf, reason: 'no finished work to learn from before the as-of date' };
     throw error;
   }
   const dates = { p10: dateAtProbability(forecast.cdf, 0.1), p50: forecast.p50, p85: forecast.p85, p95: forecast.p95 };
