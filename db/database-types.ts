@@ -3,6 +3,7 @@
  * `date` columns come back as ISO strings (`YYYY-MM-DD`): both drivers are told so in connection.ts.
  */
 import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable, Updateable } from 'kysely';
+import type { TrackRecord } from '../services/backtest/track-record.js';
 
 type Timestamps = {
   created_at: Generated<Date>;
@@ -81,6 +82,14 @@ export interface StatusTransitionsTable extends Timestamps {
   to_status: string;
   to_category: StatusCategoryColumn;
   at: Date;
+}
+
+/** Issue 25: the latest backtest track record per program. */
+export interface TrackRecordsTable extends Timestamps {
+  id: Generated<number>;
+  program_id: number;
+  computed_at: Date;
+  data: JSONColumnType<TrackRecord, string, string>;
 }
 
 export interface SyncStateTable extends Timestamps {
@@ -177,6 +186,7 @@ export interface Database {
   risks: RisksTable;
   subscriptions: SubscriptionsTable;
   deliveries: DeliveriesTable;
+  track_records: TrackRecordsTable;
 }
 
 export type SourceRow = Selectable<SourcesTable>;

@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
 import { BacktestInputError, backtestProgram } from '../backtest/backtest-service.js';
 import { formatBacktestReport } from '../backtest/backtest-format.js';
+import { buildTrackRecord } from '../backtest/track-record.js';
+import { saveTrackRecord } from '../../db/track-records.js';
 import { loggerFor, openMigratedDatabase } from './cli-context.js';
 
 /** `2w`, `10d`: calendar days between as-of dates. */
@@ -40,6 +42,10 @@ export function registerBacktestCommand(program: Command): void {
             ...(opts.every !== undefined ? { everyDays: parseEvery(opts.every) } : {}),
           },
         );
+        // A whole-program run is the program's track record: the dashboard and leadership email show it.
+        if (opts.version === undefined && opts.epic === undefined) {
+          await saveTrackRecord(handle.db, result.program, buildTrackRecord(result.report, result.teams), new Date());
+        }
         if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         else console.log(formatBacktestReport(`Backtest of ${result.program} (teams ${result.teams.join(', ') || 'none'})`, result.report));
       } finally {

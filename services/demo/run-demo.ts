@@ -26,6 +26,9 @@ import { renderEmailFiles } from '../reports/render-email-files.js';
 import type { SandboxProgram } from '../sandbox/program-model.js';
 import { freeLoopbackPort, portIsFree, SANDBOX_PROGRAM_NAME, startSandboxTrackers, type SandboxTrackers } from '../sandbox/sandbox-trackers.js';
 import { simulateWeek } from '../sandbox/simulate-week.js';
+import { saveTrackRecord } from '../../db/track-records.js';
+import { backtestProgram } from '../backtest/backtest-service.js';
+import { buildTrackRecord, trackRecordSentence } from '../backtest/track-record.js';
 import { bullmqJobs, inProcessJobs } from './demo-jobs.js';
 import { clearDemoState, readDemoState, writeDemoState } from './demo-state.js';
 
@@ -148,6 +151,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       await jobs.close();
     }
 
+    const backtest = await backtestProgram({ db: database.db, config }, { program: SANDBOX_PROGRAM_NAME });
+    await saveTrackRecord(database.db, SANDBOX_PROGRAM_NAME, buildTrackRecord(backtest.report, backtest.teams), realNow);
+    say(`Track record: ${trackRecordSentence(buildTrackRecord(backtest.report, backtest.teams))} (\`seams backtest --program ${SANDBOX_PROGRAM_NAME}\` for the details)`);
+
     const inputs = await loadReportInputs(
       { db: database.db, programs: config.programs, publicUrl: options.publicUrl, now: () => realNow },
       SANDBOX_PROGRAM_NAME,
@@ -176,7 +183,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
   }
 }
 
-async function writeReports(inputs: ProgramReportInputs, outDir: string): Promise<string[]> {
+export async function writeReports(inputs: ProgramReportInputs, outDir: string): Promise<string[]> {
   const files = [
     ...(await renderEmailFiles('tpm', inputs, outDir, { recipient: 'Dana' })),
     ...(await renderEmailFiles('leadership', inputs, outDir, { recipient: 'Morgan' })),

@@ -9,6 +9,7 @@ import { getProgramByName } from '../../db/programs.js';
 import { listRegister } from '../../db/risks.js';
 import { listSnapshotSummaries, loadLatestSnapshot, loadSnapshotBefore, type StoredSnapshotMetrics } from '../../db/snapshots.js';
 import { listSyncStatus } from '../../db/sync-state.js';
+import { loadTrackRecord } from '../../db/track-records.js';
 import type { ProgramConfig } from '../config/config-schema.js';
 import type { ProgramReportInputs, RiskRegisterEntry, RiskStatus, SnapshotData } from '../reports/report-inputs.js';
 import { SEVERITY_RANK, type Severity } from '../risk/risk-types.js';
@@ -87,5 +88,6 @@ export async function loadReportInputs(deps: LoadReportInputsDeps, programName: 
       lastSuccessAt: s.last_success_at?.toISOString() ?? null,
       lastError: s.last_error,
     })),
+    trackRecord: (await loadTrackRecord(deps.db, row.id))?.record ?? null,
   };
 }

@@ -6,6 +6,7 @@
 import type { ProgramReportInputs } from './report-inputs.js';
 import { renderChartSvg } from './chart-render.js';
 import { forecastCdfSpec } from './chart-specs.js';
+import { reliabilitySpec, trackRecordView } from './track-record-view.js';
 import { renderDependencySvg } from './dependency-svg.js';
 import { criticalNeighbourhood, layoutGraph, programGraphItems } from './graph-layout.js';
 import { buildProgramListView, type ProgramListEntry } from './program-list-view-model.js';
@@ -44,12 +45,16 @@ export function createDashboardRenderer(deps: { readonly templates?: ReportTempl
       const layout = layoutGraph(programGraphItems(current), current.links, current.analysis.criticalPath);
       const graphSvg = renderDependencySvg(layout, { interactive: true, label: `Dependency graph of ${view.program.title}` });
       const cdfSvg = current.forecast === null ? null : await renderChartSvg(forecastCdfSpec(current.forecast, 640));
+      const record = inputs.trackRecord ?? null;
+      const reliabilitySvg = record && record.forecasts > 0 ? await renderChartSvg(reliabilitySpec(record)) : null;
       return templates.html('dashboard/program', {
         ...view,
         page,
         title: view.program.title,
         graph: { svg: trustedMarkup(graphSvg), teams: layout.teams, nodeCount: layout.nodes.length, totalItems: current.items.length },
         cdfSvg: cdfSvg === null ? null : trustedMarkup(cdfSvg),
+        trackRecord: record ? trackRecordView(record) : null,
+        reliabilitySvg: reliabilitySvg === null ? null : trustedMarkup(reliabilitySvg),
         images: null,
       });
     },

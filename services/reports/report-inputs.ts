@@ -8,6 +8,7 @@ import type { GraphItem, IsoDate, IsoDateTime } from '../graph/graph-types.js';
 import type { ForecastResult } from '../forecast/forecast-types.js';
 import type { StatusColour } from '../risk/status-colour.js';
 import type { Severity } from '../risk/risk-types.js';
+import type { TrackRecord } from '../backtest/track-record.js';
 
 export interface ProgramInfo {
   readonly name: string;
@@ -98,4 +99,6 @@ export interface ProgramReportInputs {
   readonly history: readonly SnapshotSummary[];
   readonly risks: readonly RiskRegisterEntry[];
   readonly sources: readonly SourceStatus[];
+  /** Seams' own track record on the program's teams (from `seams backtest`), when one was measured. */
+  readonly trackRecord?: TrackRecord | null;
 }
