@@ -43,6 +43,8 @@ export default async function backtestReal(): Promise<Record<string, number | st
   const site = await startDatasetJira(dataset);
   const handle = openDatabase({ dataDir: 'memory://' });
   let duraspace;
+  let duraspaceLarge: BacktestScore = summarizeScores([]);
+  let duraspaceLargeVersions = 0;
   try {
     await migrateToLatest(handle.db);
     const file = parseConfigFile({ sources: [site.source] }, 'duraspace dataset');
@@ -56,12 +58,20 @@ export default async function backtestReal(): Promise<Record<string, number | st
       .filter((v) => v.releaseDate !== null)
       .map((v) => ({ kind: 'version' as const, name: v.name, releaseDate: v.releaseDate }));
     duraspace = runBacktest(stored.history, targets, { ...base, trials: 10_000, dataEnd: stored.dataEnd.toISOString().slice(0, 10) }, stored.missingHistory);
+    // The subset comparable with the issue's outside replay: versions with >= 10 resolved issues.
+    const resolved = new Map<string, number>();
+    for (const item of stored.history.items) if (item.completedAt) for (const v of item.fixVersions) resolved.set(v, (resolved.get(v) ?? 0) + 1);
+    const large = new Set(targets.filter((t) => (resolved.get(t.name) ?? 0) >= 10).map((t) => `version ${t.name}`));
+    duraspaceLarge = summarizeScores(duraspace.cases.filter((c) => large.has(c.target)));
+    duraspaceLargeVersions = new Set(duraspace.cases.filter((c) => large.has(c.target)).map((c) => c.target)).size;
   } finally {
     await handle.close();
     await site.close();
   }
   const duraspaceSeconds = (performance.now() - started) / 1000;
   console.log(`\n${formatBacktestReport('Duraspace released versions (synced through the sandbox Jira)', duraspace, { maxRows: 60 })}`);
+  console.log(`\nDuraspace versions with >= 10 resolved issues: ${duraspaceLarge.cases} forecasts of ${duraspaceLargeVersions} versions.`);
+  console.log(`  Real finishes on or before: ${hitRateLine(duraspaceLarge)}; median P50 error ${duraspaceLarge.medianErrorP50 ?? '-'} working days`);
 
   const apacheStarted = performance.now();
   const apacheCases: ScoredCase[] = [];
@@ -79,6 +89,7 @@ export default async function backtestReal(): Promise<Record<string, number | st
 
   return {
     ...metrics('duraspace', duraspace.summary),
+    ...metrics('duraspace >=10 resolved', duraspaceLarge),
     'duraspace seconds (sync + replay)': duraspaceSeconds.toFixed(1),
     ...metrics('apache', apache),
     'apache seconds': apacheSeconds.toFixed(1),
