@@ -4,7 +4,7 @@
  * versions (with release dates) and the dependency links. Versions are named `<project> <name>`
  * because Jira version names are only unique within a project.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { StatusCategory } from '../services/connectors/connector-types.js';
 import type { BacktestHistory, FieldChange, ItemHistory, LinkHistory, ReleaseInfo, StatusChange } from '../services/backtest/backtest-types.js';
@@ -32,7 +32,10 @@ export async function loadBacktestHistory(db: Kysely<Database>): Promise<StoredH
     .leftJoin('teams as t', 't.id', 'w.team_id')
     .select([
       'w.id', 's.name as source', 'w.external_id', 'w.key', 'w.title', 'w.project', 't.key as team', 'w.status', 'w.status_category',
-      'w.estimate', 'w.epic', 'w.source_created_at', 'w.completed_at', 'w.source_updated_at', 'w.raw',
+      'w.estimate', 'w.epic', 'w.source_created_at', 'w.completed_at', 'w.source_updated_at',
+      // Only the two parts of raw a backtest reads: descriptions and the rest stay in the database.
+      sql<unknown>`w.raw->'fields'->'fixVersions'`.as('fix_versions'),
+      sql<unknown>`w.raw->'fieldHistory'`.as('field_history'),
     ])
     .where('w.deleted', '=', false)
     .where('w.placeholder', '=', false)
@@ -62,7 +65,7 @@ export async function loadBacktestHistory(db: Kysely<Database>): Promise<StoredH
   const items: ItemHistory[] = [];
   const graphId = new Map<number, string>();
   const keyOf = new Map<number, string>();
-  const linkChanges = new Map<string, { at: Date; other: string }[]>();
+  const linkAdded = new Map<string, number[]>();
   const versions = new Map<string, ReleaseInfo>();
   const missingHistory = new Set<string>();
   let dataEnd = 0;
@@ -70,20 +73,19 @@ export async function loadBacktestHistory(db: Kysely<Database>): Promise<StoredH
     const id = `${r.source}:${r.external_id}`;
     graphId.set(r.id, id);
     keyOf.set(r.id, r.key);
-    const fields = (r.raw['fields'] ?? {}) as Record<string, unknown>;
-    const fixVersions = fixVersionsSchema.safeParse(fields['fixVersions']);
+    const fixVersions = fixVersionsSchema.safeParse(r.fix_versions);
     const current = fixVersions.success ? fixVersions.data : [];
     for (const v of current) {
       const name = versionLabel(r.project, v.name);
       if (!versions.has(name)) versions.set(name, { name, releaseDate: v.released && v.releaseDate ? v.releaseDate.slice(0, 10) : null });
     }
-    const tracked = fieldHistorySchema.safeParse(r.raw['fieldHistory']);
+    const tracked = fieldHistorySchema.safeParse(r.field_history);
     const fieldChanges: FieldChange[] = [];
     for (const c of tracked.success ? tracked.data : []) {
       const at = new Date(c.at);
       if (c.field === 'link') {
-        const other = c.to ?? c.from;
-        if (other && c.to) linkChanges.set(`${r.key}>${other}`, [...(linkChanges.get(`${r.key}>${other}`) ?? []), { at, other }]);
+        // Only additions date a link; a removed link is not among the stored ones anyway.
+        if (c.to) linkAdded.set(`${r.key}>${c.to}`, [...(linkAdded.get(`${r.key}>${c.to}`) ?? []), at.getTime()]);
         continue;
       }
       const qualify = (v: string | null) => (v === null || c.field !== 'fixVersion' ? v : versionLabel(r.project, v));
@@ -126,7 +128,7 @@ export async function loadBacktestHistory(db: Kysely<Database>): Promise<StoredH
     if (from === undefined || to === undefined) continue;
     const a = keyOf.get(l.from_item) ?? '';
     const b = keyOf.get(l.to_item) ?? '';
-    const added = [...(linkChanges.get(`${a}>${b}`) ?? []), ...(linkChanges.get(`${b}>${a}`) ?? [])].map((c) => c.at.getTime());
+    const added = [...(linkAdded.get(`${a}>${b}`) ?? []), ...(linkAdded.get(`${b}>${a}`) ?? [])];
     linkHistory.push({ from, to, kind: l.kind, addedAt: added.length > 0 ? new Date(Math.min(...added)) : null });
   }
   return { history: { items, links: linkHistory, versions: [...versions.values()] }, missingHistory, dataEnd: new Date(dataEnd) };
