@@ -26,6 +26,8 @@ import { createLogger } from '../services/logging/logger.js';
 import { DATASET_SOURCE, startDatasetJira } from '../services/sandbox/real-data/dataset-trackers.js';
 import { readDuraspaceDataset } from '../services/sandbox/real-data/duraspace-dataset.js';
 import { readApacheProjects } from './apache-burn-down.js';
+import { openItemAges, realDataDiagnostics } from './real-data-diagnostics.js';
+import { median } from '../services/forecast/stats.js';
 
 const REAL_DATA = resolve(process.env.SEAMS_REAL_DATA ?? '../shared/real-data');
 /** Seams' default forecast settings (config-schema.ts); fewer trials for the 2,600 Apache forecasts. */
@@ -45,6 +47,7 @@ export default async function backtestReal(): Promise<Record<string, number | st
   let duraspace;
   let duraspaceLarge: BacktestScore = summarizeScores([]);
   let duraspaceLargeVersions = 0;
+  let diagnostics: Record<string, string> = {};
   try {
     await migrateToLatest(handle.db);
     const file = parseConfigFile({ sources: [site.source] }, 'duraspace dataset');
@@ -63,6 +66,7 @@ export default async function backtestReal(): Promise<Record<string, number | st
     for (const item of stored.history.items) if (item.completedAt) for (const v of item.fixVersions) resolved.set(v, (resolved.get(v) ?? 0) + 1);
     const large = new Set(targets.filter((t) => (resolved.get(t.name) ?? 0) >= 10).map((t) => `version ${t.name}`));
     duraspaceLarge = summarizeScores(duraspace.cases.filter((c) => large.has(c.target)));
+    diagnostics = realDataDiagnostics(stored.history, duraspace);
     duraspaceLargeVersions = new Set(duraspace.cases.filter((c) => large.has(c.target)).map((c) => c.target)).size;
   } finally {
     await handle.close();
@@ -70,21 +74,31 @@ export default async function backtestReal(): Promise<Record<string, number | st
   }
   const duraspaceSeconds = (performance.now() - started) / 1000;
   console.log(`\n${formatBacktestReport('Duraspace released versions (synced through the sandbox Jira)', duraspace, { maxRows: 60 })}`);
+  console.log('\nDuraspace diagnostics (what the model assumes vs what the history shows):');
+  for (const [name, value] of Object.entries(diagnostics)) console.log(`  ${name.padEnd(44)} ${value}`);
   console.log(`\nDuraspace versions with >= 10 resolved issues: ${duraspaceLarge.cases} forecasts of ${duraspaceLargeVersions} versions.`);
   console.log(`  Real finishes on or before: ${hitRateLine(duraspaceLarge)}; median P50 error ${duraspaceLarge.medianErrorP50 ?? '-'} working days`);
 
   const apacheStarted = performance.now();
   const apacheCases: ScoredCase[] = [];
   let apacheSkipped = 0;
+  const ages: number[] = [];
+  const remaining: number[] = [];
+  const leadTimes: number[] = [];
   for (const project of await readApacheProjects(REAL_DATA)) {
     const report = runBacktest(project.history, project.targets, { ...base, trials: 2_000, dataEnd: '2018-12-31' });
     apacheCases.push(...report.cases);
     apacheSkipped += report.skipped.length;
+    const open = openItemAges(project.history, report);
+    ages.push(...open.ages);
+    remaining.push(...open.remaining);
+    for (const i of project.history.items) leadTimes.push((i.completedAt!.getTime() - i.createdAt.getTime()) / 86_400_000);
   }
   const apache = summarizeScores(apacheCases);
   const apacheSeconds = (performance.now() - apacheStarted) / 1000;
   console.log(`\nApache bug burn-down: ${apache.cases} forecasts, ${apacheSkipped} not scored.`);
   console.log(`  Real finishes on or before: ${hitRateLine(apache)}`);
+  console.log(`  Open bugs at the as-of dates: median age ${median(ages).toFixed(0)} days, then really took a median ${median(remaining).toFixed(0)} more; median lead time of all fixed bugs ${median(leadTimes).toFixed(1)} days.`);
   console.log(`  Reliability: ${apache.reliability.map((r) => `${Math.round(r.claimed * 100)}%->${Math.round(r.observed * 100)}%`).join('  ')}`);
 
   return {
