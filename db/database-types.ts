@@ -3,6 +3,7 @@
  * `date` columns come back as ISO strings (`YYYY-MM-DD`): both drivers are told so in connection.ts.
  */
 import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable, Updateable } from 'kysely';
+import type { TrackRecord } from '../services/backtest/track-record.js';
 
 import type { QualityCounts } from '../services/connectors/data-quality.js';
 
@@ -83,6 +84,14 @@ export interface StatusTransitionsTable extends Timestamps {
   to_status: string;
   to_category: StatusCategoryColumn;
   at: Date;
+}
+
+/** Issue 25: the latest backtest track record per program. */
+export interface TrackRecordsTable extends Timestamps {
+  id: Generated<number>;
+  program_id: number;
+  computed_at: Date;
+  data: JSONColumnType<TrackRecord, string, string>;
 }
 
 export interface SyncStateTable extends Timestamps {
@@ -220,6 +229,7 @@ export interface Database {
   dashboard_revocations: DashboardRevocationsTable;
   writeback_items: WritebackItemsTable;
   writeback_runs: WritebackRunsTable;
+  track_records: TrackRecordsTable;
 }
 
 /** Logged-out sessions and used login links, by SHA-256 of the token, until they would expire anyway. */

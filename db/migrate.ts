@@ -6,6 +6,7 @@ import * as riskIdentityAndSnapshotPlan from './migrations/0018-risk-identity-an
 import * as writebackComments from './migrations/0020-writeback-comments.js';
 import * as dashboardRevocations from './migrations/0022-dashboard-revocations.js';
 import * as subscriptionConfirmation from './migrations/0022-subscription-confirmation.js';
+import * as trackRecords from './migrations/0025-track-records.js';
 import * as syncQuality from './migrations/0026-sync-quality.js';
 import { SchemaTooNewError } from './database-error.js';
 import type { Database } from './database-types.js';
@@ -16,6 +17,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0020-writeback-comments': writebackComments,
   '0022-dashboard-revocations': dashboardRevocations,
   '0022-subscription-confirmation': subscriptionConfirmation,
+  '0025-track-records': trackRecords,
   '0026-sync-quality': syncQuality,
 };
 

@@ -9,6 +9,7 @@ import { ConfigError } from './config/config-error.js';
 import { loadConfig, parseRuntimeSettings } from './config/load-config.js';
 import { describeDatabase, openDatabase } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { registerBacktestCommand } from './cli/backtest-command.js';
 import { databaseOptions } from './cli/cli-context.js';
 import { registerDemoCommand } from './cli/demo-command.js';
 import { registerOfflineCommands } from './cli/offline-commands.js';
@@ -62,6 +63,7 @@ registerOfflineCommands(program);
 registerSyncCommands(program);
 registerServiceCommands(program);
 registerReportCommand(program);
+registerBacktestCommand(program);
 
 export async function main(argv: readonly string[]): Promise<number> {
   try {

@@ -29,6 +29,11 @@ export interface WorkerServices {
   reconcileSource(sourceName: string): Promise<Record<string, number>>;
   /** Rebuilds graph, forecast, risks and this week's snapshot; returns the snapshot's period and colour (and write-back counts when on). */
   rebuildProgram(programName: string): Promise<{ period: string; colour: string; writeBack?: WriteBackCounts }>;
+  /**
+   * Replays the program's teams' past releases and epics and stores the result as its track
+   * record (what the weekly report's leadership line and the dashboard show).
+   */
+  refreshTrackRecord(programName: string): Promise<{ releases: number; metP85: number }>;
   /** Names of the programs whose scope reads items of this source (what a sync can change). */
   programsUsingSource(sourceName: string): Promise<string[]>;
   /** The personalized email for one recipient, or null when there is nothing to send (no snapshot yet). */

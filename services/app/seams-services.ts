@@ -6,6 +6,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database-types.js';
 import { createDbSyncStore } from '../../db/sync-store.js';
+import { saveTrackRecord } from '../../db/track-records.js';
+import { backtestProgram } from '../backtest/backtest-service.js';
+import { buildTrackRecord } from '../backtest/track-record.js';
 import type { WorkerServices } from '../../workers/worker-services.js';
 import type { AppConfig } from '../config/load-config.js';
 import { scopeReadsSource } from './scope-sources.js';
@@ -95,6 +98,15 @@ export function createSeamsServices(deps: SeamsServicesDeps): WorkerServices {
         result,
       );
       return { period: result.period, colour: result.colour, ...(writeBack ? { writeBack: writeBackCounts(writeBack) } : {}) };
+    },
+    async refreshTrackRecord(programName) {
+      const { report, teams } = await backtestProgram({ db, config: config.file }, { program: programName });
+      const record = buildTrackRecord(report, teams);
+      await saveTrackRecord(db, programName, record, deps.now?.() ?? new Date());
+      prepared.delete(`${programName}:leadership`);
+      prepared.delete(`${programName}:tpm`);
+      logger.info({ program: programName, releases: record.releases, metP85: record.metP85, forecasts: record.forecasts }, 'track record refreshed');
+      return { releases: record.releases, metP85: record.metP85 };
     },
     async programsUsingSource(sourceName) {
       return config.file.programs.filter((p) => scopeReadsSource(p.scope, sourceName)).map((p) => p.name);

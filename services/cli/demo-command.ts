@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 import { parseRuntimeSettings } from '../config/load-config.js';
 import { installGracefulShutdown } from '../../workers/graceful-shutdown.js';
 import { runDemo } from '../demo/run-demo.js';
+import { DATASETS, runDatasetDemo } from '../demo/run-dataset-demo.js';
 import { serveDemo } from '../demo/serve-demo.js';
 import { freeLoopbackPort, portIsFree } from '../sandbox/sandbox-trackers.js';
 import { createLogger } from '../logging/logger.js';
@@ -18,25 +19,38 @@ export function registerDemoCommand(program: Command): void {
     .option('--out <dir>', 'where reports go', 'out')
     .option('--no-serve', 'exit after writing the reports instead of serving the dashboard')
     .addOption(new Option('--write-back <mode>', 'comment on the sandbox trackers after each rebuild').choices(['on', 'dry-run', 'off']).default('on'))
-    .action(async (opts: { fresh?: boolean; weeks: number; out: string; serve: boolean; writeBack: WriteBackMode }) => {
+    .addOption(new Option('--dataset <name>', 'run on real public Jira history instead of a generated program').choices(DATASETS))
+    .option('--real-data <dir>', 'where the real datasets are (read at run time, never copied)', '../shared/real-data')
+    .action(async (opts: { fresh?: boolean; weeks: number; out: string; serve: boolean; writeBack: WriteBackMode; dataset?: (typeof DATASETS)[number]; realData: string }) => {
       if (!Number.isInteger(opts.weeks) || opts.weeks < 0 || opts.weeks > 26) throw new Error('--weeks must be a whole number from 0 to 26');
       const runtime = parseRuntimeSettings(process.env);
       const logger = createLogger({ level: runtime.logLevel === 'info' ? 'warn' : runtime.logLevel, base: { command: 'demo' } });
       const say = (line: string) => console.log(line);
       const port = (await portIsFree(runtime.port)) ? runtime.port : await freeLoopbackPort();
       const publicUrl = `http://127.0.0.1:${port}`;
-      const run = await runDemo({
-        dataDir: runtime.dataDir,
-        outDir: resolve(opts.out),
-        fresh: opts.fresh ?? false,
-        weeks: opts.weeks,
-        databaseUrl: runtime.databaseUrl,
-        redisUrl: runtime.redisUrl,
-        publicUrl,
-        logger,
-        say,
-        writeBack: opts.writeBack,
-      });
+      const run = opts.dataset
+        ? await runDatasetDemo({
+            dataset: opts.dataset,
+            realDataDir: resolve(opts.realData),
+            dataDir: runtime.dataDir,
+            outDir: resolve(opts.out),
+            databaseUrl: runtime.databaseUrl,
+            publicUrl,
+            logger,
+            say,
+          })
+        : await runDemo({
+            dataDir: runtime.dataDir,
+            outDir: resolve(opts.out),
+            fresh: opts.fresh ?? false,
+            weeks: opts.weeks,
+            databaseUrl: runtime.databaseUrl,
+            redisUrl: runtime.redisUrl,
+            publicUrl,
+            logger,
+            say,
+            writeBack: opts.writeBack,
+          });
       let served = false;
       try {
         say('');

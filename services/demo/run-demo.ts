@@ -7,10 +7,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
+import type { Kysely } from 'kysely';
 import { join } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { openDatabase, type DatabaseHandle } from '../../db/connection.js';
 import { lockDataDir } from '../../db/data-dir-lock.js';
+import type { Database } from '../../db/database-types.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { getProgramByName } from '../../db/programs.js';
 import { loadLatestSnapshot } from '../../db/snapshots.js';
@@ -33,6 +35,9 @@ import { freeLoopbackPort, portIsFree, SANDBOX_PROGRAM_NAME, startSandboxTracker
 import { simulateWeek } from '../sandbox/simulate-week.js';
 import type { WriteBackMode } from '../writeback/writeback-config.js';
 import { describeWriteback, type WriteBackCounts } from '../writeback/writeback-service.js';
+import { saveTrackRecord } from '../../db/track-records.js';
+import { backtestProgram } from '../backtest/backtest-service.js';
+import { buildTrackRecord, trackRecordSentence } from '../backtest/track-record.js';
 import { bullmqJobs, inProcessJobs } from './demo-jobs.js';
 import { clearDemoState, readDemoState, writeDemoState } from './demo-state.js';
 
@@ -136,10 +141,7 @@ async function runDemoLocked(options: DemoOptions, stateDir: string, fresh: bool
     if (fresh && options.databaseUrl) await resetDemoData(database);
     say(options.databaseUrl ? 'Database: PostgreSQL (DATABASE_URL)' : `Database: embedded PGlite in ${join(stateDir, 'pgdata')}`);
     await registerConfig(database.db, config);
-    const subscriptions = await createSubscriptionService({ db: database.db, signingKey: signingKey.reveal() }).syncFromConfig(config);
-    const unsubscribeUrls = new Map(
-      subscriptions.map((row) => [row.email, `${options.publicUrl}/unsubscribe?token=${encodeURIComponent(signUnsubscribeToken(row.id, signingKey.reveal()))}`]),
-    );
+    const recipients = await demoRecipients(database.db, config, signingKey, options.publicUrl);
 
     let clock = start;
     const services = createSeamsServices({
@@ -189,12 +191,16 @@ async function runDemoLocked(options: DemoOptions, stateDir: string, fresh: bool
       await jobs.close();
     }
 
+    const backtest = await backtestProgram({ db: database.db, config }, { program: SANDBOX_PROGRAM_NAME });
+    await saveTrackRecord(database.db, SANDBOX_PROGRAM_NAME, buildTrackRecord(backtest.report, backtest.teams), realNow);
+    say(`Track record: ${trackRecordSentence(buildTrackRecord(backtest.report, backtest.teams))} (\`seams backtest --program ${SANDBOX_PROGRAM_NAME}\` for the details)`);
+
     const inputs = await loadReportInputs(
       { db: database.db, programs: config.programs, publicUrl: options.publicUrl, now: () => realNow },
       SANDBOX_PROGRAM_NAME,
     );
     if (!inputs) throw new Error('the demo program has no snapshot after its rebuild');
-    const files = await writeReports(inputs, options.outDir, unsubscribeUrls);
+    const files = await writeReports(inputs, options.outDir, recipients);
     const headline = buildLeadershipView(inputs).firstParagraph;
     return {
       program: trackers.program,
@@ -219,17 +225,27 @@ async function runDemoLocked(options: DemoOptions, stateDir: string, fresh: bool
   }
 }
 
-async function writeReports(inputs: ProgramReportInputs, outDir: string, unsubscribeUrls: ReadonlyMap<string, string>): Promise<string[]> {
+/** The demo's TPM and leadership subscriber, each with a real signed unsubscribe link. */
+export type DemoRecipients = Readonly<Record<'tpm' | 'leadership', { readonly email: string; readonly unsubscribeUrl: string }>>;
+
+/** Registers the demo configuration's subscriptions and signs their unsubscribe links. */
+export async function demoRecipients(db: Kysely<Database>, config: ConfigFile, signingKey: Secret, publicUrl: string): Promise<DemoRecipients> {
+  const rows = await createSubscriptionService({ db, signingKey: signingKey.reveal() }).syncFromConfig(config);
+  const pick = (audience: 'tpm' | 'leadership') => {
+    const row = rows.find((r) => r.audience === audience);
+    if (!row) throw new Error(`the demo configuration has no ${audience} subscription`);
+    return { email: row.email, unsubscribeUrl: `${publicUrl}/unsubscribe?token=${encodeURIComponent(signUnsubscribeToken(row.id, signingKey.reveal()))}` };
+  };
+  return { tpm: pick('tpm'), leadership: pick('leadership') };
+}
+
+export async function writeReports(inputs: ProgramReportInputs, outDir: string, recipients: DemoRecipients): Promise<string[]> {
   const files = [
     ...(await renderEmailFiles('tpm', inputs, outDir, { recipient: 'Dana' })),
     ...(await renderEmailFiles('leadership', inputs, outDir, { recipient: 'Morgan' })),
   ];
-  for (const [kind, to] of [
-    ['leadership', 'vp.engineering@example.com'],
-    ['tpm', 'dana.scully@example.com'],
-  ] as const) {
-    const unsubscribeUrl = unsubscribeUrls.get(to);
-    if (!unsubscribeUrl) throw new Error(`the demo configuration has no subscription for ${to}`);
+  for (const kind of ['leadership', 'tpm'] as const) {
+    const { email: to, unsubscribeUrl } = recipients[kind];
     const email = await renderEmail(kind, inputs, { unsubscribeUrl });
     const message = buildMimeMessage({
       from: 'Seams <seams@localhost>',

@@ -10,6 +10,7 @@ import { listRegister } from '../../db/risks.js';
 import { listSnapshotSummaries, loadLatestSnapshot, loadSnapshotBefore, type StoredSnapshotMetrics } from '../../db/snapshots.js';
 import { listSyncStatus } from '../../db/sync-state.js';
 import { loadWritebackRun } from '../../db/writeback.js';
+import { loadTrackRecord } from '../../db/track-records.js';
 import type { ProgramConfig } from '../config/config-schema.js';
 import type { ProgramReportInputs, RiskRegisterEntry, RiskStatus, SnapshotData } from '../reports/report-inputs.js';
 import { SEVERITY_RANK, type Severity } from '../risk/risk-types.js';
@@ -93,5 +94,6 @@ export async function loadReportInputs(deps: LoadReportInputsDeps, programName: 
       quality: s.last_quality,
     })),
     writeBack: toWritebackRunView(await loadWritebackRun(deps.db, row.id)),
+    trackRecord: (await loadTrackRecord(deps.db, row.id))?.record ?? null,
   };
 }

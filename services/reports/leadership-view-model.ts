@@ -5,6 +5,7 @@
  * target, cross-team first. Everything else in the email supports that paragraph.
  */
 import type { IsoDate, IsoDateTime } from '../graph/graph-types.js';
+import { trackRecordSentence } from '../backtest/track-record.js';
 import type { ProgramReportInputs } from './report-inputs.js';
 import { trendPoints, type TrendPoint } from './trend.js';
 import { decisionsNeeded, type DecisionRow } from './decisions.js';
@@ -21,6 +22,8 @@ export interface LeadershipView {
   readonly generatedAt: IsoDateTime;
   readonly subject: string;
   readonly firstParagraph: string;
+  /** One line on how often Seams' past 85% dates held for these teams; null when never measured. */
+  readonly trackRecord: string | null;
   readonly headline: Headline;
   readonly confidence: Pick<DateConfidence, 'probability' | 'targetDate' | 'p50' | 'p85' | 'p95'>;
   readonly topRisks: readonly RiskRow[];
@@ -82,6 +85,7 @@ export function buildLeadershipView(inputs: ProgramReportInputs): LeadershipView
     generatedAt: inputs.generatedAt,
     subject: `${program.title}: ${headline.colourLabel}, ${formatPercent(confidence)} confidence for ${target}`,
     firstParagraph,
+    trackRecord: inputs.trackRecord ? trackRecordSentence(inputs.trackRecord) : null,
     headline,
     confidence: {
       probability: confidence,

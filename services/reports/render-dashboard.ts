@@ -6,6 +6,7 @@
 import type { ProgramReportInputs } from './report-inputs.js';
 import { renderChartSvg } from './chart-render.js';
 import { confidenceTrendSpec, forecastCdfSpec, targetTrendSpec } from './chart-specs.js';
+import { reliabilitySpec, trackRecordView } from './track-record-view.js';
 import { renderDependencySvg } from './dependency-svg.js';
 import { criticalNeighbourhood, layoutGraph, programGraphItems, programTeams } from './graph-layout.js';
 import { buildProgramListView, type ProgramListEntry } from './program-list-view-model.js';
@@ -51,6 +52,8 @@ export function createDashboardRenderer(deps: { readonly templates?: ReportTempl
         ? await renderChartSvg(confidenceTrendSpec(trend, deps.view?.thresholds ?? DEFAULT_COLOUR_THRESHOLDS, 640))
         : null;
       const targetSvg = trend.some((p) => p.targetDate !== null || p.p85 !== null) ? await renderChartSvg(targetTrendSpec(trend, 640)) : null;
+      const record = inputs.trackRecord ?? null;
+      const reliabilitySvg = record && record.forecasts > 0 ? await renderChartSvg(reliabilitySpec(record)) : null;
       return templates.html('dashboard/program', {
         ...view,
         page,
@@ -61,6 +64,8 @@ export function createDashboardRenderer(deps: { readonly templates?: ReportTempl
           confidence: confidenceSvg === null ? null : trustedMarkup(confidenceSvg),
           target: targetSvg === null ? null : trustedMarkup(targetSvg),
         },
+        trackRecord: record ? trackRecordView(record) : null,
+        reliabilitySvg: reliabilitySvg === null ? null : trustedMarkup(reliabilitySvg),
         images: null,
       });
     },

@@ -10,6 +10,7 @@ import type { ForecastResult } from '../forecast/forecast-types.js';
 import type { StatusColour } from '../risk/status-colour.js';
 import type { Severity } from '../risk/risk-types.js';
 import type { WritebackRunView } from '../writeback/writeback-notes.js';
+import type { TrackRecord } from '../backtest/track-record.js';
 
 export interface ProgramInfo {
   readonly name: string;
@@ -118,4 +119,6 @@ export interface ProgramReportInputs {
   readonly sources: readonly SourceStatus[];
   /** The program's last tracker write-back run (absent when write-back is off). */
   readonly writeBack?: WritebackRunView | null;
+  /** Seams' own track record on the program's teams (from `seams backtest`), when one was measured. */
+  readonly trackRecord?: TrackRecord | null;
 }

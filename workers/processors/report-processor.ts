@@ -16,7 +16,7 @@ import type { WorkerServices } from '../worker-services.js';
 
 export interface ReportProcessorDeps {
   readonly db: Kysely<Database>;
-  readonly services: Pick<WorkerServices, 'rebuildProgram'>;
+  readonly services: Pick<WorkerServices, 'rebuildProgram' | 'refreshTrackRecord'>;
   readonly queues: Pick<SeamsQueues, 'deliver'>;
   /** Host part of Message-IDs (the public URL's host). */
   readonly messageIdHost: string;
@@ -28,6 +28,12 @@ export function createReportProcessor(deps: ReportProcessorDeps) {
     const { programName } = job.data;
     const log = deps.logger.child({ jobId: job.id, queue: 'report', program: programName });
     const period = job.data.period ?? (await withRetryPolicy(() => deps.services.rebuildProgram(programName))).period;
+    try {
+      await deps.services.refreshTrackRecord(programName);
+    } catch (error) {
+      // The track record is one line of the email: last week's stands rather than holding the report back.
+      log.warn({ err: (error as Error).message }, 'track record not refreshed; the last stored one is shown');
+    }
     const subscriptions = await listActiveSubscriptions(deps.db, programName);
     await createPendingDeliveries(
       deps.db,

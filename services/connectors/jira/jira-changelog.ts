@@ -200,3 +200,41 @@ export function remoteLinkChangedSince(histories: readonly JiraHistory[], since:
       h.items.some((i) => (i.field ?? i.fieldId ?? '').replace(/\s+/g, '').toLowerCase() === REMOTE_LINK_FIELD),
   );
 }
+
+/**
+ * A change that moves an item's scope, size or links, kept (in `raw.fieldHistory`) so a backtest
+ * can rebuild what a version held and how big its items were at any past date. Values are
+ * version names, story points, and the other issue's key for links.
+ */
+export interface TrackedFieldChange {
+  readonly at: string;
+  readonly field: 'fixVersion' | 'estimate' | 'link';
+  readonly from: string | null;
+  readonly to: string | null;
+}
+
+const STORY_POINTS_NAME = /^story points?( estimate)?$/i;
+
+export function trackedFieldChanges(histories: readonly JiraHistory[], storyPointsFieldIds: readonly string[]): TrackedFieldChange[] {
+  const out: TrackedFieldChange[] = [];
+  for (const history of histories) {
+    const at = history.created.toISOString();
+    for (const change of history.items) {
+      const name = change.field ?? '';
+      const field: TrackedFieldChange['field'] | null =
+        change.fieldId === 'fixVersions' || name === 'Fix Version'
+          ? 'fixVersion'
+          : (change.fieldId !== undefined && change.fieldId !== null && storyPointsFieldIds.includes(change.fieldId)) || STORY_POINTS_NAME.test(name)
+            ? 'estimate'
+            : change.fieldId === 'issuelinks' || name === 'Link'
+              ? 'link'
+              : null;
+      if (field === null) continue;
+      // Versions and points are read by name/value; a link by the other issue's key.
+      const from = field === 'link' ? change.from ?? null : change.fromString ?? null;
+      const to = field === 'link' ? change.to ?? null : change.toString ?? null;
+      out.push({ at, field, from: from === '' ? null : from, to: to === '' ? null : to });
+    }
+  }
+  return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+}

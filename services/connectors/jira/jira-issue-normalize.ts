@@ -24,7 +24,7 @@ import type { JiraSourceOptions } from './jira-options.js';
 import { resolveCategory, type JiraMetadata } from './jira-metadata.js';
 import { linkedIssueFields, normalizeIssueLinks, parentLink, type LinkedIssue, type SkippedLink } from './jira-links.js';
 import type { LinkTypeResolver } from './jira-link-types.js';
-import { statusTransitions } from './jira-changelog.js';
+import { statusTransitions, trackedFieldChanges } from './jira-changelog.js';
 import {
   componentsSchema,
   isoDateSchema,
@@ -129,7 +129,7 @@ export function normalizeIssue(issue: IssueEnvelope, histories: readonly JiraHis
     completedAt,
     sourceUpdatedAt: updated ?? created,
     deleted: false,
-    raw: trimRaw(issue),
+    raw: { ...trimRaw(issue), fieldHistory: trackedFieldChanges(histories, ctx.metadata.storyPointsFieldIds) },
   };
 
   const { links, skipped, linked } = normalizeIssueLinks(ref, f['issuelinks'], ctx.sourceName, ctx.resolveLinkType);
@@ -219,10 +219,11 @@ function teamFromFieldValue(value: unknown): NormalizedTeam | null {
 const NOISE_KEYS = new Set(['self', 'iconUrl', 'avatarUrls', 'avatarId', 'expand']);
 
 /**
- * Raw copy for debugging and later re-derivation: without the changelog (stored as transitions),
+ * Raw copy for debugging and later re-derivation: without the changelog (status changes are stored
+ * as transitions, scope/size/link changes as `fieldHistory`),
  * without REST/icon URLs (a third of a typical payload), and without a description over 64 KB.
  */
-function trimRaw(issue: IssueEnvelope): unknown {
+function trimRaw(issue: IssueEnvelope): Record<string, unknown> {
   const { changelog: _changelog, ...rest } = issue;
   const description = issue.fields['description'];
   const size =

@@ -52,7 +52,7 @@ function newestBelievableUpdate(
 /** Fields the normalizer reads; asking for fewer keeps pages small. */
 export const BASE_FIELDS = [
   'summary', 'issuetype', 'status', 'assignee', 'project', 'components', 'labels', 'parent', 'issuelinks',
-  'duedate', 'created', 'updated', 'resolutiondate', 'timeoriginalestimate', 'description',
+  'duedate', 'created', 'updated', 'resolutiondate', 'timeoriginalestimate', 'description', 'fixVersions',
 ] as const;
 
 export interface PassCounters {

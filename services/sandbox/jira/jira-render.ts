@@ -3,6 +3,7 @@ import type { SandboxCategory, SandboxCrossLink, SandboxIssue, SandboxLink, Sand
 import type { JiraIndex } from './jira-index.js';
 import type {
   JiraChangelog,
+  JiraField,
   JiraIssueFields,
   JiraIssueLink,
   JiraIssueLinkType,
@@ -54,6 +55,29 @@ export interface RenderContext {
   readonly baseUrl: string;
   readonly index: JiraIndex;
   readonly teams: readonly SandboxTeam[];
+  readonly site?: JiraSiteRenderer | undefined;
+}
+
+/**
+ * A site whose issues carry more than the generated program models (a real workflow, real link
+ * types, versions, whole changelogs: see real-data/dataset-jira-site.ts). It renders those parts
+ * itself; paging, auth, faults and the routes stay the sandbox's own.
+ */
+export interface JiraSiteRenderer {
+  fields(ctx: RenderContext, issue: SandboxIssue): Record<string, unknown>;
+  changelog(ctx: RenderContext, issue: SandboxIssue): JiraChangelog[];
+  statuses(baseUrl: string): JiraIssueFields['status'][];
+  linkTypes(baseUrl: string): JiraIssueLinkType[];
+  /** Custom fields the site adds to GET /rest/api/3/field. */
+  readonly customFields: readonly JiraField[];
+}
+
+export function issueFieldsOf(ctx: RenderContext, issue: SandboxIssue): Record<string, unknown> {
+  return ctx.site ? ctx.site.fields(ctx, issue) : { ...renderFields(ctx, issue) };
+}
+
+export function historiesOf(ctx: RenderContext, issue: SandboxIssue): JiraChangelog[] {
+  return ctx.site ? ctx.site.changelog(ctx, issue) : changelogOf(ctx, issue);
 }
 
 export function linkTypes(baseUrl: string): JiraIssueLinkType[] {
@@ -220,15 +244,15 @@ export function renderFields(ctx: RenderContext, issue: SandboxIssue): JiraIssue
 }
 
 /** Keeps the requested fields: `*all` / `*navigable` for everything, `-name` to drop one. */
-export function pickFields(fields: JiraIssueFields, wanted: readonly string[]): Partial<JiraIssueFields> {
+export function pickFields(fields: Record<string, unknown>, wanted: readonly string[]): Record<string, unknown> {
   const all = wanted.some((f) => f === '*all' || f === '*navigable');
   const drop = new Set(wanted.filter((f) => f.startsWith('-')).map((f) => f.slice(1)));
   const keep = new Set(wanted.filter((f) => !f.startsWith('-') && !f.startsWith('*')));
-  const out: Partial<Record<keyof JiraIssueFields, unknown>> = {};
-  for (const [name, value] of Object.entries(fields) as [keyof JiraIssueFields, unknown][]) {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(fields)) {
     if ((all || keep.has(name)) && !drop.has(name)) out[name] = value;
   }
-  return out as Partial<JiraIssueFields>;
+  return out;
 }
 
 /**

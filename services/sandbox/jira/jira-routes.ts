@@ -8,11 +8,12 @@ import { compileQuery } from './jql-evaluate.js';
 import { JqlError, parseJql } from './jql.js';
 import {
   changelogOf,
+  historiesOf,
+  issueFieldsOf,
   isTeamManaged,
   linkTypes,
   pickFields,
   remoteLinks,
-  renderFields,
   statusList,
   renderProject,
   renderUser,
@@ -124,10 +125,10 @@ export function search(ctx: RenderContext, params: SearchParams): JiraReply {
       id: issue.id,
       self: `${ctx.baseUrl}/rest/api/3/issue/${issue.id}`,
       key: issue.key,
-      fields: pickFields(renderFields(ctx, issue), params.fields),
+      fields: pickFields(issueFieldsOf(ctx, issue), params.fields),
     };
     if (withChangelog) {
-      const all = changelogOf(ctx, issue);
+      const all = historiesOf(ctx, issue);
       const recent = all.slice(-EMBEDDED_CHANGELOG).reverse();
       rendered.changelog = { startAt: 0, maxResults: recent.length, total: all.length, histories: recent };
     }
@@ -147,7 +148,7 @@ export type ApiVersion = '2' | '3';
 export function getIssue(ctx: RenderContext, idOrKey: string, fields: readonly string[], expand: readonly string[], version: ApiVersion = '3'): JiraReply {
   const issue = ctx.index.byIdOrKey(idOrKey);
   if (!issue) return notFound();
-  const rendered = pickFields(renderFields(ctx, issue), fields.length === 0 ? ['*all'] : fields);
+  const rendered = pickFields(issueFieldsOf(ctx, issue), fields.length === 0 ? ['*all'] : fields);
   const body: JiraIssueResponse = {
     expand: ISSUE_EXPAND,
     id: issue.id,
@@ -157,7 +158,7 @@ export function getIssue(ctx: RenderContext, idOrKey: string, fields: readonly s
     fields: version === '2' && rendered.description ? { ...rendered, description: adfText(rendered.description) } : rendered,
   };
   if (expand.includes('changelog')) {
-    const all = changelogOf(ctx, issue);
+    const all = historiesOf(ctx, issue);
     body.changelog = { startAt: 0, maxResults: all.length, total: all.length, histories: all };
   }
   return { status: 200, body };
@@ -186,7 +187,7 @@ export function issueChangelog(ctx: RenderContext, idOrKey: string, startAt: num
   if (!issue) return notFound();
   const body: JiraChangelogPage = startAtPage(
     `${ctx.baseUrl}/rest/api/3/issue/${issue.key}/changelog`,
-    changelogOf(ctx, issue),
+    historiesOf(ctx, issue),
     startAt,
     maxResults,
     (entry) => entry,
@@ -242,7 +243,7 @@ export function bulkChangelog(ctx: RenderContext, rawBody: unknown, dates: BulkC
   let taken = 0;
   let more = false;
   for (const issue of issues) {
-    const histories = changelogOf(ctx, issue).filter(
+    const histories = historiesOf(ctx, issue).filter(
       (h) => !fieldIds || (h.items ?? []).some((item) => item.fieldId !== undefined && fieldIds.includes(item.fieldId)),
     );
     const from = Math.max(0, skip - seen);
@@ -273,7 +274,7 @@ export function issueRemoteLinks(ctx: RenderContext, idOrKey: string): JiraReply
   return issue ? { status: 200, body: remoteLinks(ctx, issue) } : notFound();
 }
 
-export function fieldList(): JiraReply {
+export function fieldList(ctx: RenderContext): JiraReply {
   const system = (id: string, name: string, type: string, extra: Partial<JiraField> = {}): JiraField => ({
     id,
     key: id,
@@ -316,8 +317,12 @@ export function fieldList(): JiraReply {
     system('issuelinks', 'Linked Issues', 'array', { clauseNames: ['issueLink'] }),
     system('timeoriginalestimate', 'Original estimate', 'number', { clauseNames: ['originalEstimate', 'timeoriginalestimate'] }),
     system('description', 'Description', 'string'),
-    custom(10016, 'Story point estimate', 'com.pyxis.greenhopper.jira:jsw-story-points'),
-    custom(10026, 'Story Points', 'com.atlassian.jira.plugin.system.customfieldtypes:float'),
+    ...(ctx.site
+      ? [system('fixVersions', 'Fix Version/s', 'array', { clauseNames: ['fixVersion'] }), ...ctx.site.customFields]
+      : [
+          custom(10016, 'Story point estimate', 'com.pyxis.greenhopper.jira:jsw-story-points'),
+          custom(10026, 'Story Points', 'com.atlassian.jira.plugin.system.customfieldtypes:float'),
+        ]),
   ];
   return { status: 200, body };
 }
@@ -345,9 +350,9 @@ export function myself(ctx: RenderContext, email: string): JiraReply {
 }
 
 export function statuses(ctx: RenderContext): JiraReply {
-  return { status: 200, body: statusList(ctx.baseUrl) };
+  return { status: 200, body: ctx.site ? ctx.site.statuses(ctx.baseUrl) : statusList(ctx.baseUrl) };
 }
 
 export function issueLinkTypes(ctx: RenderContext): JiraReply {
-  return { status: 200, body: { issueLinkTypes: linkTypes(ctx.baseUrl) } };
+  return { status: 200, body: { issueLinkTypes: ctx.site ? ctx.site.linkTypes(ctx.baseUrl) : linkTypes(ctx.baseUrl) } };
 }

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { SandboxProgram } from '../program-model.js';
 import { createFaultInjector, type JiraFaults } from './jira-faults.js';
 import { buildJiraIndex, programFingerprint, type JiraIndex } from './jira-index.js';
-import type { RenderContext } from './jira-render.js';
+import type { JiraSiteRenderer, RenderContext } from './jira-render.js';
 import { browsePage } from './browse-page.js';
 import * as routes from './jira-routes.js';
 import { createJiraWriteRouter, type JiraWriteReply, type JiraWrites, type PerIssueWriteLimit } from './jira-write-routes.js';
@@ -27,6 +27,8 @@ export interface JiraSandboxOptions {
   readonly bulkChangelogDates?: routes.BulkChangelogDates;
   /** Per-issue write burst limit (default 10 writes per second per issue). */
   readonly perIssueWrites?: PerIssueWriteLimit;
+  /** Renders a real dataset's issues (workflow, link types, versions, changelogs) instead of the generated model. */
+  readonly site?: JiraSiteRenderer;
 }
 
 export interface JiraSandboxStats {
@@ -160,7 +162,7 @@ export async function startJiraSandbox(options: JiraSandboxOptions): Promise<Jir
         run: (ctx) => routes.getIssue(ctx, idOrKey, listParam(q.getAll('fields')), listParam(q.getAll('expand')), version),
       };
     }
-    if (method === 'GET' && path === '/rest/api/3/field') return { name: 'GET /rest/api/3/field', run: () => routes.fieldList() };
+    if (method === 'GET' && path === '/rest/api/3/field') return { name: 'GET /rest/api/3/field', run: (ctx) => routes.fieldList(ctx) };
     if (method === 'GET' && path === '/rest/api/3/project/search') {
       return { name: 'GET /rest/api/3/project/search', run: (ctx) => routes.projectSearch(ctx, intParam(q.get('startAt'), 0), intParam(q.get('maxResults'), 50)) };
     }
@@ -231,7 +233,7 @@ export async function startJiraSandbox(options: JiraSandboxOptions): Promise<Jir
       send(res, 500, { errorMessages: ['Internal server error'], errors: {} }, rateHeaders);
       return;
     }
-    const ctx: RenderContext = { baseUrl, index: currentIndex(), teams: program.teams };
+    const ctx: RenderContext = { baseUrl, index: currentIndex(), teams: program.teams, site: options.site };
     const reply = await run(ctx);
     if (fault.kind === 'truncate') faultsInjected++;
     send(res, reply.status, reply.body, { ...rateHeaders, ...reply.headers }, fault.kind === 'truncate' && reply.status === 200);

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDbSyncStore } from '../../../db/sync-store.js';
 import { registerConfig } from '../../../services/app/register-config.js';
-import { parseConfigFile, resolveCredentials } from '../../../services/config/load-config.js';
+import { parseConfigFile, parseRuntimeSettings, resolveCredentials } from '../../../services/config/load-config.js';
+import { createSeamsServices } from '../../../services/app/seams-services.js';
+import { buildLeadershipView } from '../../../services/reports/leadership-view-model.js';
 import { createSourceConnector } from '../../../services/connectors/connector-factory.js';
 import { createLogger } from '../../../services/logging/logger.js';
 import { loadReportInputs } from '../../../services/rebuild/load-report-inputs.js';
@@ -55,5 +57,12 @@ describe.each(DIALECTS)('sandbox trackers → connectors → %s → rebuild', (k
     const rules = new Set(inputs!.risks.map((r) => r.rule));
     expect(rules).toContain('dependency-cycle');
     expect(rules).toContain('unowned-critical-work');
+
+    // The generated teams have finished no release or epic yet: the track record says so, with no number.
+    const services = createSeamsServices({ db: t.db, config: { file, credentials, runtime: parseRuntimeSettings({}) }, logger, now: () => NOW });
+    expect(await services.refreshTrackRecord('launch')).toEqual({ releases: 0, metP85: 0 });
+    const withRecord = await loadReportInputs({ db: t.db, programs: file.programs, publicUrl: 'http://localhost:8080' }, 'launch');
+    expect(withRecord?.trackRecord?.teams).toEqual(['CORE', 'DATA', 'MOB', 'PAY', 'WEB']);
+    expect(buildLeadershipView(withRecord!).trackRecord).toMatch(/^Too little history for a track record yet/);
   });
 });

@@ -114,6 +114,9 @@ export function fakeServices(period = '2026-W12'): FakeServices {
       calls.push({ op: 'rebuild', arg: programName });
       return { period, colour: 'green' };
     },
+    async refreshTrackRecord() {
+      return { releases: 0, metP85: 0 };
+    },
     async programsUsingSource(sourceName) {
       calls.push({ op: 'programsUsingSource', arg: sourceName });
       return ['checkout'];

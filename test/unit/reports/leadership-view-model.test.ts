@@ -33,6 +33,13 @@ describe('buildLeadershipView', () => {
     expect(JSON.stringify(confidenceTrendSpec(view.trend, DEFAULT_COLOUR_THRESHOLDS))).toContain('target 22 Feb → 15 Jul');
   });
 
+  it('carries one line of track record when a backtest measured one, none otherwise', () => {
+    expect(buildLeadershipView(reportInputsFixture()).trackRecord).toBeNull();
+    const release = (n: number, met: boolean) => ({ target: `version 1.${n}`, asOf: '2026-03-02', p50: '2026-04-01', p85: '2026-04-20', actual: '2026-04-10', metP50: n % 2 === 0, metP85: met });
+    const trackRecord = { teams: ['PAY'], releases: 12, metP85: 10, forecasts: 36, reliability: [], medianErrorP50: 3, past: Array.from({ length: 12 }, (_, n) => release(n, n < 10)) };
+    expect(buildLeadershipView(reportInputsFixture({ trackRecord })).trackRecord).toBe("Seams' 85% dates were met on 10 of 12 past releases of these teams.");
+  });
+
   it('uses the design wording when the program is on track', () => {
     const base = reportInputsFixture();
     const inputs = reportInputsFixture({
