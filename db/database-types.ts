@@ -177,6 +177,16 @@ export interface Database {
   risks: RisksTable;
   subscriptions: SubscriptionsTable;
   deliveries: DeliveriesTable;
+  rebuild_graphs: RebuildGraphsTable;
+}
+
+/** `slot` is an ISO week (`2026-W49`) or `latest`; graph and attribution are validated on read. */
+export interface RebuildGraphsTable extends Timestamps {
+  program_id: number;
+  slot: string;
+  taken_at: Date;
+  graph: JSONColumnType<object, string, string>;
+  attribution: JSONColumnType<object | null, string | null, string | null>;
 }
 
 export type SourceRow = Selectable<SourcesTable>;

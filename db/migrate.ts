@@ -2,11 +2,13 @@
 import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
 import * as initialSchema from './migrations/0001-initial-schema.js';
+import * as rebuildGraphs from './migrations/0021-rebuild-graphs.js';
 import { SchemaTooNewError } from './database-error.js';
 import type { Database } from './database-types.js';
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial-schema': initialSchema,
+  '0021-rebuild-graphs': rebuildGraphs,
 };
 
 function migrator(db: Kysely<Database>): Migrator {

@@ -24,6 +24,7 @@ import { evaluateRisks } from '../risk/evaluate-risks.js';
 import { statusColour } from '../risk/status-colour.js';
 import type { RiskSignal } from '../risk/risk-types.js';
 import type { Logger } from '../logging/logger.js';
+import { recordRebuildGraph, type RebuildAttributions } from './rebuild-attribution.js';
 import { isoWeekPeriod } from './report-period.js';
 import { buildSnapshotData } from './snapshot-data.js';
 
@@ -51,6 +52,8 @@ export interface RebuildResult {
   readonly criticalPath: readonly string[];
   readonly risks: number;
   readonly durationMs: number;
+  /** Why the dates moved since the last rebuild (alerts) and since last week (the weekly report). */
+  readonly attributions: RebuildAttributions;
 }
 
 /** Loads the program graph as the pure engine and `seams export` see it. */
@@ -128,6 +131,13 @@ export async function rebuildProgram(deps: RebuildDeps, programName: string): Pr
     await saveSnapshot(trx, row.id, data, Object.fromEntries(risks.map((r) => [r.key, r.severity])));
     await syncRiskRegister(trx, row.id, risks.map(toDetectedRisk), now);
   });
+  const attributions = await recordRebuildGraph(deps.db, row.id, {
+    period,
+    previousPeriod: previous?.period ?? null,
+    takenAt: now,
+    graph: scoped,
+    settings: { trials: settings.trials, seed: settings.seed, minFinishedItems: settings.minHistoryItems, nearCriticalDays: thresholds.nearCriticalSlackDays },
+  });
   const result: RebuildResult = {
     program: programName,
     period,
@@ -137,6 +147,7 @@ export async function rebuildProgram(deps: RebuildDeps, programName: string): Pr
     criticalPath: analysis.criticalPath,
     risks: risks.length,
     durationMs: Math.round(performance.now() - started),
+    attributions,
   };
   deps.logger?.info({ program: programName, period, colour: result.colour, items: result.items, risks: result.risks, ms: result.durationMs }, 'program rebuilt');
   return result;

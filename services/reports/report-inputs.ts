@@ -3,6 +3,7 @@
  * of one program, as plain data. db/ assembles it (rebuild stores SnapshotData in snapshots);
  * view models are pure functions of it.
  */
+import type { Attribution } from '../whatif/attribution.js';
 import type { ProgramAnalysis } from '../graph/analysis-types.js';
 import type { GraphItem, IsoDate, IsoDateTime } from '../graph/graph-types.js';
 import type { ForecastResult } from '../forecast/forecast-types.js';
@@ -98,4 +99,6 @@ export interface ProgramReportInputs {
   readonly history: readonly SnapshotSummary[];
   readonly risks: readonly RiskRegisterEntry[];
   readonly sources: readonly SourceStatus[];
+  /** Why the dates moved since last week's rebuild (absent in the first week, and in fixtures). */
+  readonly attribution?: Attribution | null;
 }
