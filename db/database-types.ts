@@ -152,6 +152,8 @@ export interface SubscriptionsTable extends Timestamps {
   active: Generated<boolean>;
   unsubscribe_token_hash: string | null;
   origin: Generated<string>;
+  /** Alert preferences (services/alerts), validated on read; null: weekly email only. */
+  alerts: JSONColumnType<object | null, string | null | undefined, string | null>;
 }
 
 export interface DeliveriesTable extends Timestamps {
@@ -178,6 +180,7 @@ export interface Database {
   subscriptions: SubscriptionsTable;
   deliveries: DeliveriesTable;
   rebuild_graphs: RebuildGraphsTable;
+  alert_events: AlertEventsTable;
 }
 
 /** `slot` is an ISO week (`2026-W49`) or `latest`; graph and attribution are validated on read. */
@@ -187,6 +190,15 @@ export interface RebuildGraphsTable extends Timestamps {
   taken_at: Date;
   graph: JSONColumnType<object, string, string>;
   attribution: JSONColumnType<object | null, string | null, string | null>;
+  colour: string | null;
+  confidence: number | null;
+  p85: NullableIsoDateColumn;
+}
+
+export interface AlertEventsTable extends Timestamps {
+  id: Generated<number>;
+  program_id: number;
+  payload: JSONColumnType<object, string, string>;
 }
 
 export type SourceRow = Selectable<SourcesTable>;

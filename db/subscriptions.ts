@@ -12,6 +12,8 @@ export interface SubscriptionDefinition {
   readonly audience: AudienceColumn;
   readonly timezone: string;
   readonly cadence?: string;
+  /** Alert preferences; absent: weekly email only. */
+  readonly alerts?: object | null;
 }
 
 export interface SubscriptionWithProgram extends SubscriptionRow {
@@ -57,6 +59,7 @@ export async function upsertSubscriptions(
         audience: d.audience,
         cadence: d.cadence ?? 'weekly',
         timezone: d.timezone,
+        alerts: d.alerts ? JSON.stringify(d.alerts) : null,
         origin,
       })),
     )
@@ -64,6 +67,7 @@ export async function upsertSubscriptions(
       oc.columns(['email', 'program_id', 'audience']).doUpdateSet((eb) => ({
         timezone: eb.ref('excluded.timezone'),
         cadence: eb.ref('excluded.cadence'),
+        alerts: eb.ref('excluded.alerts'),
         ...(origin === 'api' ? { active: true } : {}),
         updated_at: new Date(),
       })),

@@ -99,6 +99,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
     db,
     transport,
     render: services.renderProgramEmail.bind(services),
+    ...(services.renderAlertEmail ? { renderAlert: services.renderAlertEmail.bind(services) } : {}),
     publicUrl: config.runtime.publicUrl,
     signingKey: signingKey.reveal(),
     mailFrom: config.runtime.mailFrom,
@@ -141,7 +142,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
     }),
     tuning.syncConcurrency,
   );
-  start('rebuild', createRebuildProcessor({ services, logger }), 1);
+  start('rebuild', createRebuildProcessor({ services, queues, logger }), 1);
   start(
     'report',
     createReportProcessor({ db, services, queues, messageIdHost: new URL(config.runtime.publicUrl).hostname, logger }),

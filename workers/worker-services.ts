@@ -26,8 +26,11 @@ export interface WorkerServices {
   ): Promise<Record<string, number>>;
   /** Nightly pass that finds deletions and drift an incremental sync cannot see. */
   reconcileSource(sourceName: string): Promise<Record<string, number>>;
-  /** Rebuilds graph, forecast, risks and this week's snapshot; returns the snapshot's period and colour. */
-  rebuildProgram(programName: string): Promise<{ period: string; colour: string }>;
+  /**
+   * Rebuilds graph, forecast, risks and this week's snapshot; returns the snapshot's period and
+   * colour, and the alert emails the rebuild wrote into the outbox (to send now).
+   */
+  rebuildProgram(programName: string): Promise<{ period: string; colour: string; alerts?: readonly { subscriptionId: number; period: string }[] }>;
   /** Names of the programs whose scope reads items of this source (what a sync can change). */
   programsUsingSource(sourceName: string): Promise<string[]>;
   /** The personalized email for one recipient, or null when there is nothing to send (no snapshot yet). */
@@ -36,4 +39,6 @@ export interface WorkerServices {
     audience: 'tpm' | 'leadership' | 'team',
     recipient: { email: string; unsubscribeUrl: string },
   ): Promise<RenderedEmail | null>;
+  /** The alert email of outbox period `alert:<eventId>` for one subscriber, or null when it has nothing for them. */
+  renderAlertEmail?(eventId: number, recipient: { subscriptionId: number; email: string; unsubscribeUrl: string }): Promise<RenderedEmail | null>;
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { jiraSourceOptionsSchema } from '../connectors/jira/jira-options.js';
+import { alertPrefsSchema } from '../alerts/alert-rules.js';
 import { linearSourceOptionsSchema } from '../connectors/linear/linear-options.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
@@ -97,6 +98,8 @@ export const subscriptionSchema = z.object({
   program: z.string(),
   audience: z.enum(['tpm', 'leadership', 'team']),
   timezone: timezone.optional(),
+  /** Emails after a rebuild, between weekly ones: `{ p85MovedDays: 5, colourChange: true, confidenceBelow: 0.7 }`. */
+  alerts: alertPrefsSchema.optional(),
 });
 
 export const thresholdsSchema = z

@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database-types.js';
-import { LATEST_SLOT, loadRebuildGraph, saveRebuildGraph } from '../../db/rebuild-graphs.js';
+import { LATEST_SLOT, loadRebuildGraph, saveRebuildGraph, type RebuildSummary, type StoredRebuildGraph } from '../../db/rebuild-graphs.js';
 import type { ProgramGraph } from '../graph/graph-types.js';
 import { parseProgramGraph } from '../graph/graph-schema.js';
 import { attributeChange, type Attribution } from '../whatif/attribution.js';
@@ -18,6 +18,8 @@ const ATTRIBUTION_MAX_STEPS = 30;
 export interface RebuildAttributions {
   readonly sinceLastWeek: Attribution | null;
   readonly sinceLastRebuild: Attribution | null;
+  /** Headline numbers of the rebuild before this one; null for the first. */
+  readonly lastRebuild: RebuildSummary | null;
 }
 
 function storedGraph(value: unknown): ProgramGraph | null {
@@ -32,19 +34,32 @@ function storedGraph(value: unknown): ProgramGraph | null {
 export async function recordRebuildGraph(
   db: Kysely<Database>,
   programId: number,
-  input: { readonly period: string; readonly previousPeriod: string | null; readonly takenAt: Date; readonly graph: ProgramGraph; readonly settings: EngineSettings },
+  input: {
+    readonly period: string;
+    readonly previousPeriod: string | null;
+    readonly takenAt: Date;
+    readonly graph: ProgramGraph;
+    readonly summary: RebuildSummary;
+    readonly settings: EngineSettings;
+  },
 ): Promise<RebuildAttributions> {
   const settings = { ...input.settings, trials: Math.min(input.settings.trials ?? ATTRIBUTION_TRIALS, ATTRIBUTION_TRIALS), maxSteps: ATTRIBUTION_MAX_STEPS };
-  const explain = async (slot: string | null): Promise<Attribution | null> => {
-    const stored = slot === null ? null : await loadRebuildGraph(db, programId, slot);
+  const explain = (stored: StoredRebuildGraph | null): Attribution | null => {
     const before = stored ? storedGraph(stored.graph) : null;
     return before ? attributeChange(before, input.graph, settings) : null;
   };
-  const sinceLastWeek = await explain(input.previousPeriod);
-  const sinceLastRebuild = await explain(LATEST_SLOT);
-  await saveRebuildGraph(db, programId, input.period, { takenAt: input.takenAt, graph: input.graph, attribution: sinceLastWeek });
-  await saveRebuildGraph(db, programId, LATEST_SLOT, { takenAt: input.takenAt, graph: input.graph, attribution: sinceLastRebuild });
-  return { sinceLastWeek, sinceLastRebuild };
+  const lastWeek = input.previousPeriod === null ? null : await loadRebuildGraph(db, programId, input.previousPeriod);
+  const last = await loadRebuildGraph(db, programId, LATEST_SLOT);
+  const sinceLastWeek = explain(lastWeek);
+  const sinceLastRebuild = explain(last);
+  const row = { takenAt: input.takenAt, graph: input.graph, ...input.summary };
+  await saveRebuildGraph(db, programId, input.period, { ...row, attribution: sinceLastWeek });
+  await saveRebuildGraph(db, programId, LATEST_SLOT, { ...row, attribution: sinceLastRebuild });
+  return {
+    sinceLastWeek,
+    sinceLastRebuild,
+    lastRebuild: last ? { colour: last.colour, confidence: last.confidence, p85: last.p85 } : null,
+  };
 }
 
 /** The stored "why the date moved since last week" of a period, validated; null when none. */

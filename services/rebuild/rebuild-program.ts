@@ -24,6 +24,7 @@ import { evaluateRisks } from '../risk/evaluate-risks.js';
 import { statusColour } from '../risk/status-colour.js';
 import type { RiskSignal } from '../risk/risk-types.js';
 import type { Logger } from '../logging/logger.js';
+import { raiseAlerts, type RaisedAlert } from '../alerts/raise-alerts.js';
 import { recordRebuildGraph, type RebuildAttributions } from './rebuild-attribution.js';
 import { isoWeekPeriod } from './report-period.js';
 import { buildSnapshotData } from './snapshot-data.js';
@@ -41,6 +42,8 @@ export interface RebuildDeps {
   readonly logger?: Pick<Logger, 'info'>;
   /** The instant of the rebuild (the demo replays past weeks). */
   readonly now?: () => Date;
+  /** With it, alerts go into the outbox (Message-IDs on this host); without (one-shot commands), none are raised. */
+  readonly alertMessageIdHost?: string;
 }
 
 export interface RebuildResult {
@@ -54,6 +57,8 @@ export interface RebuildResult {
   readonly durationMs: number;
   /** Why the dates moved since the last rebuild (alerts) and since last week (the weekly report). */
   readonly attributions: RebuildAttributions;
+  /** Alert emails written to the outbox, to send now. */
+  readonly alerts: readonly RaisedAlert[];
 }
 
 /** Loads the program graph as the pure engine and `seams export` see it. */
@@ -136,8 +141,24 @@ export async function rebuildProgram(deps: RebuildDeps, programName: string): Pr
     previousPeriod: previous?.period ?? null,
     takenAt: now,
     graph: scoped,
+    summary: { colour: colour.colour, confidence: forecast?.probabilityOnTarget ?? null, p85: forecast?.p85 ?? null },
     settings: { trials: settings.trials, seed: settings.seed, minFinishedItems: settings.minHistoryItems, nearCriticalDays: thresholds.nearCriticalSlackDays },
   });
+  const alerts =
+    deps.alertMessageIdHost === undefined || attributions.lastRebuild === null
+      ? []
+      : await raiseAlerts(deps.db, {
+          programId: row.id,
+          programName,
+          change: {
+            colour: { from: attributions.lastRebuild.colour, to: colour.colour },
+            confidence: { from: attributions.lastRebuild.confidence, to: forecast?.probabilityOnTarget ?? null },
+            p85: { from: attributions.lastRebuild.p85, to: forecast?.p85 ?? null, movedDays: attributions.sinceLastRebuild?.p85?.days ?? null },
+          },
+          attribution: attributions.sinceLastRebuild,
+          now,
+          messageIdHost: deps.alertMessageIdHost,
+        });
   const result: RebuildResult = {
     program: programName,
     period,
@@ -148,6 +169,7 @@ export async function rebuildProgram(deps: RebuildDeps, programName: string): Pr
     risks: risks.length,
     durationMs: Math.round(performance.now() - started),
     attributions,
+    alerts,
   };
   deps.logger?.info({ program: programName, period, colour: result.colour, items: result.items, risks: result.risks, ms: result.durationMs }, 'program rebuilt');
   return result;
