@@ -174,6 +174,8 @@ export interface SubscriptionsTable extends Timestamps {
   origin: Generated<string>;
   /** Added through the API for an address outside the allowed domains; inactive until confirmed. */
   pending_confirmation: Generated<boolean>;
+  /** Alert preferences (services/alerts), validated on read; null: weekly email only. */
+  alerts: JSONColumnType<object | null, string | null | undefined, string | null>;
 }
 
 export interface DeliveriesTable extends Timestamps {
@@ -230,6 +232,26 @@ export interface Database {
   writeback_items: WritebackItemsTable;
   writeback_runs: WritebackRunsTable;
   track_records: TrackRecordsTable;
+  rebuild_graphs: RebuildGraphsTable;
+  alert_events: AlertEventsTable;
+}
+
+/** `slot` is an ISO week (`2026-W49`) or `latest`; graph and attribution are validated on read. */
+export interface RebuildGraphsTable extends Timestamps {
+  program_id: number;
+  slot: string;
+  taken_at: Date;
+  graph: JSONColumnType<object, string, string>;
+  attribution: JSONColumnType<object | null, string | null, string | null>;
+  colour: string | null;
+  confidence: number | null;
+  p85: NullableIsoDateColumn;
+}
+
+export interface AlertEventsTable extends Timestamps {
+  id: Generated<number>;
+  program_id: number;
+  payload: JSONColumnType<object, string, string>;
 }
 
 /** Logged-out sessions and used login links, by SHA-256 of the token, until they would expire anyway. */

@@ -4,6 +4,7 @@ import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migrat
 import * as initialSchema from './migrations/0001-initial-schema.js';
 import * as riskIdentityAndSnapshotPlan from './migrations/0018-risk-identity-and-snapshot-plan.js';
 import * as writebackComments from './migrations/0020-writeback-comments.js';
+import * as rebuildGraphs from './migrations/0021-rebuild-graphs.js';
 import * as dashboardRevocations from './migrations/0022-dashboard-revocations.js';
 import * as subscriptionConfirmation from './migrations/0022-subscription-confirmation.js';
 import * as trackRecords from './migrations/0025-track-records.js';
@@ -15,6 +16,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial-schema': initialSchema,
   '0018-risk-identity-and-snapshot-plan': riskIdentityAndSnapshotPlan,
   '0020-writeback-comments': writebackComments,
+  '0021-rebuild-graphs': rebuildGraphs,
   '0022-dashboard-revocations': dashboardRevocations,
   '0022-subscription-confirmation': subscriptionConfirmation,
   '0025-track-records': trackRecords,

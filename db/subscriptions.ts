@@ -12,6 +12,8 @@ export interface SubscriptionDefinition {
   readonly audience: AudienceColumn;
   readonly timezone: string;
   readonly cadence?: string;
+  /** Alert preferences; absent: weekly email only. */
+  readonly alerts?: object | null;
 }
 
 export interface SubscriptionWithProgram extends SubscriptionRow {
@@ -59,6 +61,7 @@ export async function upsertSubscriptions(
         audience: d.audience,
         cadence: d.cadence ?? 'weekly',
         timezone: d.timezone,
+        alerts: d.alerts ? JSON.stringify(d.alerts) : null,
         origin,
         ...(pending ? { active: false, pending_confirmation: true } : {}),
       })),
@@ -67,6 +70,7 @@ export async function upsertSubscriptions(
       oc.columns(['email', 'program_id', 'audience']).doUpdateSet((eb) => ({
         timezone: eb.ref('excluded.timezone'),
         cadence: eb.ref('excluded.cadence'),
+        alerts: eb.ref('excluded.alerts'),
         // An unconfirmed request never switches mail on; an inactive row waits for the click again.
         ...(origin === 'api' && !pending ? { active: true, pending_confirmation: false } : {}),
         ...(pending ? { pending_confirmation: sql<boolean>`not ${eb.ref('subscriptions.active')}` } : {}),

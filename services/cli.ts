@@ -16,6 +16,7 @@ import { registerOfflineCommands } from './cli/offline-commands.js';
 import { registerReportCommand } from './cli/report-command.js';
 import { registerServiceCommands } from './cli/service-commands.js';
 import { registerSyncCommands } from './cli/sync-commands.js';
+import { registerWhatIfCommand } from './cli/whatif-commands.js';
 import { scrubSecrets } from './logging/logger.js';
 
 const program = new Command()
@@ -64,6 +65,7 @@ registerSyncCommands(program);
 registerServiceCommands(program);
 registerReportCommand(program);
 registerBacktestCommand(program);
+registerWhatIfCommand(program);
 
 export async function main(argv: readonly string[]): Promise<number> {
   try {

@@ -98,6 +98,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
     db,
     transport,
     render: services.renderProgramEmail.bind(services),
+    ...(services.renderAlertEmail ? { renderAlert: services.renderAlertEmail.bind(services) } : {}),
     publicUrl: config.runtime.publicUrl,
     signingKey: signingKey.reveal(),
     mailFrom: config.runtime.mailFrom,
@@ -140,7 +141,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
     }),
     tuning.syncConcurrency,
   );
-  start('rebuild', createRebuildProcessor({ services, logger }), 1);
+  start('rebuild', createRebuildProcessor({ services, queues, logger }), 1);
   start(
     'report',
     createReportProcessor({ db, services, queues, messageIdHost: new URL(config.runtime.publicUrl).hostname, logger }),

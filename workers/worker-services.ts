@@ -27,8 +27,16 @@ export interface WorkerServices {
   ): Promise<Record<string, number>>;
   /** Nightly pass that finds deletions and drift an incremental sync cannot see. */
   reconcileSource(sourceName: string): Promise<Record<string, number>>;
-  /** Rebuilds graph, forecast, risks and this week's snapshot; returns the snapshot's period and colour (and write-back counts when on). */
-  rebuildProgram(programName: string): Promise<{ period: string; colour: string; writeBack?: WriteBackCounts }>;
+  /**
+   * Rebuilds graph, forecast, risks and this week's snapshot; returns the snapshot's period and
+   * colour, write-back counts when on, and the alert emails the rebuild wrote into the outbox (to send now).
+   */
+  rebuildProgram(programName: string): Promise<{
+    period: string;
+    colour: string;
+    writeBack?: WriteBackCounts;
+    alerts?: readonly { subscriptionId: number; period: string }[];
+  }>;
   /**
    * Replays the program's teams' past releases and epics and stores the result as its track
    * record (what the weekly report's leadership line and the dashboard show).
@@ -42,4 +50,6 @@ export interface WorkerServices {
     audience: 'tpm' | 'leadership' | 'team',
     recipient: { email: string; unsubscribeUrl: string },
   ): Promise<RenderedEmail | null>;
+  /** The alert email of outbox period `alert:<eventId>` for one subscriber, or null when it has nothing for them. */
+  renderAlertEmail?(eventId: number, recipient: { subscriptionId: number; email: string; unsubscribeUrl: string }): Promise<RenderedEmail | null>;
 }

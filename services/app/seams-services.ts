@@ -19,6 +19,9 @@ import { rebuildProgram } from '../rebuild/rebuild-program.js';
 import { prepareEmail, type PreparedEmail } from '../reports/render-email.js';
 import { writeBackAfterRebuild } from '../writeback/program-writeback.js';
 import { writeBackCounts } from '../writeback/writeback-service.js';
+import { getAlertEvent } from '../../db/alert-events.js';
+import { alertEventPayloadSchema } from '../alerts/raise-alerts.js';
+import { renderAlertEmail } from '../alerts/render-alert.js';
 
 export interface SeamsServicesDeps {
   readonly db: Kysely<Database>;
@@ -82,7 +85,7 @@ export function createSeamsServices(deps: SeamsServicesDeps): WorkerServices {
       prepared.delete(`${programName}:tpm`);
       prepared.delete(`${programName}:leadership`);
       const result = await rebuildProgram(
-        { db, config: config.file, logger, ...(deps.now ? { now: deps.now } : {}) },
+        { db, config: config.file, logger, alertMessageIdHost: new URL(config.runtime.publicUrl).hostname, ...(deps.now ? { now: deps.now } : {}) },
         programName,
       );
       const writeBack = await writeBackAfterRebuild(
@@ -97,7 +100,7 @@ export function createSeamsServices(deps: SeamsServicesDeps): WorkerServices {
         },
         result,
       );
-      return { period: result.period, colour: result.colour, ...(writeBack ? { writeBack: writeBackCounts(writeBack) } : {}) };
+      return { period: result.period, colour: result.colour, alerts: result.alerts, ...(writeBack ? { writeBack: writeBackCounts(writeBack) } : {}) };
     },
     async refreshTrackRecord(programName) {
       const { report, teams } = await backtestProgram({ db, config: config.file }, { program: programName });
@@ -110,6 +113,16 @@ export function createSeamsServices(deps: SeamsServicesDeps): WorkerServices {
     },
     async programsUsingSource(sourceName) {
       return config.file.programs.filter((p) => scopeReadsSource(p.scope, sourceName)).map((p) => p.name);
+    },
+    async renderAlertEmail(eventId, recipient) {
+      const event = await getAlertEvent(db, eventId);
+      if (!event) return null;
+      const parsed = alertEventPayloadSchema.safeParse(event.payload);
+      if (!parsed.success) throw new Error(`alert event ${eventId} has an unreadable payload: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      const payload = parsed.data;
+      const program = config.file.programs.find((p) => p.name === payload.program);
+      const dashboardUrl = `${config.runtime.publicUrl}/programs/${encodeURIComponent(payload.program)}`;
+      return renderAlertEmail(payload, { title: program?.title ?? payload.program, dashboardUrl }, recipient);
     },
     async renderProgramEmail(programName, audience, recipient) {
       const email = await preparedEmail(programName, audience === 'leadership' ? 'leadership' : 'tpm');

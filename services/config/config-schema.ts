@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { jiraSourceOptionsSchema } from '../connectors/jira/jira-options.js';
+import { alertPrefsSchema } from '../alerts/alert-rules.js';
 import { linearSourceOptionsSchema } from '../connectors/linear/linear-options.js';
 import { writeBackSchema } from '../writeback/writeback-config.js';
 
@@ -102,6 +103,8 @@ export const subscriptionSchema = z.object({
   program: z.string(),
   audience: z.enum(['tpm', 'leadership', 'team']),
   timezone: timezone.optional(),
+  /** Emails after a rebuild, between weekly ones: `{ p85MovedDays: 5, colourChange: true, confidenceBelow: 0.7 }`. */
+  alerts: alertPrefsSchema.optional(),
 }).strict();
 
 export const thresholdsSchema = z

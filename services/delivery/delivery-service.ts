@@ -19,6 +19,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database-types.js';
 import { claimDelivery, ensureDelivery, finishSending, getDelivery, resolveExpiredSending, skipPending } from '../../db/deliveries.js';
+import { ALERT_PERIOD_PREFIX } from '../../db/alert-events.js';
 import { getSubscription } from '../../db/subscriptions.js';
 import type { WorkerServices } from '../../workers/worker-services.js';
 import { buildMimeMessage, deliveryMessageId } from './mime-message.js';
@@ -60,6 +61,8 @@ export interface DeliveryServiceDeps {
   readonly db: Kysely<Database>;
   readonly transport: MailTransport;
   readonly render: WorkerServices['renderProgramEmail'];
+  /** Alert emails (periods `alert:<id>`); without it they are skipped. */
+  readonly renderAlert?: WorkerServices['renderAlertEmail'];
   readonly publicUrl: string;
   readonly signingKey: string;
   readonly mailFrom: string;
@@ -107,7 +110,11 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
       return 'skipped';
     }
     const url = unsubscribeUrl(subscriptionId);
-    const email = await deps.render(subscription.program_name, subscription.audience, { email: subscription.email, unsubscribeUrl: url });
+    const alertEvent = period.startsWith(ALERT_PERIOD_PREFIX) ? Number(period.slice(ALERT_PERIOD_PREFIX.length)) : null;
+    const email =
+      alertEvent === null
+        ? await deps.render(subscription.program_name, subscription.audience, { email: subscription.email, unsubscribeUrl: url })
+        : ((await deps.renderAlert?.(alertEvent, { subscriptionId, email: subscription.email, unsubscribeUrl: url })) ?? null);
     if (email === null) {
       await skipPending(deps.db, row.id, 'nothing to report for this period');
       return 'skipped';

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database, RiskRow } from '../../db/database-types.js';
 import { getProgramByName } from '../../db/programs.js';
 import { listRegister } from '../../db/risks.js';
+import { loadWeekAttribution } from './rebuild-attribution.js';
 import { listSnapshotSummaries, loadLatestSnapshot, loadSnapshotBefore, type StoredSnapshotMetrics } from '../../db/snapshots.js';
 import { listSyncStatus } from '../../db/sync-state.js';
 import { loadWritebackRun } from '../../db/writeback.js';
@@ -85,6 +86,7 @@ export async function loadReportInputs(deps: LoadReportInputsDeps, programName: 
     current: stripStored(latest),
     previous: previous ? stripStored(previous) : null,
     history: await listSnapshotSummaries(deps.db, row.id),
+    attribution: await loadWeekAttribution(deps.db, row.id, latest.period),
     risks: register.map((r) => toEntry(r, riskStatus(r, previous, previousTakenAt))),
     sources: sync.map((s) => ({
       name: s.source_name,

@@ -26,6 +26,8 @@ import { forecastScale } from '../risk/item-forecast.js';
 import { statusColour } from '../risk/status-colour.js';
 import type { RiskSignal } from '../risk/risk-types.js';
 import type { Logger } from '../logging/logger.js';
+import { raiseAlerts, type RaisedAlert } from '../alerts/raise-alerts.js';
+import { recordRebuildGraph, type RebuildAttributions } from './rebuild-attribution.js';
 import { isoWeekPeriod } from './report-period.js';
 import { buildSnapshotData } from './snapshot-data.js';
 
@@ -42,6 +44,8 @@ export interface RebuildDeps {
   readonly logger?: Pick<Logger, 'info'>;
   /** The instant of the rebuild (the demo replays past weeks). */
   readonly now?: () => Date;
+  /** With it, alerts go into the outbox (Message-IDs on this host); without (one-shot commands), none are raised. */
+  readonly alertMessageIdHost?: string;
 }
 
 export interface RebuildResult {
@@ -57,6 +61,10 @@ export interface RebuildResult {
   /** The engine's scoped graph and analysis, for what runs after a rebuild (write-back). */
   readonly scoped: ProgramGraph;
   readonly analysis: ProgramAnalysis;
+  /** Why the dates moved since the last rebuild (alerts) and since last week (the weekly report). */
+  readonly attributions: RebuildAttributions;
+  /** Alert emails written to the outbox, to send now. */
+  readonly alerts: readonly RaisedAlert[];
 }
 
 /** Loads the program graph as the pure engine and `seams export` see it. */
@@ -139,6 +147,29 @@ export async function rebuildProgram(deps: RebuildDeps, programName: string): Pr
     await saveSnapshot(trx, row.id, data, Object.fromEntries(risks.map((r) => [r.key, r.severity])));
     await syncRiskRegister(trx, row.id, risks.map(toDetectedRisk), now);
   });
+  const attributions = await recordRebuildGraph(deps.db, row.id, {
+    period,
+    previousPeriod: previous?.period ?? null,
+    takenAt: now,
+    graph: scoped,
+    summary: { colour: colour.colour, confidence: forecast?.probabilityOnTarget ?? null, p85: forecast?.p85 ?? null },
+    settings: { trials: settings.trials, seed: settings.seed, minFinishedItems: settings.minHistoryItems, nearCriticalDays: thresholds.nearCriticalSlackDays },
+  });
+  const alerts =
+    deps.alertMessageIdHost === undefined || attributions.lastRebuild === null
+      ? []
+      : await raiseAlerts(deps.db, {
+          programId: row.id,
+          programName,
+          change: {
+            colour: { from: attributions.lastRebuild.colour, to: colour.colour },
+            confidence: { from: attributions.lastRebuild.confidence, to: forecast?.probabilityOnTarget ?? null },
+            p85: { from: attributions.lastRebuild.p85, to: forecast?.p85 ?? null, movedDays: attributions.sinceLastRebuild?.p85?.days ?? null },
+          },
+          attribution: attributions.sinceLastRebuild,
+          now,
+          messageIdHost: deps.alertMessageIdHost,
+        });
   const result: RebuildResult = {
     program: programName,
     programId: row.id,
@@ -151,6 +182,8 @@ export async function rebuildProgram(deps: RebuildDeps, programName: string): Pr
     durationMs: Math.round(performance.now() - started),
     scoped,
     analysis,
+    attributions,
+    alerts,
   };
   deps.logger?.info({ program: programName, period, colour: result.colour, items: result.items, risks: result.risks, ms: result.durationMs }, 'program rebuilt');
   return result;

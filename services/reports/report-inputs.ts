@@ -4,6 +4,7 @@
  * view models are pure functions of it.
  */
 import type { QualityCounts } from '../connectors/data-quality.js';
+import type { Attribution } from '../whatif/attribution.js';
 import type { ProgramAnalysis } from '../graph/analysis-types.js';
 import type { GraphItem, IsoDate, IsoDateTime } from '../graph/graph-types.js';
 import type { ForecastResult } from '../forecast/forecast-types.js';
@@ -121,4 +122,6 @@ export interface ProgramReportInputs {
   readonly writeBack?: WritebackRunView | null;
   /** Seams' own track record on the program's teams (from `seams backtest`), when one was measured. */
   readonly trackRecord?: TrackRecord | null;
+  /** Why the dates moved since last week's rebuild (absent in the first week, and in fixtures). */
+  readonly attribution?: Attribution | null;
 }

@@ -16,6 +16,7 @@ import { indexById, toItemRow, type ItemRow } from './report-items.js';
 import { riskRegisterView, type RiskRegisterView } from './risk-register-view.js';
 import { teamMatrixView, type TeamMatrixView } from './team-matrix-view.js';
 import { weekChanges, type WeekChanges } from './week-changes.js';
+import { attributionLines } from '../whatif/scenario-text.js';
 
 export interface ReportViewOptions {
   /** Colour thresholds, for the reference lines of the confidence trend chart. */
@@ -75,6 +76,8 @@ export interface TpmReportView {
   readonly confidence: DateConfidence;
   readonly criticalPath: readonly CriticalPathRow[];
   readonly changes: WeekChanges | null;
+  /** "+6 d: DATA-23 re-estimated 3 → 8 points", largest first; empty without an attribution. */
+  readonly whyDateMoved: readonly string[];
   readonly risks: RiskRegisterView;
   readonly blockedByTeam: readonly BlockedTeamGroup[];
   readonly teamMatrix: TeamMatrixView;
@@ -145,6 +148,7 @@ export function buildTpmReportView(inputs: ProgramReportInputs, options: ReportV
     },
     criticalPath,
     changes: weekChanges(current, inputs.previous),
+    whyDateMoved: inputs.attribution ? attributionLines(inputs.attribution) : [],
     risks: riskRegisterView(inputs.risks, byId, inputs.generatedAt, program.timezone),
     blockedByTeam: blockedByTeam(current.items, byId),
     teamMatrix: teamMatrixView(current.analysis.teamMatrix),

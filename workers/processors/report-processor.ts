@@ -11,6 +11,7 @@ import { listActiveSubscriptions } from '../../db/subscriptions.js';
 import { deliveryMessageId } from '../../services/delivery/mime-message.js';
 import type { Logger } from '../../services/logging/logger.js';
 import { withRetryPolicy } from '../job-errors.js';
+import { enqueueAlerts } from './rebuild-processor.js';
 import { deliverJobId, type ReportJobData, type SeamsQueues } from '../queues.js';
 import type { WorkerServices } from '../worker-services.js';
 
@@ -27,7 +28,9 @@ export function createReportProcessor(deps: ReportProcessorDeps) {
   return async function processReport(job: Job<ReportJobData>): Promise<{ period: string; recipients: number }> {
     const { programName } = job.data;
     const log = deps.logger.child({ jobId: job.id, queue: 'report', program: programName });
-    const period = job.data.period ?? (await withRetryPolicy(() => deps.services.rebuildProgram(programName))).period;
+    const rebuilt = job.data.period === undefined ? await withRetryPolicy(() => deps.services.rebuildProgram(programName)) : null;
+    const period = job.data.period ?? rebuilt!.period;
+    await enqueueAlerts(deps.queues, rebuilt?.alerts ?? []);
     try {
       await deps.services.refreshTrackRecord(programName);
     } catch (error) {
