@@ -1,15 +1,20 @@
 /**
- * Monte Carlo date forecast of a program from each team's own history. Each trial draws every
- * open item's duration (see simulation-model.ts), schedules the network with team capacity
- * (list-scheduler.ts) and records when the last in-scope item finishes. Trials are seeded per
- * (seed, trial): the same seed gives byte-identical output.
+ * Monte Carlo date forecast of a program from each team's own history. Each trial picks one
+ * posterior draw per team (how fast the team really is, given how much history there is), draws
+ * every open item's duration from that draw (see simulation-model.ts), schedules the network with
+ * that draw's team capacity (list-scheduler.ts) and records when the last in-scope item finishes.
+ * Trials are seeded per (seed, trial): the same seed gives byte-identical output.
  */
 import type { ProgramGraph } from '../graph/graph-types.js';
+import { TABLE_SIZE } from './duration-tables.js';
 import type { ForecastOptions, ForecastResult, ItemCriticality } from './forecast-types.js';
 import { summarizeFinishes } from './forecast-summary.js';
 import { TICKS_PER_DAY, createListScheduler } from './list-scheduler.js';
-import { trialSeed } from './prng.js';
-import { DEFAULT_MIN_FINISHED_ITEMS, DrawKind, MIN_REMAINING_DAYS, buildSimulationModel } from './simulation-model.js';
+import { normalAbove } from './normal-math.js';
+import { mix32, trialSeed } from './prng.js';
+import { DEFAULT_MIN_FINISHED_ITEMS, DrawKind, buildSimulationModel } from './simulation-model.js';
+import { upperBound } from './stats.js';
+import { DEFAULT_POSTERIOR_DRAWS } from './team-distributions.js';
 
 export const DEFAULT_TRIALS = 10_000;
 export const DEFAULT_SEED = 1;
@@ -20,19 +25,47 @@ export function forecastProgram(graph: ProgramGraph, options: ForecastOptions = 
   const seed = options.seed ?? DEFAULT_SEED;
   if (!Number.isInteger(trials) || trials < 1 || trials > MAX_TRIALS) throw new RangeError(`trials must be an integer in 1..${MAX_TRIALS}, got ${trials}`);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError(`seed must be an integer in 0..4294967295, got ${seed}`);
+  for (const [team, share] of Object.entries(options.capacityShare ?? {})) {
+    if (!(share > 0 && share <= 1)) throw new RangeError(`capacity share of ${team} must be in (0, 1], got ${share}`);
+  }
   const targetDate = options.targetDate === undefined ? graph.targetDate : options.targetDate;
 
-  const model = buildSimulationModel(graph, options.minFinishedItems ?? DEFAULT_MIN_FINISHED_ITEMS);
+  const model = buildSimulationModel(graph, {
+    minFinishedItems: options.minFinishedItems ?? DEFAULT_MIN_FINISHED_ITEMS,
+    posteriorDraws: options.posteriorDraws ?? DEFAULT_POSTERIOR_DRAWS,
+    seed,
+    ...(options.capacityShare ? { capacityShare: options.capacityShare } : {}),
+  });
   const n = model.size;
-  const { kind, value, scale, drawFrom, drawTo, samples } = model;
+  const { kind, value, scale, dist, group, distributions } = model;
+  const { tables, drawSlots, drawStretch, draws } = distributions;
+  const groups = distributions.groupCount;
+  const slotGroup = Int32Array.from({ length: model.slotCapacity.length }, (_, s) => distributions.slotGroup(s));
   const scheduler = createListScheduler(model);
   const { finish, startedAfter } = scheduler;
   const ticks = new Int32Array(n);
+  const pick = new Int32Array(groups);
+  const capacity = new Int32Array(model.slotCapacity.length);
   const finishes = new Float64Array(trials);
   const onCriticalPath = new Int32Array(n);
+  let tailState = 0;
+  const tailUniform = () => {
+    tailState = mix32(tailState + 0x6d2b79f5);
+    return tailState / 4294967296;
+  };
 
   for (let trial = 0; trial < trials; trial++) {
     let state = trialSeed(seed, trial);
+    // Team draws come from their own stream, so adding items keeps every other draw.
+    let teamState = mix32(state ^ 0x68e31da4);
+    for (let g = 0; g < groups; g++) {
+      teamState = mix32(teamState + 0x9e3779b9);
+      pick[g] = Math.floor((teamState / 4294967296) * draws);
+    }
+    for (let s = 0; s < capacity.length; s++) {
+      const g = slotGroup[s]!;
+      capacity[s] = g < 0 ? model.slotCapacity[s]! : drawSlots[g * draws + pick[g]!]!;
+    }
     for (let i = 0; i < n; i++) {
       const k = kind[i]!;
       let days: number;
@@ -43,17 +76,30 @@ export function forecastProgram(graph: ProgramGraph, options: ForecastOptions = 
         let r = Math.imul(state ^ (state >>> 15), 1 | state);
         r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
         const u = ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-        const from = drawFrom[i]!;
-        const sample = samples[from + Math.floor(u * (drawTo[i]! - from))]!;
-        if (k === DrawKind.Sample) days = sample * scale[i]!;
-        else if (k === DrawKind.Conditional) days = sample * scale[i]! - value[i]!;
-        else days = Math.max(MIN_REMAINING_DAYS, (sample - value[i]!) * scale[i]!);
+        const g = group[i]!;
+        const p = pick[g]!;
+        const d = dist[i]!;
+        const from = (d * draws + p) * TABLE_SIZE;
+        const elapsed = value[i]!;
+        if (k === DrawKind.Sample) days = tables[from + Math.floor(u * TABLE_SIZE)]! * scale[i]! * drawStretch[g * draws + p]!;
+        else if (elapsed <= 0) days = tables[from + Math.floor(u * TABLE_SIZE)]! * scale[i]!;
+        else {
+          const limit = elapsed / scale[i]!;
+          const first = upperBound(tables, from, from + TABLE_SIZE, limit);
+          let total: number;
+          if (first < from + TABLE_SIZE) total = tables[first + Math.floor(u * (from + TABLE_SIZE - first))]!;
+          else {
+            tailState = mix32(state ^ i);
+            total = distributions.tailBeyond(d, p, limit, (alpha) => normalAbove(alpha, tailUniform()));
+          }
+          days = Math.max(1 / TICKS_PER_DAY, (total - limit) * scale[i]!);
+        }
       }
       // Nearest tick, but real work never rounds away to nothing.
       const whole = Math.round(days * TICKS_PER_DAY);
       ticks[i] = whole > 0 || days <= 0 ? whole : 1;
     }
-    const end = scheduler.run(ticks);
+    const end = scheduler.run(ticks, capacity);
     finishes[trial] = end < 0 ? 0 : finish[end]! / TICKS_PER_DAY;
     for (let i = end; i >= 0; i = startedAfter[i]!) onCriticalPath[i] = onCriticalPath[i]! + 1;
   }
@@ -82,5 +128,7 @@ export function forecastProgram(graph: ProgramGraph, options: ForecastOptions = 
     lowConfidence: model.lowConfidence,
     cycles: model.cycles,
     simulatedItems: n,
+    basis: model.basis,
+    agedItems: [...model.agedItems].sort((a, b) => b.elapsedDays - a.elapsedDays || (a.key < b.key ? -1 : 1)),
   };
 }
