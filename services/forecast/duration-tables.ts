@@ -7,8 +7,9 @@
  * draw takes an observed residual plus Gaussian noise of bandwidth h, rescaled to unit variance,
  * so draws reach beyond the largest observation the way real tails do).
  *
- * Thin history: m and s are themselves uncertain. The engine draws POSTERIOR_DRAWS plausible
- * (μ, σ) per team from the normal-model posterior (σ² ~ s²(K−1)/χ²(K−1), μ ~ N(m, σ²/K)) and each
+ * Thin history: m and s are themselves uncertain. The engine draws `posteriorDraws` plausible
+ * (μ, σ) per team from the normal-model posterior (σ² ~ s²ν/χ²(ν), μ ~ N(m, σ²/wK) with
+ * ν = w(K−1) and w = EVIDENCE_WEIGHT) and each
  * trial uses one of them, so ten items of history give honestly wider dates than a hundred.
  * For each draw a sorted table of TABLE_SIZE durations is precomputed: a trial's draw is one
  * lookup, and an in-progress item's conditional draw is a binary search in the same table.
@@ -17,6 +18,15 @@ import { mulberry32 } from './prng.js';
 import { chiSquareOverNu, normalQuantile } from './normal-math.js';
 
 export const TABLE_SIZE = 256;
+/**
+ * How many observations one finished item counts as in the posterior (of μ and σ here, of the
+ * throughput in team-distributions.ts). The textbook value 1 (i.i.d. normal logs, Poisson
+ * finishes) gave dates too wide and too late on the calibration bench with 10-30 items per team:
+ * a team at a WIP limit finishes work more regularly than a Poisson process, and independent
+ * flat-prior posteriors compound across the teams of a program (the latest team sets the date).
+ * 2 is the value that meets the bench's targets (npm run bench -- calibration).
+ */
+export const EVIDENCE_WEIGHT = 2;
 /** Spread assumed when the history cannot show one (a single item, or identical items). */
 export const FALLBACK_LOG_SPREAD = 0.5;
 
@@ -68,10 +78,11 @@ export interface DrawParameters {
  */
 export function drawParameters(sample: LogSample, shock: PosteriorShock, teamSpread: number): DrawParameters {
   const k = sample.count;
+  const kappa = EVIDENCE_WEIGHT;
   const sigma = k < 2 || sample.spread === 0
     ? (k < 2 ? FALLBACK_LOG_SPREAD : 0)
-    : sample.spread / Math.sqrt(chiSquareOverNu(k - 1, shock.scale));
-  const mu = sample.mean + (sigma * shock.location) / Math.sqrt(k) + teamSpread * shock.team;
+    : sample.spread / Math.sqrt(chiSquareOverNu(kappa * (k - 1), shock.scale));
+  const mu = sample.mean + (sigma * shock.location) / Math.sqrt(kappa * k) + teamSpread * shock.team;
   return { mu, sigma };
 }
 

@@ -18,6 +18,7 @@
  */
 import type { GraphItem, TeamProfile } from '../graph/graph-types.js';
 import {
+  EVIDENCE_WEIGHT,
   FALLBACK_LOG_SPREAD,
   TABLE_SIZE,
   drawParameters,
@@ -293,9 +294,10 @@ export class TeamDistributions {
     const spread = group.borrowed ? this.teamSpread : 0;
     const base = this.baseCapacity(group.team);
     const finished = group.profile?.cycleTimes.length ?? 0;
-    const pointMean = meanFactor(group.timeSample, group.timeSample.spread);
+    const mix = historyMix(group.profile, ratioSample !== null);
     const timeTable = new Float64Array(this.draws * TABLE_SIZE);
     const ratioTable = ratioSample ? new Float64Array(this.draws * TABLE_SIZE) : null;
+    let pointMean = 1;
     for (let p = 0; p < this.draws; p++) {
       // The first draw is the point estimate: the priority order and reports read it.
       const shock = p === 0 ? { location: 0, scale: 0, team: 0 } : { location: normal(), scale: normal(), team: normal() };
@@ -304,16 +306,18 @@ export class TeamDistributions {
       fillTable(timeTable, p * TABLE_SIZE, group.timeSample, time, mix32(seed + p * 2 + 1));
       this.mus[group.time * this.draws + p] = time.mu;
       this.sigmas[group.time * this.draws + p] = time.sigma;
+      // Mean cycle time of the team's history under this draw: estimated items by days per point.
+      let mean = (1 - mix.estimated) * Math.exp(time.mu) * meanFactor(group.timeSample, time.sigma);
       if (ratioTable && ratioSample) {
         const ratio = drawParameters(ratioSample, shock, spread);
         fillTable(ratioTable, p * TABLE_SIZE, ratioSample, ratio, mix32(seed + p * 2 + 2));
         this.mus[group.ratio * this.draws + p] = ratio.mu;
         this.sigmas[group.ratio * this.draws + p] = ratio.sigma;
+        mean += mix.estimated * mix.meanEstimate * Math.exp(ratio.mu) * meanFactor(ratioSample, ratio.sigma);
       }
+      if (p === 0) pointMean = mean;
       // Rated capacity follows this draw's throughput and keeps Little's law with its durations.
-      const capacity = base.rated
-        ? base.value * rate * Math.exp(time.mu - group.timeSample.mean) * (meanFactor(group.timeSample, time.sigma) / pointMean)
-        : base.value;
+      const capacity = base.rated ? base.value * rate * (mean / pointMean) : base.value;
       const slots = Math.max(1, Math.round(capacity));
       this.slotsByDraw[g * this.draws + p] = slots;
       this.stretchByDraw[g * this.draws + p] = slots / capacity;
@@ -350,9 +354,19 @@ function ratiosOf(profile: TeamProfile): number[] {
   return out;
 }
 
-/** Gamma(n)/n = χ²(2n)/2n, the posterior of a rate seen n times relative to n/T; 1 without any. */
+/** Share of a profile's finished items that were estimated, and their mean estimate. */
+function historyMix(profile: TeamProfile | undefined, hasRatio: boolean): { estimated: number; meanEstimate: number } {
+  const estimates = (profile?.estimates ?? []).filter((e): e is number => e != null && e > 0);
+  if (!hasRatio || !profile || estimates.length === 0) return { estimated: 0, meanEstimate: 0 };
+  return { estimated: estimates.length / profile.cycleTimes.length, meanEstimate: estimates.reduce((a, b) => a + b, 0) / estimates.length };
+}
+
+/**
+ * Gamma(n)/n = χ²(2n)/2n, the posterior of a rate seen n times relative to n/T (n weighted by
+ * EVIDENCE_WEIGHT); 1 without any.
+ */
 function gammaOverShape(n: number, z: number): number {
-  return n > 0 ? chiSquareOverNu(2 * n, z) : 1;
+  return n > 0 ? chiSquareOverNu(2 * n * EVIDENCE_WEIGHT, z) : 1;
 }
 
 function sd(values: readonly number[]): number {

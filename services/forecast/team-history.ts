@@ -122,16 +122,16 @@ interface Period {
 }
 
 /**
- * The stretch of the window that holds the team's history: from one typical gap between finishes
- * before its first finish (so n finishes cover n gaps) to the end of the window, never before the
- * window starts (position 0).
+ * The stretch of the window that holds the team's history. Counting back from the end, n
+ * finishes span n gaps between finishes (the last one to the end included), so a team whose
+ * history starts inside the window is observed from its first finish. A first finish within two
+ * typical gaps of the window's start means the history fills the window: observed from its start.
  */
 function observedPeriod(spans: readonly Span[], endPosition: number): Period {
   const finishes = spans.map((s) => s.finish).sort((a, b) => a - b);
   const first = finishes[0] ?? endPosition;
-  const last = finishes[finishes.length - 1] ?? endPosition;
-  const gap = finishes.length > 1 ? (last - first) / (finishes.length - 1) : endPosition - first;
-  const from = Math.max(0, first - gap);
+  const gap = (endPosition - first) / Math.max(1, finishes.length);
+  const from = first <= 2 * gap ? 0 : first;
   const firstDay = Math.min(...spans.map((s) => s.finishDay));
   return { from, length: endPosition - from, firstDay };
 }
