@@ -7,7 +7,7 @@ import type { IsoDate, IsoDateTime } from '../graph/graph-types.js';
 import type { ProgramReportInputs } from './report-inputs.js';
 import type { TrendPoint } from './chart-specs.js';
 import { decisionsNeeded, type DecisionRow } from './decisions.js';
-import { countWord, dayInZone, formatDay, formatPercent, lowerFirst } from './report-format.js';
+import { countWord, dayInZone, formatDay, lowerFirst } from './report-format.js';
 import { indexById } from './report-items.js';
 import { riskRegisterView, type RiskRow } from './risk-register-view.js';
 import { headlineOf, reportLinks, type DateConfidence, type Headline, type ProgramHeader } from './tpm-report-view-model.js';
@@ -59,13 +59,13 @@ export function buildLeadershipView(inputs: ProgramReportInputs): LeadershipView
     .join(' ');
   const forecast = current.forecast;
   const confidence = forecast?.probabilityOnTarget ?? null;
-  const target = program.targetDate === null ? 'no target date' : formatDay(program.targetDate);
   return {
     timezone: program.timezone,
     program: { name: program.name, title: program.title, owner: program.owner, targetDate: program.targetDate },
     asOf: current.asOf,
     generatedAt: inputs.generatedAt,
-    subject: `${program.title}: ${headline.colourLabel}, ${formatPercent(confidence)} confidence for ${target}`,
+    // The same words as the first paragraph, so subject and email never disagree.
+    subject: `${program.title}: ${headline.colourLabel}, ${lowerFirst(headline.sentence.replace(/\.$/, ''))}`,
     firstParagraph,
     headline,
     confidence: {

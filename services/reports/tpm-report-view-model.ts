@@ -7,6 +7,7 @@ import type { ColourThresholds, StatusColour } from '../risk/status-colour.js';
 import type { ProgramReportInputs, SnapshotSummary } from './report-inputs.js';
 import { blockedByTeam, type BlockedTeamGroup } from './blocked-items.js';
 import { dataStaleness, type StalenessNotice } from './data-staleness.js';
+import { basisSentence } from '../forecast/wording.js';
 import { dateConfidencePhrase } from './date-confidence-phrase.js';
 import { decisionsNeeded, type DecisionRow } from './decisions.js';
 import { COLOUR_HEX, absoluteUrl, colourLabel, dayInZone, formatDate, programPath } from './report-format.js';
@@ -51,6 +52,8 @@ export interface DateConfidence {
   readonly p95: IsoDate | null;
   readonly trials: number | null;
   readonly lowConfidence: string | null;
+  /** "Based on 10–30 finished items of history per team over 6–26 weeks." */
+  readonly basis: string | null;
   /** Deterministic CPM finish, for comparison with the forecast. */
   readonly cpmFinishDate: IsoDate;
 }
@@ -134,6 +137,7 @@ export function buildTpmReportView(inputs: ProgramReportInputs, options: ReportV
       p95: forecast?.p95 ?? null,
       trials: forecast?.trials ?? null,
       lowConfidence: forecast?.lowConfidence?.reason ?? null,
+      basis: forecast ? basisSentence(forecast) : null,
       cpmFinishDate: current.analysis.finishDate,
     },
     criticalPath,
