@@ -39,7 +39,7 @@ export interface Headline {
   readonly colour: StatusColour;
   readonly colourLabel: string;
   readonly colourHex: string;
-  /** "Tracking to 15 July at 85% confidence." */
+  /** "72% likely by the 15 July target; 85% likely by 19 July." */
   readonly sentence: string;
   readonly reasons: readonly string[];
 }

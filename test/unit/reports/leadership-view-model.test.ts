@@ -7,21 +7,21 @@ describe('buildLeadershipView', () => {
   it('answers "will we hit the date?" in the first paragraph: confidence, decisions with owners, critical risks', () => {
     const view = buildLeadershipView(reportInputsFixture());
     expect(view.firstParagraph).toBe(
-      'Tracking to 19 July at 85% confidence, 4 days after the 15 July target. ' +
+      '72% likely by the 15 July target; 85% likely by 19 July. ' +
         'Two decisions needed by 1 June: cut gift cards from the launch (VP Product), ' +
         'the p85 forecast (19 July) is after the 15 July target (Dana Whitfield). ' +
         'Critical risk: PLAT-12 has been in progress for 18 working days (Priya Natarajan).',
     );
   });
 
-  it('uses the design wording when the program is on track', () => {
+  it('says both numbers when the program is on track', () => {
     const base = reportInputsFixture();
     const inputs = reportInputsFixture({
       current: { ...base.current, forecast: { ...CURRENT_FORECAST, probabilityOnTarget: 0.85 } },
       risks: [],
       program: { ...base.program, decisions: [] },
     });
-    expect(buildLeadershipView(inputs).firstParagraph).toBe('Tracking to 15 July at 85% confidence. No decisions needed this week.');
+    expect(buildLeadershipView(inputs).firstParagraph).toBe('85% likely by the 15 July target; 85% likely by 19 July. No decisions needed this week.');
   });
 
   it('keeps the top three unresolved risks, most severe first, and the weekly trend', () => {
@@ -37,7 +37,7 @@ describe('buildLeadershipView', () => {
       { date: '2027-05-24', confidence: 0.72 },
     ]);
     expect(view.dashboardUrl).toBe('https://seams.example.com/programs/checkout-v2');
-    expect(view.subject).toBe('Checkout v2: Yellow, 72% confidence for 15 July');
+    expect(view.subject).toBe('Checkout v2: Yellow, 72% likely by the 15 July target; 85% likely by 19 July');
   });
 });
 
