@@ -90,6 +90,10 @@ export const programSchema = z.object({
   decisions: z
     .array(z.object({ title: z.string(), owner: z.string(), dueDate: isoDate }))
     .default([]),
+  // --- issue 17: forecast capacity ---
+  /** Share (0..1] of a team's capacity that works on this program, by team key; default 1. */
+  teamCapacityShare: z.record(z.string().min(1), z.number().gt(0, 'expected a share above 0').max(1, 'expected a share of at most 1')).optional(),
+  // --- end issue 17 ---
 });
 
 export const subscriptionSchema = z.object({

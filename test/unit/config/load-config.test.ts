@@ -55,6 +55,20 @@ subscriptions:
     expect(err.message).toContain('subscriptions[0].program');
   });
 
+  it("takes a team's share of capacity for a program, between 0 and 1", () => {
+    const program = (share: string) => `
+programs:
+  - name: checkout
+    targetDate: 2027-07-15
+    scope: { epics: [PAY-1] }
+    teamCapacityShare: { PAY: ${share} }
+`;
+    expect(readConfigFile(writeConfig(program('0.5'))).programs[0]?.teamCapacityShare).toEqual({ PAY: 0.5 });
+    const err = errorOf(() => readConfigFile(writeConfig(program('1.5'))));
+    expect(err.message).toContain('programs[0].teamCapacityShare.PAY');
+    expect(err.message).toContain('at most 1');
+  });
+
   it('reports YAML syntax errors with a line', () => {
     const file = writeConfig('sources: [\n  - kind: jira\n');
     expect(errorOf(() => readConfigFile(file)).message).toMatch(/line \d+: YAML syntax/);
