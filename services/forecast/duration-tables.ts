@@ -17,6 +17,7 @@
 import { mulberry32 } from './prng.js';
 import { chiSquareOverNu, normalQuantile } from './normal-math.js';
 
+/** Entries per table: 2^8, so a 32-bit random number's top byte picks one. */
 export const TABLE_SIZE = 256;
 /**
  * How many observations one finished item counts as in the posterior (of μ and σ here, of the

@@ -40,6 +40,10 @@ export function forecastProgram(graph: ProgramGraph, options: ForecastOptions = 
   const { kind, value, scale, dist, group, distributions } = model;
   const { tables, drawSlots, drawStretch, draws } = distributions;
   const groups = distributions.groupCount;
+  const distGroup = distributions.groupOfDistribution;
+  // Per trial: where each distribution's chosen table starts, and each group's stretch.
+  const tableAt = new Int32Array(distGroup.length);
+  const stretch = new Float64Array(groups);
   const slotGroup = Int32Array.from({ length: model.slotCapacity.length }, (_, s) => distributions.slotGroup(s));
   const scheduler = createListScheduler(model);
   const { finish, startedAfter } = scheduler;
@@ -54,6 +58,10 @@ export function forecastProgram(graph: ProgramGraph, options: ForecastOptions = 
     return tailState / 4294967296;
   };
 
+  // Module constants read into locals: the loop below runs trials × items times.
+  const FIXED = DrawKind.Fixed;
+  const SAMPLE = DrawKind.Sample;
+  const ticksPerDay = TICKS_PER_DAY;
   for (let trial = 0; trial < trials; trial++) {
     let state = trialSeed(seed, trial);
     // Team draws come from their own stream, so adding items keeps every other draw.
@@ -62,6 +70,8 @@ export function forecastProgram(graph: ProgramGraph, options: ForecastOptions = 
       teamState = mix32(teamState + 0x9e3779b9);
       pick[g] = Math.floor((teamState / 4294967296) * draws);
     }
+    for (let d = 0; d < tableAt.length; d++) tableAt[d] = (d * draws + pick[distGroup[d]!]!) * TABLE_SIZE;
+    for (let g = 0; g < groups; g++) stretch[g] = drawStretch[g * draws + pick[g]!]!;
     for (let s = 0; s < capacity.length; s++) {
       const g = slotGroup[s]!;
       capacity[s] = g < 0 ? model.slotCapacity[s]! : drawSlots[g * draws + pick[g]!]!;
@@ -69,21 +79,22 @@ export function forecastProgram(graph: ProgramGraph, options: ForecastOptions = 
     for (let i = 0; i < n; i++) {
       const k = kind[i]!;
       let days: number;
-      if (k === DrawKind.Fixed) days = value[i]!;
+      if (k === FIXED) days = value[i]!;
       else {
         // mulberry32, inlined: this loop runs trials × items times.
         state = (state + 0x6d2b79f5) | 0;
         let r = Math.imul(state ^ (state >>> 15), 1 | state);
         r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-        const u = ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-        const g = group[i]!;
-        const p = pick[g]!;
+        const bits = (r ^ (r >>> 14)) >>> 0;
         const d = dist[i]!;
-        const from = (d * draws + p) * TABLE_SIZE;
-        const elapsed = value[i]!;
-        if (k === DrawKind.Sample) days = tables[from + Math.floor(u * TABLE_SIZE)]! * scale[i]! * drawStretch[g * draws + p]!;
-        else if (elapsed <= 0) days = tables[from + Math.floor(u * TABLE_SIZE)]! * scale[i]!;
+        const from = tableAt[d]!;
+        // TABLE_SIZE is 256: the top byte picks the entry.
+        if (k === SAMPLE) days = tables[from + (bits >>> 24)]! * scale[i]! * stretch[group[i]!]!;
+        else if (value[i]! <= 0) days = tables[from + (bits >>> 24)]! * scale[i]!;
         else {
+          const u = bits / 4294967296;
+          const elapsed = value[i]!;
+          const p = pick[group[i]!]!;
           const limit = elapsed / scale[i]!;
           const first = upperBound(tables, from, from + TABLE_SIZE, limit);
           let total: number;
@@ -92,15 +103,15 @@ export function forecastProgram(graph: ProgramGraph, options: ForecastOptions = 
             tailState = mix32(state ^ i);
             total = distributions.tailBeyond(d, p, limit, (alpha) => normalAbove(alpha, tailUniform()));
           }
-          days = Math.max(1 / TICKS_PER_DAY, (total - limit) * scale[i]!);
+          days = Math.max(1 / ticksPerDay, (total - limit) * scale[i]!);
         }
       }
       // Nearest tick, but real work never rounds away to nothing.
-      const whole = Math.round(days * TICKS_PER_DAY);
+      const whole = Math.round(days * ticksPerDay);
       ticks[i] = whole > 0 || days <= 0 ? whole : 1;
     }
     const end = scheduler.run(ticks, capacity);
-    finishes[trial] = end < 0 ? 0 : finish[end]! / TICKS_PER_DAY;
+    finishes[trial] = end < 0 ? 0 : finish[end]! / ticksPerDay;
     for (let i = end; i >= 0; i = startedAfter[i]!) onCriticalPath[i] = onCriticalPath[i]! + 1;
   }
 

@@ -78,6 +78,7 @@ export class TeamDistributions {
   private readonly groups: Group[] = [];
   private readonly groupIndex = new Map<string | null, number>();
   private readonly distributions: Distribution[] = [];
+  private readonly distributionGroups: number[] = [];
   private readonly chunks: Float64Array[] = [];
   private readonly mus: number[] = [];
   private readonly sigmas: number[] = [];
@@ -207,6 +208,11 @@ export class TeamDistributions {
     return this.seal().stretch;
   }
 
+  /** The group each distribution belongs to. */
+  get groupOfDistribution(): Int32Array {
+    return Int32Array.from(this.distributionGroups);
+  }
+
   /**
    * A total duration (in units of the distribution) beyond `limit` when `limit` is past the
    * draw's table: the smoothed bootstrap's last component carries the tail, conditioned on
@@ -273,6 +279,7 @@ export class TeamDistributions {
 
   private addDistribution(sample: LogSample): number {
     this.sealed = null;
+    this.distributionGroups.push(this.groups.length);
     this.distributions.push({ sample, maxResidual: sample.residuals[sample.residuals.length - 1] ?? 0 });
     return this.distributions.length - 1;
   }
