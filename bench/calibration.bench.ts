@@ -191,6 +191,9 @@ export default async function run(): Promise<Record<string, number | string>> {
     p85Met: range((r) => r.p85),
     p95Met: range((r) => r.p95),
     meanProbabilityErrorPts: `${(Math.min(...all.map((r) => r.probabilityError)) * 100).toFixed(1)}–${(Math.max(...all.map((r) => r.probabilityError)) * 100).toFixed(1)}`,
-    p50BiasWithEstimates: range((r) => (rows.find((x) => x.row === r)?.estimated ? r.p50Bias : 0)),
+    p50BiasWithEstimates: (() => {
+      const biases = rows.filter((r) => r.estimated).map((r) => r.row.p50Bias);
+      return biases.length > 0 ? `${pct(Math.min(...biases))}–${pct(Math.max(...biases))}` : 'n/a';
+    })(),
   };
 }
