@@ -25,6 +25,10 @@ export function forecastProgram(graph: ProgramGraph, options: ForecastOptions = 
   const seed = options.seed ?? DEFAULT_SEED;
   if (!Number.isInteger(trials) || trials < 1 || trials > MAX_TRIALS) throw new RangeError(`trials must be an integer in 1..${MAX_TRIALS}, got ${trials}`);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError(`seed must be an integer in 0..4294967295, got ${seed}`);
+  const posteriorDraws = options.posteriorDraws ?? DEFAULT_POSTERIOR_DRAWS;
+  if (!Number.isInteger(posteriorDraws) || posteriorDraws < 1 || posteriorDraws > 4096) {
+    throw new RangeError(`posteriorDraws must be an integer in 1..4096, got ${posteriorDraws}`);
+  }
   for (const [team, share] of Object.entries(options.capacityShare ?? {})) {
     if (!(share > 0 && share <= 1)) throw new RangeError(`capacity share of ${team} must be in (0, 1], got ${share}`);
   }
@@ -32,7 +36,7 @@ export function forecastProgram(graph: ProgramGraph, options: ForecastOptions = 
 
   const model = buildSimulationModel(graph, {
     minFinishedItems: options.minFinishedItems ?? DEFAULT_MIN_FINISHED_ITEMS,
-    posteriorDraws: options.posteriorDraws ?? DEFAULT_POSTERIOR_DRAWS,
+    posteriorDraws,
     seed,
     ...(options.capacityShare ? { capacityShare: options.capacityShare } : {}),
   });
