@@ -12,6 +12,7 @@
  * bias against the true median, the P85/P50 width, and how often the forecast said "low
  * confidence". Targets (DESIGN.md): P85 met 80–90%, P50 42–58%, P95 >= 92%, probability error
  * <= 7 points, P50 bias <= 5% with estimates. Single-threaded and seeded: the same run every time.
+ * CALIBRATION_PROGRAMS=60 (default 200) and CALIBRATION_ONLY="K=30 N=60" shorten a run while tuning.
  */
 import type { GraphItem, GraphLink, ProgramGraph } from '../services/graph/graph-types.js';
 import { forecastProgram } from '../services/forecast/monte-carlo.js';
