@@ -52,12 +52,14 @@ export function registerOfflineCommands(program: Command): void {
     .option('--target <date>', 'target date YYYY-MM-DD (default: the graph’s)')
     .option('--trials <n>', 'number of trials', integer('--trials'), 10_000)
     .option('--seed <s>', 'random seed', integer('--seed'), 42)
-    .action((file: string, opts: { history: string; target?: string; trials: number; seed: number }) => {
+    .option('--weeks <n>', 'history window in weeks before the graph’s asOf (default 26)', integer('--weeks'))
+    .action((file: string, opts: { history: string; target?: string; trials: number; seed: number; weeks?: number }) => {
       print(
         runOfflineForecast(readJsonFile(file), readJsonFile(opts.history), {
           ...(opts.target ? { target: opts.target } : {}),
           trials: opts.trials,
           seed: opts.seed,
+          ...(opts.weeks !== undefined ? { weeks: opts.weeks } : {}),
         }),
       );
     });

@@ -96,6 +96,10 @@ export const programSchema = z.object({
     .default([]),
   /** Write-back into the trackers (issue 20); absent = off. */
   writeBack: writeBackSchema.optional(),
+  // --- issue 17: forecast capacity ---
+  /** Share (0..1] of a team's capacity that works on this program, by team key; default 1. */
+  teamCapacityShare: z.record(z.string().min(1), z.number().gt(0, 'expected a share above 0').max(1, 'expected a share of at most 1')).optional(),
+  // --- end issue 17 ---
 }).strict();
 
 export const subscriptionSchema = z.object({

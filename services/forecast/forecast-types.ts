@@ -14,6 +14,33 @@ export interface ForecastOptions {
   readonly targetDate?: IsoDate | null;
   /** A team with fewer finished items than this samples the pooled history of all teams. Default 8. */
   readonly minFinishedItems?: number;
+  /** Share (0..1] of each named team's capacity that works on this program. Default 1. */
+  readonly capacityShare?: Readonly<Record<string, number>>;
+  /** Posterior draws of each team's history uncertainty. Default 128. */
+  readonly posteriorDraws?: number;
+}
+
+/** What the forecast's confidence rests on: each team's history. */
+export interface ForecastBasis {
+  readonly teams: readonly {
+    readonly team: string;
+    /** Finished items in the history window. */
+    readonly finishedItems: number;
+    /** Weeks of the window that hold the team's history; null when unknown (hand-made profiles). */
+    readonly weeks: number | null;
+    /** Too few items of its own: the team borrowed the pooled history. */
+    readonly borrowed: boolean;
+  }[];
+}
+
+/** An in-progress item older than 90% of its team's finished items: the riskiest open work. */
+export interface AgedItem {
+  readonly itemId: string;
+  readonly key: string;
+  readonly team: string | null;
+  readonly elapsedDays: number;
+  /** Older than every finished item: its remaining time comes from the fitted tail. */
+  readonly beyondHistory: boolean;
 }
 
 /** Share of trials finishing on a given date (dates without trials are omitted). */
@@ -74,4 +101,8 @@ export interface ForecastResult {
   readonly cycles: readonly CycleReport[];
   /** Open items simulated (in scope or upstream of it). */
   readonly simulatedItems: number;
+  /** History behind the forecast (absent in snapshots stored before it was recorded). */
+  readonly basis?: ForecastBasis;
+  /** In-progress items older than 90% of their team's history, oldest first. */
+  readonly agedItems?: readonly AgedItem[];
 }

@@ -19,11 +19,12 @@ export const TICKS_PER_DAY = 8;
 
 export interface ListScheduler {
   /**
-   * Schedules one trial with the given durations (ticks); results land in `finish` and
+   * Schedules one trial with the given durations (ticks) and slot capacities (default: the
+   * model's); results land in `finish` and
    * `startedAfter`. Returns the program's end: the in-scope item finishing last (ties: higher
    * priority), or -1 when nothing is simulated.
    */
-  run(duration: Int32Array): number;
+  run(duration: Int32Array, capacity?: Int32Array): number;
   /** Finish tick per item of the last run. */
   readonly finish: Int32Array;
   readonly startedAfter: Int32Array;
@@ -63,9 +64,9 @@ export function createListScheduler(model: SimulationModel): ListScheduler {
   }
 
   // One flat loop on purpose: counters stay in registers instead of closure slots.
-  function run(duration: Int32Array): number {
+  function run(duration: Int32Array, capacity: Int32Array = slotCapacity): number {
     waiting.set(indegree);
-    free.set(slotCapacity);
+    free.set(capacity);
     ready.bits.fill(0);
     ready.count.fill(0);
     let running = 0;

@@ -1,15 +1,20 @@
 /**
- * Monte Carlo date forecast of a program from each team's own history. Each trial draws every
- * open item's duration (see simulation-model.ts), schedules the network with team capacity
- * (list-scheduler.ts) and records when the last in-scope item finishes. Trials are seeded per
- * (seed, trial): the same seed gives byte-identical output.
+ * Monte Carlo date forecast of a program from each team's own history. Each trial picks one
+ * posterior draw per team (how fast the team really is, given how much history there is), draws
+ * every open item's duration from that draw (see simulation-model.ts), schedules the network with
+ * that draw's team capacity (list-scheduler.ts) and records when the last in-scope item finishes.
+ * Trials are seeded per (seed, trial): the same seed gives byte-identical output.
  */
 import type { ProgramGraph } from '../graph/graph-types.js';
+import { TABLE_SIZE } from './duration-tables.js';
 import type { ForecastOptions, ForecastResult, ItemCriticality } from './forecast-types.js';
 import { summarizeFinishes } from './forecast-summary.js';
 import { TICKS_PER_DAY, createListScheduler } from './list-scheduler.js';
-import { trialSeed } from './prng.js';
-import { DEFAULT_MIN_FINISHED_ITEMS, DrawKind, MIN_REMAINING_DAYS, buildSimulationModel } from './simulation-model.js';
+import { normalAbove } from './normal-math.js';
+import { mix32, trialSeed } from './prng.js';
+import { DEFAULT_MIN_FINISHED_ITEMS, DrawKind, buildSimulationModel } from './simulation-model.js';
+import { upperBound } from './stats.js';
+import { DEFAULT_POSTERIOR_DRAWS } from './team-distributions.js';
 
 export const DEFAULT_TRIALS = 10_000;
 export const DEFAULT_SEED = 1;
@@ -20,41 +25,97 @@ export function forecastProgram(graph: ProgramGraph, options: ForecastOptions = 
   const seed = options.seed ?? DEFAULT_SEED;
   if (!Number.isInteger(trials) || trials < 1 || trials > MAX_TRIALS) throw new RangeError(`trials must be an integer in 1..${MAX_TRIALS}, got ${trials}`);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError(`seed must be an integer in 0..4294967295, got ${seed}`);
+  const posteriorDraws = options.posteriorDraws ?? DEFAULT_POSTERIOR_DRAWS;
+  if (!Number.isInteger(posteriorDraws) || posteriorDraws < 1 || posteriorDraws > 4096) {
+    throw new RangeError(`posteriorDraws must be an integer in 1..4096, got ${posteriorDraws}`);
+  }
+  for (const [team, share] of Object.entries(options.capacityShare ?? {})) {
+    if (!(share > 0 && share <= 1)) throw new RangeError(`capacity share of ${team} must be in (0, 1], got ${share}`);
+  }
   const targetDate = options.targetDate === undefined ? graph.targetDate : options.targetDate;
 
-  const model = buildSimulationModel(graph, options.minFinishedItems ?? DEFAULT_MIN_FINISHED_ITEMS);
+  const model = buildSimulationModel(graph, {
+    minFinishedItems: options.minFinishedItems ?? DEFAULT_MIN_FINISHED_ITEMS,
+    posteriorDraws,
+    seed,
+    ...(options.capacityShare ? { capacityShare: options.capacityShare } : {}),
+  });
   const n = model.size;
-  const { kind, value, scale, drawFrom, drawTo, samples } = model;
+  const { kind, value, scale, dist, group, distributions } = model;
+  const { tables, drawSlots, drawStretch, draws } = distributions;
+  const groups = distributions.groupCount;
+  const distGroup = distributions.groupOfDistribution;
+  // Per trial: where each distribution's chosen table starts, and each group's stretch.
+  const tableAt = new Int32Array(distGroup.length);
+  const stretch = new Float64Array(groups);
+  const slotGroup = Int32Array.from({ length: model.slotCapacity.length }, (_, s) => distributions.slotGroup(s));
   const scheduler = createListScheduler(model);
   const { finish, startedAfter } = scheduler;
   const ticks = new Int32Array(n);
+  const pick = new Int32Array(groups);
+  const capacity = new Int32Array(model.slotCapacity.length);
   const finishes = new Float64Array(trials);
   const onCriticalPath = new Int32Array(n);
+  let tailState = 0;
+  const tailUniform = () => {
+    tailState = mix32(tailState + 0x6d2b79f5);
+    return tailState / 4294967296;
+  };
 
+  // Module constants read into locals: the loop below runs trials × items times.
+  const FIXED = DrawKind.Fixed;
+  const SAMPLE = DrawKind.Sample;
+  const ticksPerDay = TICKS_PER_DAY;
   for (let trial = 0; trial < trials; trial++) {
     let state = trialSeed(seed, trial);
+    // Team draws come from their own stream, so adding items keeps every other draw.
+    let teamState = mix32(state ^ 0x68e31da4);
+    for (let g = 0; g < groups; g++) {
+      teamState = mix32(teamState + 0x9e3779b9);
+      pick[g] = Math.floor((teamState / 4294967296) * draws);
+    }
+    for (let d = 0; d < tableAt.length; d++) tableAt[d] = (d * draws + pick[distGroup[d]!]!) * TABLE_SIZE;
+    for (let g = 0; g < groups; g++) stretch[g] = drawStretch[g * draws + pick[g]!]!;
+    for (let s = 0; s < capacity.length; s++) {
+      const g = slotGroup[s]!;
+      capacity[s] = g < 0 ? model.slotCapacity[s]! : drawSlots[g * draws + pick[g]!]!;
+    }
     for (let i = 0; i < n; i++) {
       const k = kind[i]!;
       let days: number;
-      if (k === DrawKind.Fixed) days = value[i]!;
+      if (k === FIXED) days = value[i]!;
       else {
         // mulberry32, inlined: this loop runs trials × items times.
         state = (state + 0x6d2b79f5) | 0;
         let r = Math.imul(state ^ (state >>> 15), 1 | state);
         r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-        const u = ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-        const from = drawFrom[i]!;
-        const sample = samples[from + Math.floor(u * (drawTo[i]! - from))]!;
-        if (k === DrawKind.Sample) days = sample * scale[i]!;
-        else if (k === DrawKind.Conditional) days = sample * scale[i]! - value[i]!;
-        else days = Math.max(MIN_REMAINING_DAYS, (sample - value[i]!) * scale[i]!);
+        const bits = (r ^ (r >>> 14)) >>> 0;
+        const d = dist[i]!;
+        const from = tableAt[d]!;
+        // TABLE_SIZE is 256: the top byte picks the entry.
+        if (k === SAMPLE) days = tables[from + (bits >>> 24)]! * scale[i]! * stretch[group[i]!]!;
+        else if (value[i]! <= 0) days = tables[from + (bits >>> 24)]! * scale[i]!;
+        else {
+          const u = bits / 4294967296;
+          const elapsed = value[i]!;
+          const p = pick[group[i]!]!;
+          const limit = elapsed / scale[i]!;
+          const first = upperBound(tables, from, from + TABLE_SIZE, limit);
+          let total: number;
+          if (first < from + TABLE_SIZE) total = tables[first + Math.floor(u * (from + TABLE_SIZE - first))]!;
+          else {
+            tailState = mix32(state ^ i);
+            total = distributions.tailBeyond(d, p, limit, (alpha) => normalAbove(alpha, tailUniform()));
+          }
+          days = Math.max(1 / ticksPerDay, (total - limit) * scale[i]!);
+        }
       }
       // Nearest tick, but real work never rounds away to nothing.
-      const whole = Math.round(days * TICKS_PER_DAY);
+      const whole = Math.round(days * ticksPerDay);
       ticks[i] = whole > 0 || days <= 0 ? whole : 1;
     }
-    const end = scheduler.run(ticks);
-    finishes[trial] = end < 0 ? 0 : finish[end]! / TICKS_PER_DAY;
+    const end = scheduler.run(ticks, capacity);
+    finishes[trial] = end < 0 ? 0 : finish[end]! / ticksPerDay;
     for (let i = end; i >= 0; i = startedAfter[i]!) onCriticalPath[i] = onCriticalPath[i]! + 1;
   }
 
@@ -82,5 +143,7 @@ export function forecastProgram(graph: ProgramGraph, options: ForecastOptions = 
     lowConfidence: model.lowConfidence,
     cycles: model.cycles,
     simulatedItems: n,
+    basis: model.basis,
+    agedItems: [...model.agedItems].sort((a, b) => b.elapsedDays - a.elapsedDays || (a.key < b.key ? -1 : 1)),
   };
 }

@@ -11,7 +11,7 @@ import { parseProgramGraph, parseTeamHistory } from './input-schemas.js';
 import { forecastProgram } from './monte-carlo.js';
 import { median } from './stats.js';
 import { buildTeamProfiles } from './team-history.js';
-import { chancePhrase, headline } from './wording.js';
+import { basisSentence, chancePhrase, headline } from './wording.js';
 
 export interface OfflineForecastOptions {
   /** Target date; defaults to the graph's. */
@@ -37,6 +37,8 @@ export interface OfflineForecast {
   readonly probabilityOnTarget: number | null;
   readonly headline: string;
   readonly chance: string | null;
+  /** "Based on 20 finished items of history per team over 8 weeks." */
+  readonly basis: string | null;
   readonly criticalItems: readonly ItemCriticality[];
   readonly lowConfidence: LowConfidence | null;
   readonly cycles: readonly CycleReport[];
@@ -85,6 +87,7 @@ export function runOfflineForecast(graphJson: unknown, historyJson: unknown, opt
     probabilityOnTarget: forecast.probabilityOnTarget,
     headline: headline(forecast),
     chance: chancePhrase(forecast),
+    basis: basisSentence(forecast),
     criticalItems: forecast.criticality.slice(0, options.topItems ?? 10),
     lowConfidence: forecast.lowConfidence,
     cycles: forecast.cycles,

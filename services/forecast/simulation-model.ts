@@ -8,35 +8,38 @@
  *   item of unknown status (a placeholder) counts as open work rather than vanishing.
  * - A parent item (epic, story with sub-tasks) does no work of its own: it finishes with its
  *   last child. Only `blocks` and `parent` links constrain the schedule.
- * - Durations bootstrap the owning team's cycle times, scaled by the item's size relative to the
- *   team's median item (explicit `durationDays`, else estimate × days-per-point). An in-progress
- *   item draws only from cycle times longer than its elapsed working days, minus those days;
- *   it still waits for open blockers (the link says it cannot finish before them).
- * - Sparse teams (fewer than `minFinishedItems` finished items) and items without a known team
- *   sample the pooled history of all teams and are reported as low confidence.
+ * - Durations come from the owning team's history (team-distributions.ts): an estimated item
+ *   draws the team's days per point (cycle time ÷ estimate of its finished items) times its own
+ *   estimate; any other item draws the team's cycle times; an explicit `durationDays` is the
+ *   median, with the team's spread. Never both an estimate and a size-laden cycle time.
+ * - An in-progress item draws its total duration conditional on exceeding the working time it
+ *   has already spent, and runs for the difference. Past everything the team has finished, the
+ *   fitted tail continues (old work is the riskiest work, not work about to finish) and the
+ *   item is listed in `agedItems`; it still waits for open blockers.
+ * - Capacity: each team runs as many items at once as its throughput supports (Little's law),
+ *   scaled by the program's share of the team; see team-distributions.ts.
  */
-import type { GraphItem, ProgramGraph, TeamProfile } from '../graph/graph-types.js';
-import { WorkingDays, isoDateInZone, isoToDayNumber } from '../graph/work-calendar.js';
+import type { GraphItem, ProgramGraph } from '../graph/graph-types.js';
+import { isoToDayNumber } from '../graph/work-calendar.js';
 import { orderDependencies } from './dependency-order.js';
 import { InsufficientHistoryError } from './forecast-errors.js';
 import type { CycleReport } from '../graph/analysis-types.js';
-import type { LowConfidence } from './forecast-types.js';
-import { median, upperBound } from './stats.js';
+import type { AgedItem, ForecastBasis, LowConfidence } from './forecast-types.js';
+import { upperBound } from './stats.js';
 import { assignPriorities } from './priority-order.js';
+import { TABLE_SIZE } from './duration-tables.js';
+import { TeamDistributions, type TeamDistributionOptions } from './team-distributions.js';
+import { createWorkingClock } from './working-time.js';
 
 export const DEFAULT_MIN_FINISHED_ITEMS = 8;
 export const MIN_REMAINING_DAYS = 0.5;
-/** Share of a distribution treated as its tail when an item has outlived every observation. */
-const TAIL_SHARE = 0.1;
 
 /** How an item's duration is drawn in a trial. */
 export const DrawKind = {
   Fixed: 0,
   Sample: 1,
-  /** In progress: conditional on the elapsed working days. */
+  /** In progress: conditional on the elapsed working time in `value`. */
   Conditional: 2,
-  /** In progress beyond the whole history: excess over the distribution's tail threshold. */
-  Tail: 3,
 } as const;
 
 export interface SimulationModel {
@@ -46,15 +49,17 @@ export interface SimulationModel {
   readonly teamNames: readonly (string | null)[];
   readonly inScope: Uint8Array;
   readonly kind: Uint8Array;
-  /** Fixed duration, or the elapsed days (Conditional) / tail threshold (Tail). */
+  /** Fixed duration, or the elapsed working days (Conditional). */
   readonly value: Float64Array;
+  /** Multiplies a table draw: the estimate (per-point), a size ratio (explicit duration) or 1. */
   readonly scale: Float64Array;
-  /** Range of `samples` to draw from: [drawFrom, drawTo). */
-  readonly drawFrom: Int32Array;
-  readonly drawTo: Int32Array;
-  readonly samples: Float64Array;
+  /** Distribution (table row) and posterior group per item. */
+  readonly dist: Int32Array;
+  readonly group: Int32Array;
+  readonly distributions: TeamDistributions;
   /** Team slot index, -1 for unlimited parallelism. */
   readonly slot: Int32Array;
+  /** Slot capacity of the point estimate (the priority order and reports use it). */
   readonly slotCapacity: Int32Array;
   readonly slotItems: Int32Array;
   readonly successorStart: Int32Array;
@@ -64,33 +69,42 @@ export interface SimulationModel {
   readonly rank: Int32Array;
   readonly lowConfidence: LowConfidence | null;
   readonly cycles: readonly CycleReport[];
+  readonly basis: ForecastBasis;
+  readonly agedItems: readonly AgedItem[];
 }
 
-export function buildSimulationModel(graph: ProgramGraph, minFinishedItems = DEFAULT_MIN_FINISHED_ITEMS): SimulationModel {
+export interface SimulationModelOptions extends TeamDistributionOptions {
+  readonly minFinishedItems?: number;
+}
+
+export function buildSimulationModel(graph: ProgramGraph, options: SimulationModelOptions | number = {}): SimulationModel {
+  const settings = typeof options === 'number' ? { minFinishedItems: options } : options;
   const items = simulatedItems(graph);
   const dependencies = orderDependencies(graph, items);
   const parents = dependencies.hasChildren;
   const ids = items.map((item) => item.id);
 
   const n = items.length;
-  const history = new HistoryTable(graph.teams, minFinishedItems);
-  const workingDays = new WorkingDays(graph.calendar);
-  const asOfDay = isoToDayNumber(graph.asOf);
+  const teams = new TeamDistributions(graph.teams, {
+    ...settings,
+    minFinishedItems: settings.minFinishedItems ?? DEFAULT_MIN_FINISHED_ITEMS,
+  });
+  const clock = createWorkingClock(graph.calendar, isoToDayNumber(graph.asOf));
   const kind = new Uint8Array(n);
   const value = new Float64Array(n);
   const scale = new Float64Array(n).fill(1);
-  const drawFrom = new Int32Array(n);
-  const drawTo = new Int32Array(n);
+  const dist = new Int32Array(n).fill(-1);
+  const group = new Int32Array(n).fill(-1);
   const slot = new Int32Array(n).fill(-1);
   const missing = new Set<string>();
+  const agedItems: AgedItem[] = [];
 
   items.forEach((item, i) => {
     if (parents[i] === 1) return; // Fixed, zero, unlimited.
     const teamName = item.team;
-    const dist = history.distributionFor(teamName);
-    if (teamName !== null) slot[i] = history.slotFor(teamName);
-    const size = dist ? relativeSize(item, dist) : null;
-    if (!dist) {
+    const g = teams.groupFor(teamName);
+    if (teamName !== null) slot[i] = teams.slotFor(teamName);
+    if (g === null) {
       if (item.durationDays != null) {
         value[i] = Math.max(0, item.durationDays);
         return;
@@ -98,36 +112,33 @@ export function buildSimulationModel(graph: ProgramGraph, minFinishedItems = DEF
       missing.add(teamName ?? '(no team)');
       return;
     }
-    if (size === 0) return;
-    scale[i] = size ?? 1;
-    drawFrom[i] = dist.from;
-    drawTo[i] = dist.to;
+    const choice = teams.distributionFor(g, item);
+    if (choice === null) return; // an explicit zero duration
+    group[i] = g;
+    dist[i] = choice.dist;
+    scale[i] = choice.scale;
     kind[i] = DrawKind.Sample;
-    const elapsed = item.statusCategory === 'in_progress' && item.startedAt ? elapsedDays(item.startedAt) : 0;
-    if (elapsed <= 0) return;
+    if (item.statusCategory !== 'in_progress') return;
+    kind[i] = DrawKind.Conditional;
+    const elapsed = item.startedAt ? Math.max(0, -clock.position(new Date(item.startedAt))) : 0;
     value[i] = elapsed;
-    const first = upperBound(history.samples, dist.from, dist.to, elapsed / scale[i]!);
-    if (first < dist.to) {
-      kind[i] = DrawKind.Conditional;
-      drawFrom[i] = first;
-    } else {
-      kind[i] = DrawKind.Tail;
-      drawFrom[i] = Math.min(dist.to - 1, dist.from + Math.floor((dist.to - dist.from) * (1 - TAIL_SHARE)));
-      value[i] = history.samples[drawFrom[i]!]!;
+    const age = teams.ageOf(choice.dist, elapsed / choice.scale);
+    if (age !== 'typical') {
+      agedItems.push({ itemId: item.id, key: item.key, team: teamName, elapsedDays: Math.round(elapsed * 10) / 10, beyondHistory: age === 'beyond' });
     }
   });
   if (missing.size > 0) {
-    const teams = [...missing].sort();
+    const names = [...missing].sort();
     throw new InsufficientHistoryError(
-      `no finished-work history to forecast items of ${teams.join(', ')}: provide team history or explicit durations`,
-      teams,
+      `no finished-work history to forecast items of ${names.join(', ')}: provide team history or explicit durations`,
+      names,
     );
   }
 
   const csr = toCsr(n, dependencies.edges);
-  const expected = expectedDurations(kind, value, scale, drawFrom, drawTo, history.samples);
+  const expected = expectedDurations(kind, value, scale, dist, teams);
   const inProgress = Uint8Array.from(items, (item) => (item.statusCategory === 'in_progress' ? 1 : 0));
-  const slotItems = new Int32Array(history.slotCount);
+  const slotItems = new Int32Array(teams.slotCount);
   for (const s of slot) if (s >= 0) slotItems[s] = slotItems[s]! + 1;
   return {
     size: n,
@@ -138,22 +149,19 @@ export function buildSimulationModel(graph: ProgramGraph, minFinishedItems = DEF
     kind,
     value,
     scale,
-    drawFrom,
-    drawTo,
-    samples: history.samples,
+    dist,
+    group,
+    distributions: teams,
     slot,
-    slotCapacity: history.slotCapacities(),
+    slotCapacity: teams.pointCapacities(),
     slotItems,
     ...csr,
     rank: assignPriorities(dependencies.order, csr, expected, inProgress),
-    lowConfidence: history.lowConfidence(items, parents),
+    lowConfidence: teams.lowConfidence(items, parents, agedItems),
     cycles: dependencies.cycles,
+    basis: teams.basis(items, parents),
+    agedItems,
   };
-
-  function elapsedDays(startedAt: string): number {
-    const startDay = isoToDayNumber(isoDateInZone(new Date(startedAt), graph.calendar.timezone));
-    return Math.max(0, workingDays.workingDaysBetween(startDay, asOfDay));
-  }
 }
 
 /** In-scope open items and the open items they transitively wait for; all items if none is in scope. */
@@ -182,13 +190,6 @@ function simulatedItems(graph: ProgramGraph): GraphItem[] {
   return graph.items.filter((item) => keep.has(item.id));
 }
 
-/** Size of an item relative to the team's median finished item; null = typical size. */
-function relativeSize(item: GraphItem, dist: Distribution): number | null {
-  if (item.durationDays != null) return Math.max(0, item.durationDays) / dist.median;
-  if (item.estimate != null && item.estimate > 0 && dist.daysPerPoint !== null) return (item.estimate * dist.daysPerPoint) / dist.median;
-  return null;
-}
-
 function toCsr(n: number, edges: readonly (readonly [number, number])[]) {
   const successorStart = new Int32Array(n + 1);
   const indegree = new Int32Array(n);
@@ -203,102 +204,19 @@ function toCsr(n: number, edges: readonly (readonly [number, number])[]) {
   return { successorStart, successors, indegree };
 }
 
-/** Median duration per item, for the deterministic priority order only. */
-function expectedDurations(
-  kind: Uint8Array,
-  value: Float64Array,
-  scale: Float64Array,
-  from: Int32Array,
-  to: Int32Array,
-  samples: Float64Array,
-): Float64Array {
+/** Median (remaining) duration per item under the point estimate, for the priority order only. */
+function expectedDurations(kind: Uint8Array, value: Float64Array, scale: Float64Array, dist: Int32Array, teams: TeamDistributions): Float64Array {
   const out = new Float64Array(kind.length);
+  const tables = teams.tables;
   for (let i = 0; i < kind.length; i++) {
-    const mid = samples[(from[i]! + to[i]!) >>> 1] ?? 0;
-    if (kind[i] === DrawKind.Fixed) out[i] = value[i]!;
-    else if (kind[i] === DrawKind.Sample) out[i] = mid * scale[i]!;
-    else if (kind[i] === DrawKind.Conditional) out[i] = mid * scale[i]! - value[i]!;
-    else out[i] = Math.max(MIN_REMAINING_DAYS, (mid - value[i]!) * scale[i]!);
+    if (kind[i] === DrawKind.Fixed) {
+      out[i] = value[i]!;
+      continue;
+    }
+    const from = teams.tableOffset(dist[i]!, 0);
+    const to = from + TABLE_SIZE;
+    const first = kind[i] === DrawKind.Conditional ? upperBound(tables, from, to, value[i]! / scale[i]!) : from;
+    out[i] = first < to ? Math.max(MIN_REMAINING_DAYS, tables[(first + to) >>> 1]! * scale[i]! - value[i]!) : MIN_REMAINING_DAYS;
   }
   return out;
-}
-
-interface Distribution {
-  readonly from: number;
-  readonly to: number;
-  readonly median: number;
-  readonly daysPerPoint: number | null;
-}
-
-/** Team distributions laid out in one sorted sample buffer, plus the pooled one. */
-class HistoryTable {
-  readonly samples: Float64Array;
-  private readonly teams = new Map<string, { readonly dist: Distribution; readonly sparse: boolean; readonly wip: number }>();
-  private readonly pooled: Distribution | null;
-  private readonly slots = new Map<string, number>();
-  private readonly capacities: number[] = [];
-  private readonly defaultWip: number;
-
-  constructor(profiles: readonly TeamProfile[], private readonly minFinished: number) {
-    const pooledValues = profiles.flatMap((p) => p.cycleTimes).filter((v) => Number.isFinite(v) && v > 0);
-    const buffers: number[] = [];
-    const place = (values: readonly number[], daysPerPoint: number | null): Distribution => {
-      const sorted = [...values].sort((a, b) => a - b);
-      const from = buffers.length;
-      buffers.push(...sorted);
-      return { from, to: buffers.length, median: median(sorted), daysPerPoint };
-    };
-    const ratios = profiles.flatMap((p) => (p.daysPerPoint !== null && p.daysPerPoint > 0 ? [p.daysPerPoint] : []));
-    this.pooled = pooledValues.length > 0 ? place(pooledValues, ratios.length > 0 ? median(ratios) : null) : null;
-    for (const profile of [...profiles].sort((a, b) => (a.team < b.team ? -1 : 1))) {
-      const own = profile.cycleTimes.filter((v) => Number.isFinite(v) && v > 0);
-      const sparse = own.length < minFinished;
-      const dist = sparse ? this.pooled : place(own, profile.daysPerPoint);
-      if (dist) this.teams.set(profile.team, { dist, sparse, wip: Math.max(1, Math.round(profile.wipLimit)) });
-    }
-    this.samples = Float64Array.from(buffers);
-    this.defaultWip = profiles.length > 0 ? Math.max(1, Math.round(median(profiles.map((p) => p.wipLimit)))) : 1;
-  }
-
-  distributionFor(team: string | null): Distribution | null {
-    return (team !== null ? this.teams.get(team)?.dist : undefined) ?? this.pooled;
-  }
-
-  slotFor(team: string): number {
-    let slot = this.slots.get(team);
-    if (slot === undefined) {
-      slot = this.capacities.length;
-      this.slots.set(team, slot);
-      // A team without a profile gets the typical team's parallelism, not unlimited.
-      this.capacities.push(this.teams.get(team)?.wip ?? this.defaultWip);
-    }
-    return slot;
-  }
-
-  get slotCount(): number {
-    return this.capacities.length;
-  }
-
-  slotCapacities(): Int32Array {
-    return Int32Array.from(this.capacities);
-  }
-
-  lowConfidence(items: readonly GraphItem[], parents: Uint8Array): LowConfidence | null {
-    const sparse = new Set<string>();
-    const unknown = new Set<string>();
-    let unassigned = 0;
-    items.forEach((item, i) => {
-      if (parents[i] === 1) return;
-      if (item.team === null) unassigned++;
-      else if (!this.teams.has(item.team)) unknown.add(item.team);
-      else if (this.teams.get(item.team)?.sparse) sparse.add(item.team);
-    });
-    if (sparse.size + unknown.size + unassigned === 0) return null;
-    const reasons: string[] = [];
-    if (sparse.size > 0) reasons.push(`fewer than ${this.minFinished} finished items in the history window for ${[...sparse].sort().join(', ')}`);
-    if (unknown.size > 0) reasons.push(`no history at all for ${[...unknown].sort().join(', ')}`);
-    if (unassigned > 0) reasons.push(`${unassigned} open item${unassigned === 1 ? '' : 's'} without a team`);
-    const suffix = this.pooled ? '; pooled history of all teams used instead' : '; explicit durations used without variation';
-    return { teams: [...new Set([...sparse, ...unknown])].sort(), reason: reasons.join('; ') + suffix };
-  }
 }

@@ -1,15 +1,22 @@
 /**
- * Turns finished work into per-team profiles (cycle times, days per point, throughput, WIP).
- * Dates are taken in the calendar's timezone; a cycle time counts the working days the item
- * spanned, both ends included (the Kanban convention: started and finished on the same working
- * day = 1 day), floored at half a day for work done entirely on non-working days.
+ * Turns finished work into per-team profiles (cycle times with their estimates, days per point,
+ * throughput, WIP and capacity). Dates are taken in the calendar's timezone.
+ *
+ * Cycle time convention (working-time.ts): the working time elapsed between the start and the
+ * finish instant, in working days of 24 hours, so work handed on within a day takes a fraction of
+ * a day. Work done entirely on non-working days is floored at MIN_CYCLE_TIME_DAYS.
+ *
+ * Only the part of the window that holds history counts: a team whose first item finished three
+ * weeks ago has three weeks of throughput and WIP, not 26 weeks of mostly empty ones.
  */
 import type { IsoDate, IsoDateTime, TeamHistoryFile, TeamProfile, WorkCalendar } from '../graph/graph-types.js';
-import { WorkingDays, isoDateInZone, isoToDayNumber } from '../graph/work-calendar.js';
+import { isoToDayNumber } from '../graph/work-calendar.js';
 import { median } from './stats.js';
+import { createWorkingClock, type WorkingClock } from './working-time.js';
 
 export const DEFAULT_HISTORY_WEEKS = 26;
-export const MIN_CYCLE_TIME_DAYS = 0.5;
+/** Three hours: a floor that keeps log-scale statistics finite for instant hand-overs. */
+export const MIN_CYCLE_TIME_DAYS = 0.125;
 
 export interface FinishedItem {
   readonly team: string;
@@ -30,8 +37,10 @@ export interface TeamHistoryOptions {
 }
 
 interface Span {
+  /** Working-time positions (working days from the window's start). */
   readonly start: number;
   readonly finish: number;
+  readonly finishDay: number;
   readonly cycleTime: number;
   readonly estimate: number | null;
 }
@@ -47,67 +56,100 @@ export function buildTeamProfiles(
   const windowStart = end - weeks * 7;
 
   const byTeam = new Map<string, Span[]>();
-  const calendars = new Map<string, { readonly calendar: WorkCalendar; readonly days: WorkingDays }>();
-  const calendarFor = (team: string) => {
-    let entry = calendars.get(team);
-    if (!entry) {
-      const calendar = options.teamCalendars?.[team] ?? options.calendar;
-      entry = { calendar, days: new WorkingDays(calendar) };
-      calendars.set(team, entry);
-    }
-    return entry;
+  const clocks = new Map<string, WorkingClock>();
+  const clockFor = (team: string) => {
+    let clock = clocks.get(team);
+    if (!clock) clocks.set(team, (clock = createWorkingClock(options.teamCalendars?.[team] ?? options.calendar, windowStart)));
+    return clock;
   };
 
   for (const item of history.finished) {
-    const { calendar, days } = calendarFor(item.team);
-    const start = dayOf(item.startedAt, calendar.timezone);
-    const finish = dayOf(item.finishedAt, calendar.timezone);
+    const clock = clockFor(item.team);
+    const startedAt = toDate(item.startedAt);
+    const finishedAt = toDate(item.finishedAt);
+    const finishDay = clock.dayOf(finishedAt);
     // Reopened-and-backdated or clock-skewed records cannot give a cycle time.
-    if (finish < start || finish < windowStart || finish >= end) continue;
-    const cycleTime = Math.max(MIN_CYCLE_TIME_DAYS, days.workingDaysBetween(start, finish + 1));
+    if (finishedAt < startedAt || finishDay < windowStart || finishDay >= end) continue;
+    const start = clock.position(startedAt);
+    const finish = clock.position(finishedAt);
     const estimate = item.estimate != null && item.estimate > 0 ? item.estimate : null;
     let spans = byTeam.get(item.team);
     if (!spans) byTeam.set(item.team, (spans = []));
-    spans.push({ start, finish, cycleTime, estimate });
+    spans.push({ start, finish, finishDay, cycleTime: Math.max(MIN_CYCLE_TIME_DAYS, finish - start), estimate });
   }
 
   return [...byTeam.keys()].sort().map((team) => {
     const spans = byTeam.get(team) ?? [];
+    const clock = clockFor(team);
     const ratios = spans.flatMap((s) => (s.estimate === null ? [] : [s.cycleTime / s.estimate]));
     const weekly = new Array<number>(weeks).fill(0);
     for (const s of spans) {
-      const week = Math.floor((s.finish - windowStart) / 7);
+      const week = Math.floor((s.finishDay - windowStart) / 7);
       weekly[week] = (weekly[week] ?? 0) + 1;
     }
+    const period = observedPeriod(spans, clock.dayStart(end));
+    const cycleTimes = spans.map((s) => s.cycleTime);
+    const throughputPerDay = period.length > 0 ? spans.length / period.length : 0;
+    const meanCycleTime = cycleTimes.reduce((a, b) => a + b, 0) / cycleTimes.length;
     const explicitCalendar = options.teamCalendars?.[team];
     return {
       team,
       ...(explicitCalendar ? { calendar: explicitCalendar } : {}),
-      cycleTimes: spans.map((s) => s.cycleTime),
+      cycleTimes,
       daysPerPoint: ratios.length > 0 ? median(ratios) : null,
       weeklyThroughput: weekly,
-      wipLimit: observedWip(spans, windowStart, weeks),
+      wipLimit: observedWip(spans, period),
+      estimates: spans.map((s) => s.estimate),
+      throughputPerDay: round4(throughputPerDay),
+      historyWeeks: Math.min(weeks, Math.ceil((end - period.firstDay) / 7)),
+      ...(throughputPerDay > 0 ? { capacity: round4(throughputPerDay * meanCycleTime) } : {}),
     };
   });
+
+  function toDate(instant: IsoDateTime | Date): Date {
+    const date = instant instanceof Date ? instant : new Date(instant);
+    if (Number.isNaN(date.getTime())) throw new RangeError(`not an ISO timestamp: ${String(instant)}`);
+    return date;
+  }
+}
+
+interface Period {
+  /** Working-time position where the team's observed history begins. */
+  readonly from: number;
+  readonly length: number;
+  /** Calendar day of the first finish. */
+  readonly firstDay: number;
 }
 
 /**
- * Median number of items occupying each week's first day, at least 1. Only finished items are
- * known here, so the most recent weeks undercount; the median over the window damps that.
+ * The stretch of the window that holds the team's history. Counting back from the end, n
+ * finishes span n gaps between finishes (the last one to the end included), so a team whose
+ * history starts inside the window is observed from its first finish. A first finish within two
+ * typical gaps of the window's start means the history fills the window: observed from its start.
  */
-function observedWip(spans: readonly Span[], windowStart: number, weeks: number): number {
-  const counts: number[] = [];
-  for (let w = 0; w < weeks; w++) {
-    const day = windowStart + w * 7;
-    let n = 0;
-    for (const s of spans) if (s.start <= day && s.finish >= day) n++;
-    counts.push(n);
-  }
-  return Math.max(1, Math.round(median(counts)));
+function observedPeriod(spans: readonly Span[], endPosition: number): Period {
+  const finishes = spans.map((s) => s.finish).sort((a, b) => a - b);
+  const first = finishes[0] ?? endPosition;
+  const gap = (endPosition - first) / Math.max(1, finishes.length);
+  const from = first <= 2 * gap ? 0 : first;
+  const firstDay = Math.min(...spans.map((s) => s.finishDay));
+  return { from, length: endPosition - from, firstDay };
 }
 
-function dayOf(instant: IsoDateTime | Date, timezone: string): number {
-  const date = instant instanceof Date ? instant : new Date(instant);
-  if (Number.isNaN(date.getTime())) throw new RangeError(`not an ISO timestamp: ${String(instant)}`);
-  return isoToDayNumber(isoDateInZone(date, timezone));
+/**
+ * Time-averaged number of items in progress over the observed period, at least 1. Spans are
+ * half-open [start, finish), so an item handed on in the morning and the next one started that
+ * afternoon are never counted as two at once. Items still open are unknown here, so this
+ * undercounts near the end; the forecast prefers `capacity` (from throughput) when it has it.
+ */
+function observedWip(spans: readonly Span[], period: Period): number {
+  if (period.length <= 0) return 1;
+  const end = period.from + period.length;
+  let busy = 0;
+  for (const s of spans) busy += Math.max(0, Math.min(s.finish, end) - Math.max(s.start, period.from));
+  return Math.max(1, Math.round(busy / period.length));
+}
+
+function round4(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
 }

@@ -1,9 +1,10 @@
 /**
  * Plain-English sentences for a forecast, used verbatim in leadership emails and the dashboard:
- * "Tracking to 15 July at 85% confidence", "p85 is 3 weeks after the target",
+ * "70% likely by the 15 July target; 85% likely by 29 July", "p85 is 2 weeks after the target",
  * "62% chance of hitting 15 July". Dates are en-GB day-month, with the year only when it is not
  * the current year of the program's timezone. Percentages round down (never overstate) and
- * never claim certainty from a simulation: all trials hitting reads ">99%".
+ * never claim certainty from a simulation: all trials hitting reads ">99%". This is the one
+ * rounding of a probability: reports format percentages through `formatPercent` here.
  */
 import type { IsoDate } from '../graph/graph-types.js';
 import { isoDateInZone, isoToDayNumber } from '../graph/work-calendar.js';
@@ -66,19 +67,39 @@ export function chancePhrase(forecast: ForecastResult, options: WordingOptions =
 }
 
 /**
- * The first sentence of a status email. On track (P(target) >= 85%): the target and its
- * confidence. Otherwise: the p85 date and how far it is from the target.
+ * The first sentence of a status email, saying both numbers plainly with one rounding:
+ * "70% likely by the 5 April target; 85% likely by 16 April." Without a target, only the second.
  */
 export function headline(forecast: ForecastResult, options: WordingOptions = {}): string {
   const today = options.today ?? forecast.asOf;
   const { targetDate, probabilityOnTarget } = forecast;
-  if (targetDate !== null && probabilityOnTarget !== null && probabilityOnTarget >= HEADLINE_CONFIDENCE) {
-    return `Tracking to ${formatDay(targetDate, today)} at ${formatPercent(probabilityOnTarget)} confidence.`;
-  }
-  const p85 = `Tracking to ${formatDay(forecast.p85, today)} at 85% confidence`;
-  if (targetDate === null) return `${p85}.`;
-  const gap = describeGap(forecast.p85, targetDate);
-  return `${p85}, ${gap} the ${formatDay(targetDate, today)} target.`;
+  const p85 = `${formatPercent(HEADLINE_CONFIDENCE)} likely by ${formatDay(forecast.p85, today)}`;
+  if (targetDate === null || probabilityOnTarget === null) return `${capitalize(p85)}.`;
+  return `${formatPercent(probabilityOnTarget)} likely by the ${formatDay(targetDate, today)} target; ${p85}.`;
+}
+
+/**
+ * "Based on 10–30 finished items of history per team over 6–26 weeks." What the confidence
+ * rests on; null for forecasts stored before the basis was recorded.
+ */
+export function basisSentence(forecast: ForecastResult): string | null {
+  const teams = forecast.basis?.teams ?? [];
+  if (teams.length === 0) return null;
+  const items = range(teams.map((t) => t.finishedItems));
+  const weeks = teams.flatMap((t) => (t.weeks === null ? [] : [t.weeks]));
+  const over = weeks.length === teams.length ? ` over ${range(weeks)} week${Math.max(...weeks) === 1 ? '' : 's'}` : '';
+  const noun = teams.length === 1 ? 'for the one team' : 'per team';
+  return `Based on ${items} finished item${Math.max(...teams.map((t) => t.finishedItems)) === 1 ? '' : 's'} of history ${noun}${over}.`;
+}
+
+function range(values: readonly number[]): string {
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  return low === high ? `${low}` : `${low}–${high}`;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** "Low confidence: fewer than 8 finished items … for Mobile; …", or null. */

@@ -69,6 +69,10 @@ export const teamProfileSchema = z.object({
   daysPerPoint: z.number().nonnegative().nullable().default(null),
   weeklyThroughput: z.array(z.number().nonnegative()).default([]),
   wipLimit: z.number().min(1).default(1),
+  estimates: z.array(z.number().nonnegative().nullable()).optional(),
+  throughputPerDay: z.number().nonnegative().optional(),
+  historyWeeks: z.number().nonnegative().optional(),
+  capacity: z.number().positive().optional(),
 });
 
 export const programGraphSchema = z

@@ -60,8 +60,19 @@ export interface TeamProfile {
   readonly daysPerPoint: number | null;
   /** Items finished per week over the history window, oldest first. */
   readonly weeklyThroughput: readonly number[];
-  /** How many items the team works on in parallel (observed median WIP, >= 1). */
+  /** How many items the team works on in parallel (time-averaged over the weeks with history, >= 1). */
   readonly wipLimit: number;
+  /** Estimate of each finished item, aligned with `cycleTimes` (null = not estimated). */
+  readonly estimates?: readonly (number | null)[];
+  /** Items finished per working day over the weeks with history (from the team's first finish). */
+  readonly throughputPerDay?: number;
+  /** Weeks of the window that hold history: from the team's first finish to the end. */
+  readonly historyWeeks?: number;
+  /**
+   * Parallel capacity consistent with the team's throughput (Little's law: throughput × mean
+   * cycle time), fractional. Preferred over `wipLimit` by the forecast when present.
+   */
+  readonly capacity?: number;
 }
 
 export interface ProgramGraph {

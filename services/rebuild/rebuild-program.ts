@@ -107,7 +107,7 @@ export async function rebuildProgram(deps: RebuildDeps, programName: string): Pr
   const graph = await loadProgramGraph(deps.db, program, deps.config, now);
   const scoped = selectScope(graph);
   const analysis = analyzeScopedGraph(scoped, { nearCriticalDays: thresholds.nearCriticalSlackDays });
-  const { forecast, noForecastReason } = forecastOrReason(scoped, settings);
+  const { forecast, noForecastReason } = forecastOrReason(scoped, settings, program.teamCapacityShare);
 
   const period = isoWeekPeriod(now, program.timezone);
   const previous = await loadSnapshotBefore(deps.db, row.id, period);
@@ -196,12 +196,18 @@ export async function rebuildProgram(deps: RebuildDeps, programName: string): Pr
 function forecastOrReason(
   scoped: ProgramGraph,
   settings: ConfigFile['forecast'],
+  capacityShare: ProgramConfig['teamCapacityShare'],
 ): { forecast: ForecastResult | null; noForecastReason: string } {
   if (!scoped.items.some((i) => i.statusCategory !== 'done')) {
     return { forecast: null, noForecastReason: `All ${scoped.items.length} items in scope are done: nothing left to forecast.` };
   }
   try {
-    const forecast = forecastProgram(scoped, { trials: settings.trials, seed: settings.seed, minFinishedItems: settings.minHistoryItems });
+    const forecast = forecastProgram(scoped, {
+      trials: settings.trials,
+      seed: settings.seed,
+      minFinishedItems: settings.minHistoryItems,
+      ...(capacityShare ? { capacityShare } : {}),
+    });
     return { forecast, noForecastReason: '' };
   } catch (error) {
     if (!(error instanceof InsufficientHistoryError)) throw error;

@@ -9,7 +9,7 @@ import { trackRecordSentence } from '../backtest/track-record.js';
 import type { ProgramReportInputs } from './report-inputs.js';
 import { trendPoints, type TrendPoint } from './trend.js';
 import { decisionsNeeded, type DecisionRow } from './decisions.js';
-import { countWord, dayInZone, formatDay, formatPercent, lowerFirst, needByPhrase } from './report-format.js';
+import { countWord, dayInZone, formatDay, lowerFirst, needByPhrase } from './report-format.js';
 import { indexById } from './report-items.js';
 import { riskRegisterView, topRisksByImpact, type RiskRow } from './risk-register-view.js';
 import { weekChanges } from './week-changes.js';
@@ -77,13 +77,13 @@ export function buildLeadershipView(inputs: ProgramReportInputs): LeadershipView
     .join(' ');
   const forecast = current.forecast;
   const confidence = forecast?.probabilityOnTarget ?? null;
-  const target = program.targetDate === null ? 'no target date' : formatDay(program.targetDate);
   return {
     timezone: program.timezone,
     program: { name: program.name, title: program.title, owner: program.owner, targetDate: program.targetDate },
     asOf: current.asOf,
     generatedAt: inputs.generatedAt,
-    subject: `${program.title}: ${headline.colourLabel}, ${formatPercent(confidence)} confidence for ${target}`,
+    // The same words as the first paragraph, so subject and email never disagree.
+    subject: `${program.title}: ${headline.colourLabel}, ${lowerFirst(headline.sentence.replace(/\.$/, ''))}`,
     firstParagraph,
     trackRecord: inputs.trackRecord ? trackRecordSentence(inputs.trackRecord) : null,
     headline,

@@ -7,6 +7,7 @@ import type { IsoDate, IsoDateTime } from '../graph/graph-types.js';
 import { isoDateInZone, isoToDayNumber, WorkingDays } from '../graph/work-calendar.js';
 import { byPhrase } from '../risk/need-by.js';
 import type { StatusColour } from '../risk/status-colour.js';
+import { formatPercent as formatProbability } from '../forecast/wording.js';
 
 const MONTHS = [
   'January', 'February', 'March', 'April', 'May', 'June',
@@ -69,9 +70,9 @@ export function formatDateTime(instant: IsoDateTime, timezone: string): string {
   return `${formatDate(isoDateInZone(at, timezone))}, ${time}`;
 }
 
-/** 0.853 → "85%"; null → "n/a". */
+/** 0.859 → "85%" (the forecast's one rounding: down, never overstating); null → "n/a". */
 export function formatPercent(probability: number | null): string {
-  return probability === null ? 'n/a' : `${Math.round(probability * 100)}%`;
+  return probability === null ? 'n/a' : formatProbability(probability);
 }
 
 /** Difference of two probabilities in whole percentage points, e.g. "-14 pts". */

@@ -50,7 +50,7 @@ export interface SnapshotData {
   readonly colour: StatusColour;
   readonly baseColour: StatusColour;
   readonly reasons: readonly string[];
-  /** The forecast's one-line answer, e.g. "Tracking to 15 July at 85% confidence." */
+  /** The forecast's one-line answer, e.g. "72% likely by the 15 July target; 85% likely by 19 July." */
   readonly headline: string;
   readonly plan: SnapshotPlan;
   readonly analysis: Omit<ProgramAnalysis, 'items'>;

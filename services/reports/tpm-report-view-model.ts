@@ -9,6 +9,7 @@ import { blockedByTeam, type BlockedTeamGroup } from './blocked-items.js';
 import { dataQualityNotes, type DataQualityNote } from './data-quality-notes.js';
 import { dataStaleness, type StalenessNotice } from './data-staleness.js';
 import { writebackNotices, type WritebackRunView } from '../writeback/writeback-notes.js';
+import { basisSentence } from '../forecast/wording.js';
 import { dateConfidencePhrase } from './date-confidence-phrase.js';
 import { decisionsNeeded, type DecisionRow } from './decisions.js';
 import { COLOUR_HEX, absoluteUrl, colourLabel, dayInZone, formatDate, programPath } from './report-format.js';
@@ -41,7 +42,7 @@ export interface Headline {
   readonly colour: StatusColour;
   readonly colourLabel: string;
   readonly colourHex: string;
-  /** "Tracking to 15 July at 85% confidence." */
+  /** "72% likely by the 15 July target; 85% likely by 19 July." */
   readonly sentence: string;
   readonly reasons: readonly string[];
 }
@@ -54,6 +55,8 @@ export interface DateConfidence {
   readonly p95: IsoDate | null;
   readonly trials: number | null;
   readonly lowConfidence: string | null;
+  /** "Based on 10–30 finished items of history per team over 6–26 weeks." */
+  readonly basis: string | null;
   /** Deterministic CPM finish, for comparison with the forecast. */
   readonly cpmFinishDate: IsoDate;
 }
@@ -144,6 +147,7 @@ export function buildTpmReportView(inputs: ProgramReportInputs, options: ReportV
       p95: forecast?.p95 ?? null,
       trials: forecast?.trials ?? null,
       lowConfidence: forecast?.lowConfidence?.reason ?? null,
+      basis: forecast ? basisSentence(forecast) : null,
       cpmFinishDate: current.analysis.finishDate,
     },
     criticalPath,

@@ -25,9 +25,9 @@ describe('renderEmail', () => {
   it('answers the date question in the first paragraph of the leadership email, HTML and text', async () => {
     const email = await renderEmail('leadership', reportInputsFixture());
     const firstParagraph = /<p\b[^>]*>([^<]*)<\/p>/.exec(email.html)?.[1];
-    expect(firstParagraph).toMatch(/^Tracking to 19 July at 85% confidence, 4 days after the 15 July target\. Two decisions needed by 1 June: cut gift cards/);
+    expect(firstParagraph).toMatch(/^72% likely by the 15 July target; 85% likely by 19 July\. Two decisions needed by 1 June: cut gift cards/);
     const textParagraphs = email.text.split(/\n\s*\n/);
-    expect(textParagraphs[1]).toMatch(/^Tracking to 19 July at 85% confidence/);
+    expect(textParagraphs[1]).toMatch(/^72% likely by the 15 July target; 85% likely by 19 July\./);
     expect(email.html).toContain('max-width: 600px');
   });
 

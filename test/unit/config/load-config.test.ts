@@ -81,6 +81,20 @@ sources:
     expect(errorOf(() => readConfigFile(file)).message).toContain('sources[0].linkTypes.Dependent.blockerIs');
   });
 
+  it("takes a team's share of capacity for a program, between 0 and 1", () => {
+    const program = (share: string) => `
+programs:
+  - name: checkout
+    targetDate: 2027-07-15
+    scope: { epics: [PAY-1] }
+    teamCapacityShare: { PAY: ${share} }
+`;
+    expect(readConfigFile(writeConfig(program('0.5'))).programs[0]?.teamCapacityShare).toEqual({ PAY: 0.5 });
+    const err = errorOf(() => readConfigFile(writeConfig(program('1.5'))));
+    expect(err.message).toContain('programs[0].teamCapacityShare.PAY');
+    expect(err.message).toContain('at most 1');
+  });
+
   it('reports YAML syntax errors with line, column and what is wrong, not a bare code', () => {
     const file = writeConfig('sources: [\n  - kind: jira\n');
     const message = errorOf(() => readConfigFile(file)).message;

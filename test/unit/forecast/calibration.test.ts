@@ -19,13 +19,13 @@ function trueCycleTime(random: () => number): number {
   return WEIGHTS.length;
 }
 
-/** Finished items whose inclusive working-day spans are draws from the true distribution. */
+/** Finished items whose working time (start to finish, same time of day) is a true draw. */
 function history(team: string, count: number, random: () => number) {
   const firstDay = isoToDayNumber(AS_OF) - 26 * 7 + 1;
   return Array.from({ length: count }, () => {
     const start = days.nextWorkingDay(firstDay + Math.floor(random() * 140));
-    const finish = days.addWorkingDays(start, trueCycleTime(random));
-    return { team, startedAt: `${dayNumberToIso(start)}T09:00:00Z`, finishedAt: `${dayNumberToIso(finish)}T17:00:00Z` };
+    const finish = days.addWorkingDays(start, trueCycleTime(random) + 1);
+    return { team, startedAt: `${dayNumberToIso(start)}T09:00:00Z`, finishedAt: `${dayNumberToIso(finish)}T09:00:00Z` };
   });
 }
 

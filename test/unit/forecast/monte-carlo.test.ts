@@ -6,7 +6,7 @@ import { blocks, chain, item, profile, program, repeat } from './program-fixture
 describe('forecastProgram: analytically checkable cases', () => {
   it('a chain with a constant team distribution finishes on an exact date', () => {
     const { items, links } = chain('A', 'alpha', 3);
-    const result = forecastProgram(program(items, links, [profile('alpha', repeat([2], 10))], '2026-07-13'), { trials: 500 });
+    const result = forecastProgram(program(items, links, [profile('alpha', repeat([2], 20))], '2026-07-13'), { trials: 500 });
     // 3 × 2 working days from Monday 6 July: Mon..Fri, Mon 13.
     expect([result.p50, result.p85, result.p95]).toEqual(['2026-07-13', '2026-07-13', '2026-07-13']);
     expect(result.percentileWorkingDays).toEqual({ p50: 6, p85: 6, p95: 6 });
@@ -14,7 +14,7 @@ describe('forecastProgram: analytically checkable cases', () => {
     expect(result.histogram).toEqual([{ date: '2026-07-13', trials: 500, probability: 1 }]);
     expect(result.criticality.map((c) => [c.key, c.index])).toEqual([['A1', 1], ['A2', 1], ['A3', 1]]);
     expect(result.lowConfidence).toBeNull();
-    expect(forecastProgram(program(items, links, [profile('alpha', repeat([2], 10))], '2026-07-10')).probabilityOnTarget).toBe(0);
+    expect(forecastProgram(program(items, links, [profile('alpha', repeat([2], 20))], '2026-07-10')).probabilityOnTarget).toBe(0);
   });
 
   it('two parallel chains finish with the longer one', () => {
@@ -36,35 +36,61 @@ describe('forecastProgram: analytically checkable cases', () => {
     expect(one.criticality.map((c) => c.index)).toEqual([1, 1, 1, 1]);
   });
 
-  it('a two-valued distribution gives the hand-computed percentiles', () => {
-    // Cycle time 2 with p = 3/4, 5 with p = 1/4; two items in a chain:
-    // 4 days p = 9/16 (Thu 9 Jul), 7 days p = 6/16 (Tue 14 Jul), 10 days p = 1/16 (Fri 17 Jul).
-    const { items, links } = chain('A', 'alpha', 2);
-    const result = forecastProgram(program(items, links, [profile('alpha', repeat([2, 2, 2, 5], 3))], '2026-07-14'), { trials: 20_000, seed: 7 });
-    expect([result.p50, result.p85, result.p95]).toEqual(['2026-07-09', '2026-07-14', '2026-07-17']);
-    expect(result.probabilityOnTarget).toBeCloseTo(15 / 16, 2);
-    expect(result.histogram.map((b) => b.date)).toEqual(['2026-07-09', '2026-07-14', '2026-07-17']);
-    expect(result.histogram[0]!.probability).toBeCloseTo(9 / 16, 2);
-    expect(result.cdf.map((p) => p.probability).at(-1)).toBe(1);
+  it('draws estimated items from days per point, never scaling a size-laden cycle time again', () => {
+    // History: 1-, 2-, 4- and 8-point items took exactly 1.5 days per point (cycle times 1.5..12).
+    const history = { ...profile('alpha', repeat([1.5, 3, 6, 12], 5)), estimates: repeat([1, 2, 4, 8], 5) };
+    const items = [item('BIG', 'alpha', { estimate: 8 }), item('SMALL', 'alpha', { estimate: 1 })];
+    const result = forecastProgram(program(items, [blocks('BIG', 'SMALL')], [history]), { trials: 200 });
+    // 8 × 1.5 + 1 × 1.5 = 13.5 days. Scaling a sampled cycle time (median 4.5) by 8 × 1.5 / 4.5
+    // as well, as before, spreads the 8-pointer over 4..32 days.
+    expect(result.percentileWorkingDays).toEqual({ p50: 13.5, p85: 13.5, p95: 13.5 });
+    // An item without an estimate draws the team's cycle times as they are.
+    const plain = forecastProgram(program([item('U', 'alpha')], [], [history]), { trials: 2_000 });
+    expect(plain.percentileWorkingDays.p50).toBeGreaterThan(2);
+    expect(plain.percentileWorkingDays.p50).toBeLessThan(8);
   });
 
-  it('scales the sampled cycle time by the estimate relative to the team median', () => {
-    // Median 2 days at 1 day per point: a 4-point item takes 4 days, a 1-point item 1 day.
-    const items = [item('BIG', 'alpha', { estimate: 4 }), item('SMALL', 'alpha', { estimate: 1 })];
-    const result = forecastProgram(program(items, [blocks('BIG', 'SMALL')], [profile('alpha', repeat([2], 10), 1, 1)]), { trials: 50 });
-    expect(result.percentileWorkingDays.p50).toBe(5);
-  });
-
-  it('samples in-progress items conditional on their elapsed working days', () => {
-    // Started Thursday 2 July: Thu and Fri elapsed, so 1 of 3 days remains.
-    const started = item('P', 'alpha', { statusCategory: 'in_progress', startedAt: '2026-07-02T10:00:00.000Z' });
-    const r1 = forecastProgram(program([started], [], [profile('alpha', repeat([3], 10))]), { trials: 50 });
+  it('samples in-progress items conditional on their elapsed working time', () => {
+    // Started at the start of Thursday 2 July: Thu and Fri elapsed, so 1 of 3 days remains.
+    const started = item('P', 'alpha', { statusCategory: 'in_progress', startedAt: '2026-07-02T00:00:00.000Z' });
+    const r1 = forecastProgram(program([started], [], [profile('alpha', repeat([3], 20))]), { trials: 50 });
     expect(r1.percentileWorkingDays.p50).toBe(1);
-    // Started 22 June: 10 working days elapsed, beyond all history: half a day remains, then 3.
-    const stale = item('P', 'alpha', { statusCategory: 'in_progress', startedAt: '2026-06-22T10:00:00.000Z' });
-    const r2 = forecastProgram(program([stale, item('N', 'alpha')], [blocks('P', 'N')], [profile('alpha', repeat([3], 10))]), { trials: 50 });
-    expect(r2.percentileWorkingDays.p50).toBe(3.5);
-    expect(r2.p50).toBe('2026-07-09');
+    expect(r1.agedItems).toEqual([]);
+  });
+
+  it('treats an item older than all history as the riskiest work, not as done today', () => {
+    // History says 1..10 days; the item has been in progress for 30 working days.
+    const history = [profile('alpha', [1, 1, 2, 2, 3, 3, 4, 5, 6, 7, 8, 10], 1)];
+    const old = item('OLD', 'alpha', { statusCategory: 'in_progress', startedAt: '2026-05-25T00:00:00.000Z' });
+    const result = forecastProgram(program([old], [], history, '2026-07-07'), { trials: 4_000 });
+    // Before, the remaining time was floored at half a day: done today, 100% by the 7th.
+    expect(result.probabilityOnTarget!).toBeLessThan(0.5);
+    expect(result.percentileWorkingDays.p50).toBeGreaterThan(2);
+    expect(result.percentileWorkingDays.p95).toBeGreaterThan(result.percentileWorkingDays.p50 * 1.5);
+    expect(result.agedItems).toEqual([{ itemId: 'OLD', key: 'OLD', team: 'alpha', elapsedDays: 30, beyondHistory: true }]);
+    expect(result.lowConfidence?.reason).toContain('OLD in progress longer than any finished item of its team');
+  });
+
+  it('widens the dates when the history is thin, and says so', () => {
+    const shape = [1, 2, 2, 3, 3, 4, 5, 6, 8, 12];
+    const { items, links } = chain('A', 'alpha', 4);
+    const thin = forecastProgram(program(items, links, [profile('alpha', shape, 1)]), { trials: 4_000 });
+    const rich = forecastProgram(program(items, links, [profile('alpha', repeat(shape, 10), 1)]), { trials: 4_000 });
+    const width = (r: typeof thin) => r.percentileWorkingDays.p95 / r.percentileWorkingDays.p50;
+    expect(width(thin)).toBeGreaterThan(width(rich) * 1.05);
+    expect(thin.lowConfidence?.reason).toContain('fewer than 20 finished items of history for alpha (10): dates widened');
+    expect(rich.lowConfidence).toBeNull();
+    expect(thin.basis).toEqual({ teams: [{ team: 'alpha', finishedItems: 10, weeks: null, borrowed: false }] });
+  });
+
+  it('runs a team at the capacity its throughput supports, times its share for the program', () => {
+    // 1 day per item at 2 items a day: Little's law says 2 in parallel, whatever the observed WIP.
+    const team = { ...profile('alpha', repeat([1], 30), 1), throughputPerDay: 2, capacity: 2 };
+    const items = Array.from({ length: 8 }, (_, i) => item(`I${i}`, 'alpha'));
+    expect(forecastProgram(program(items, [], [team]), { trials: 50 }).percentileWorkingDays.p50).toBeCloseTo(4, 0);
+    const half = forecastProgram(program(items, [], [team]), { trials: 50, capacityShare: { alpha: 0.5 } });
+    expect(half.percentileWorkingDays.p50).toBeCloseTo(8, 0);
+    expect(() => forecastProgram(program(items, [], [team]), { capacityShare: { alpha: 1.5 } })).toThrow(/capacity share of alpha/);
   });
 
   it('finishes parents with their last child and ignores done items', () => {
@@ -79,7 +105,7 @@ describe('forecastProgram: analytically checkable cases', () => {
       { from: 'EPIC', to: 'C2', kind: 'parent' as const },
       blocks('DONE', 'C1'),
     ];
-    const result = forecastProgram(program(items, links, [profile('alpha', repeat([2], 10)), profile('beta', repeat([3], 10))]), { trials: 50 });
+    const result = forecastProgram(program(items, links, [profile('alpha', repeat([2], 20)), profile('beta', repeat([3], 20))]), { trials: 50 });
     expect(result.simulatedItems).toBe(3);
     expect(result.percentileWorkingDays.p50).toBe(3);
   });
@@ -131,12 +157,13 @@ describe('forecastProgram: reproducibility and robustness', () => {
 
   it('flags teams with sparse history and uses the pooled distribution', () => {
     const items = [item('S1', 'sparse'), item('R1', 'rich')];
-    const result = forecastProgram(program(items, [], [profile('rich', repeat([4], 10), 2), profile('sparse', [1, 1, 1])]), { trials: 200 });
+    const teams = [profile('rich', repeat([4], 20), 2), profile('sparse', [1, 1, 1])];
+    const result = forecastProgram(program(items, [], teams), { trials: 400 });
     expect(result.lowConfidence?.teams).toEqual(['sparse']);
-    expect(result.lowConfidence?.reason).toContain('fewer than 8 finished items');
-    // Pooled: 10 × 4 and 3 × 1.
-    expect(result.percentileWorkingDays.p95).toBe(4);
-    const ok = forecastProgram(program(items, [], [profile('rich', repeat([4], 10), 2), profile('sparse', [1, 1, 1])]), { trials: 200, minFinishedItems: 3 });
+    expect(result.lowConfidence?.reason).toContain('fewer than 8 finished items in the history window for sparse (pooled history of all teams used instead)');
+    // Pooled: 20 × 4 and 3 × 1, shifted by an unknown team effect: wider than either team.
+    expect(result.percentileWorkingDays.p95).toBeGreaterThan(4);
+    const ok = forecastProgram(program(items, [], [profile('rich', repeat([4], 20), 2), profile('sparse', repeat([1], 20))]), { trials: 200, minFinishedItems: 3 });
     expect(ok.lowConfidence).toBeNull();
   });
 

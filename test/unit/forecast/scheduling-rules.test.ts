@@ -8,7 +8,7 @@ describe('forecastProgram: scheduling rules', () => {
     // T new, 3 days -> R (gamma, 5 days). Least slack alone would start T first (finish 8);
     // P keeps the slot: P [0,1], T [1,4], R [4,9].
     const items = [
-      item('P', 'alpha', { statusCategory: 'in_progress', startedAt: '2026-07-02T09:00:00Z' }),
+      item('P', 'alpha', { statusCategory: 'in_progress', startedAt: '2026-07-02T00:00:00Z' }),
       item('Q', 'beta'),
       item('T', 'alpha'),
       item('R', 'gamma'),
@@ -38,14 +38,16 @@ describe('forecastProgram: scheduling rules', () => {
   });
 
   it('schedules a team without a profile at the typical parallelism, on pooled history, flagged', () => {
-    // Profiles have WIP 2 and 4: median 3. Six 1-day items of "newcomers" take 2 days.
+    // Profiles have WIP 2 and 4: median 3. Six ~1-day items of "newcomers" take ~2 days (the
+    // pooled history is shifted by an unknown team effect, so not exactly 2).
     const items = Array.from({ length: 6 }, (_, i) => item(`N${i}`, 'newcomers'));
-    const teams = [profile('alpha', repeat([1], 10), 2), profile('beta', repeat([1], 10), 4)];
-    const result = forecastProgram(program(items, [], teams), { trials: 10 });
-    expect(result.percentileWorkingDays.p50).toBe(2);
+    const teams = [profile('alpha', repeat([1], 20), 2), profile('beta', repeat([1], 20), 4)];
+    const result = forecastProgram(program(items, [], teams), { trials: 200 });
+    expect(result.percentileWorkingDays.p50).toBeGreaterThan(1.4);
+    expect(result.percentileWorkingDays.p50).toBeLessThan(2.9);
     expect(result.lowConfidence).toEqual({
       teams: ['newcomers'],
-      reason: 'no history at all for newcomers; pooled history of all teams used instead',
+      reason: 'no history at all for newcomers (pooled history of all teams used instead)',
     });
   });
 

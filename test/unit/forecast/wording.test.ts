@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  basisSentence,
   chancePhrase,
   confidenceCaveat,
   describeGap,
@@ -34,28 +35,34 @@ describe('forecast wording', () => {
     expect(describeGap('2026-07-15', '2026-07-15')).toBe('on');
   });
 
-  it('headlines the target when P(target) >= 85%', () => {
-    expect(headline(forecastResult())).toBe('Tracking to 15 July at 85% confidence.');
-    expect(headline(forecastResult({ probabilityOnTarget: 0.93, p85: '2026-07-10' }))).toBe('Tracking to 15 July at 93% confidence.');
-  });
-
-  it('headlines the p85 date and its gap otherwise', () => {
-    const late = forecastResult({ p85: '2026-08-05', probabilityOnTarget: 0.62 });
-    expect(headline(late)).toBe('Tracking to 5 August at 85% confidence, 3 weeks after the 15 July target.');
-    expect(p85GapPhrase(late)).toBe('p85 is 3 weeks after the target');
-    expect(chancePhrase(late)).toBe('62% chance of hitting 15 July');
-    expect(headline(late, { today: '2025-11-01' })).toBe(
-      'Tracking to 5 August 2026 at 85% confidence, 3 weeks after the 15 July 2026 target.',
+  it('headlines both numbers plainly, rounded the same way', () => {
+    expect(headline(forecastResult())).toBe('85% likely by the 15 July target; 85% likely by 15 July.');
+    expect(headline(forecastResult({ probabilityOnTarget: 0.978, p85: '2026-07-10' }))).toBe(
+      '97% likely by the 15 July target; 85% likely by 10 July.',
     );
   });
 
-  it('words a forecast without a target and flags low confidence', () => {
+  it('names the p85 date when the target is at risk', () => {
+    const late = forecastResult({ p85: '2026-08-05', probabilityOnTarget: 0.62 });
+    expect(headline(late)).toBe('62% likely by the 15 July target; 85% likely by 5 August.');
+    expect(p85GapPhrase(late)).toBe('p85 is 3 weeks after the target');
+    expect(chancePhrase(late)).toBe('62% chance of hitting 15 July');
+    expect(headline(late, { today: '2025-11-01' })).toBe('62% likely by the 15 July 2026 target; 85% likely by 5 August 2026.');
+  });
+
+  it('words a forecast without a target, flags low confidence and says what it rests on', () => {
     const open = forecastResult({ targetDate: null, probabilityOnTarget: null, p85: '2026-09-01' });
-    expect(headline(open)).toBe('Tracking to 1 September at 85% confidence.');
+    expect(headline(open)).toBe('85% likely by 1 September.');
     expect(chancePhrase(open)).toBeNull();
     expect(p85GapPhrase(open)).toBeNull();
     expect(confidenceCaveat(open)).toBeNull();
     const sparse = forecastResult({ lowConfidence: { teams: ['mobile'], reason: 'fewer than 8 finished items in the history window for mobile' } });
     expect(confidenceCaveat(sparse)).toBe('Low confidence: fewer than 8 finished items in the history window for mobile.');
+    expect(basisSentence(open)).toBeNull();
+    const team = (name: string, finishedItems: number, weeks: number | null) => ({ team: name, finishedItems, weeks, borrowed: false });
+    expect(basisSentence(forecastResult({ basis: { teams: [team('a', 12, 6), team('b', 40, 26)] } }))).toBe(
+      'Based on 12–40 finished items of history per team over 6–26 weeks.',
+    );
+    expect(basisSentence(forecastResult({ basis: { teams: [team('a', 30, null)] } }))).toBe('Based on 30 finished items of history for the one team.');
   });
 });

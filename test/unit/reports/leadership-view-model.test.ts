@@ -9,7 +9,7 @@ describe('buildLeadershipView', () => {
   it('answers "will we hit the date?" in the first paragraph: confidence, decisions with owners, critical risks', () => {
     const view = buildLeadershipView(reportInputsFixture());
     expect(view.firstParagraph).toBe(
-      'Tracking to 19 July at 85% confidence, 4 days after the 15 July target. ' +
+      '72% likely by the 15 July target; 85% likely by 19 July. ' +
         'Two decisions needed by 1 June: cut gift cards from the launch (VP Product), ' +
         'the p85 forecast (19 July) is after the 15 July target (Dana Whitfield). ' +
         'Critical risk: PLAT-12 has been in progress for 18 working days (Priya Natarajan).',
@@ -40,14 +40,14 @@ describe('buildLeadershipView', () => {
     expect(buildLeadershipView(reportInputsFixture({ trackRecord })).trackRecord).toBe("Seams' 85% dates were met on 10 of 12 past releases of these teams.");
   });
 
-  it('uses the design wording when the program is on track', () => {
+  it('says both numbers when the program is on track', () => {
     const base = reportInputsFixture();
     const inputs = reportInputsFixture({
       current: { ...base.current, forecast: { ...CURRENT_FORECAST, probabilityOnTarget: 0.85 } },
       risks: [],
       program: { ...base.program, decisions: [] },
     });
-    expect(buildLeadershipView(inputs).firstParagraph).toBe('Tracking to 15 July at 85% confidence. No decisions needed this week.');
+    expect(buildLeadershipView(inputs).firstParagraph).toBe('85% likely by the 15 July target; 85% likely by 19 July. No decisions needed this week.');
   });
 
   it('keeps at most three top risks, cross-team first by the slip they explain, with owner and date, and the weekly trend', () => {
@@ -61,7 +61,7 @@ describe('buildLeadershipView', () => {
     const point = (date: string, confidence: number, p85: string) => ({ date, confidence, p85, targetDate: '2027-07-15', targetMovedFrom: null, targetMoved: false });
     expect(view.trend).toEqual([point('2027-05-10', 0.9, '2027-07-12'), point('2027-05-17', 0.86, '2027-07-14'), point('2027-05-24', 0.72, '2027-07-19')]);
     expect(view.dashboardUrl).toBe('https://seams.example.com/programs/checkout-v2');
-    expect(view.subject).toBe('Checkout v2: Yellow, 72% confidence for 15 July');
+    expect(view.subject).toBe('Checkout v2: Yellow, 72% likely by the 15 July target; 85% likely by 19 July');
   });
 });
 

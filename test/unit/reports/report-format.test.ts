@@ -31,6 +31,9 @@ describe('report formatting', () => {
 
   it('formats percentages, deltas, plurals and counts', () => {
     expect(formatPercent(0.853)).toBe('85%');
+    // One rounding with the forecast's sentences: down, so a table never says 98% beside '97% likely'.
+    expect(formatPercent(0.978)).toBe('97%');
+    expect(formatPercent(1)).toBe('>99%');
     expect(formatPercent(null)).toBe('n/a');
     expect(formatPointsDelta(-14)).toBe('−14 pts');
     expect(formatPointsDelta(3)).toBe('+3 pts');
@@ -64,23 +67,21 @@ describe('report formatting', () => {
 describe('dateConfidencePhrase', () => {
   const base = { targetDate: '2027-07-15', cpmFinishDate: '2027-07-14', today: '2027-05-24' };
 
-  it('says "Tracking to <target>" at 85% confidence or more (the forecast wording)', () => {
-    const forecast = { ...CURRENT_FORECAST, probabilityOnTarget: 0.85 };
-    expect(dateConfidencePhrase({ ...base, forecast })).toBe('Tracking to 15 July at 85% confidence.');
+  it('says the chance of the target and the 85% date, rounded the one way the forecast rounds', () => {
+    const forecast = { ...CURRENT_FORECAST, probabilityOnTarget: 0.978 };
+    expect(dateConfidencePhrase({ ...base, forecast })).toBe('97% likely by the 15 July target; 85% likely by 19 July.');
   });
 
-  it('names the p85 date and its gap to the target below that', () => {
-    expect(dateConfidencePhrase({ ...base, forecast: CURRENT_FORECAST })).toBe(
-      'Tracking to 19 July at 85% confidence, 4 days after the 15 July target.',
-    );
+  it('adds the year to dates outside the current one', () => {
+    expect(dateConfidencePhrase({ ...base, forecast: CURRENT_FORECAST })).toBe('72% likely by the 15 July target; 85% likely by 19 July.');
     expect(dateConfidencePhrase({ ...base, today: '2026-12-01', forecast: CURRENT_FORECAST })).toBe(
-      'Tracking to 19 July 2027 at 85% confidence, 4 days after the 15 July 2027 target.',
+      '72% likely by the 15 July 2027 target; 85% likely by 19 July 2027.',
     );
   });
 
   it('falls back to the p85 date without a target, and to CPM without a forecast', () => {
     const forecast = { ...CURRENT_FORECAST, targetDate: null, probabilityOnTarget: null };
-    expect(dateConfidencePhrase({ ...base, targetDate: null, forecast })).toBe('Tracking to 19 July at 85% confidence.');
+    expect(dateConfidencePhrase({ ...base, targetDate: null, forecast })).toBe('85% likely by 19 July.');
     expect(dateConfidencePhrase({ ...base, forecast: null })).toBe(
       'No forecast yet for the 15 July target; the critical path finishes 14 July.',
     );

@@ -9,7 +9,7 @@ describe('buildTpmReportView', () => {
   it('carries the headline colour, its reasons and the forecast percentiles', () => {
     expect(view.headline.colour).toBe('yellow');
     expect(view.headline.colourLabel).toBe('Yellow');
-    expect(view.headline.sentence).toBe('Tracking to 19 July at 85% confidence, 4 days after the 15 July target.');
+    expect(view.headline.sentence).toBe('72% likely by the 15 July target; 85% likely by 19 July.');
     expect(view.headline.reasons).toHaveLength(2);
     expect(view.confidence).toMatchObject({ probability: 0.72, p50: '2027-07-09', p85: '2027-07-19', p95: '2027-07-27', cpmFinishDate: '2027-07-14' });
     expect(view.subject).toBe('Checkout v2 weekly report, 24 May 2027: Yellow');
