@@ -22,7 +22,7 @@ describe('buildLeadershipView', () => {
     const view = buildLeadershipView(
       reportInputsFixture({ previous: { ...base.previous!, plan: { targetDate: '2027-02-22', scope: null } }, history }),
     );
-    expect(view.firstParagraph).toContain('4 days after the 15 July target. Target moved from 22 February to 15 July (config change). Two decisions');
+    expect(view.firstParagraph).toContain('the 15 July target; 85% likely by 19 July. Target moved from 22 February to 15 July (config change). Two decisions');
     expect(view.trend.map((p) => [p.targetDate, p.targetMoved, p.targetMovedFrom])).toEqual([
       ['2027-02-22', false, null],
       ['2027-02-22', false, null],
