@@ -165,6 +165,52 @@ export interface DeliveriesTable extends Timestamps {
   sent_at: Date | null;
 }
 
+export type RiskReviewStatusColumn = 'open' | 'mitigating' | 'accepted' | 'closed';
+
+/** A person's review of a risk; a risk without a row is open and not snoozed. */
+export interface RiskReviewsTable extends Timestamps {
+  risk_id: number;
+  status: RiskReviewStatusColumn;
+  snooze_until: NullableIsoDateColumn;
+  closed_at: Date | null;
+}
+
+export interface DecisionsTable extends Timestamps {
+  id: Generated<number>;
+  program_id: number;
+  question: string;
+  options: JSONColumnType<string[]>;
+  recommendation: string | null;
+  decider: string | null;
+  due_date: NullableIsoDateColumn;
+  risk_ids: JSONColumnType<number[]>;
+  item_keys: JSONColumnType<string[]>;
+  origin: string | null;
+  status: 'open' | 'decided';
+  outcome: string | null;
+  decided_at: Date | null;
+  decided_by: string | null;
+  created_by: string;
+}
+
+/** Every human change (and every reopening by the engine): who, when, old → new. */
+export interface ChangeLogTable extends Timestamps {
+  id: Generated<number>;
+  program_id: number;
+  entity: 'risk' | 'decision';
+  entity_id: number;
+  actor: string;
+  at: Date;
+  field: string;
+  old_value: string | null;
+  new_value: string | null;
+}
+
+export interface LoginTokensUsedTable extends Timestamps {
+  token_hash: string;
+  expires_at: Date;
+}
+
 export interface Database {
   sources: SourcesTable;
   teams: TeamsTable;
@@ -177,6 +223,10 @@ export interface Database {
   risks: RisksTable;
   subscriptions: SubscriptionsTable;
   deliveries: DeliveriesTable;
+  risk_reviews: RiskReviewsTable;
+  decisions: DecisionsTable;
+  change_log: ChangeLogTable;
+  login_tokens_used: LoginTokensUsedTable;
 }
 
 export type SourceRow = Selectable<SourcesTable>;
@@ -189,3 +239,5 @@ export type RiskUpdate = Updateable<RisksTable>;
 export type SubscriptionRow = Selectable<SubscriptionsTable>;
 export type DeliveryRow = Selectable<DeliveriesTable>;
 export type SyncStateRow = Selectable<SyncStateTable>;
+export type StoredDecisionRow = Selectable<DecisionsTable>;
+export type ChangeLogRow = Selectable<ChangeLogTable>;

@@ -2,11 +2,13 @@
 import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
 import * as initialSchema from './migrations/0001-initial-schema.js';
+import * as riskWorkflowDecisions from './migrations/0019-risk-workflow-decisions.js';
 import { SchemaTooNewError } from './database-error.js';
 import type { Database } from './database-types.js';
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial-schema': initialSchema,
+  '0019-risk-workflow-decisions': riskWorkflowDecisions,
 };
 
 function migrator(db: Kysely<Database>): Migrator {

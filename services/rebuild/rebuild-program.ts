@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database-types.js';
 import { loadProgramNetwork } from '../../db/program-graph.js';
 import { getProgramByName } from '../../db/programs.js';
+import { listSetAsideIdentities, reopenRedetectedRisks } from '../../db/risk-reviews.js';
 import { syncRiskRegister } from '../../db/risks.js';
 import { loadSnapshotBefore, saveSnapshot } from '../../db/snapshots.js';
 import { loadFinishedHistory } from '../../db/transitions.js';
@@ -112,12 +113,14 @@ export async function rebuildProgram(deps: RebuildDeps, programName: string): Pr
     forecast: forecast ? { p85: forecast.p85, previousP85: previous?.forecast?.p85 ?? null } : null,
     programOwner: owner,
   });
+  // Risks people accepted or snoozed stay in the register but leave the colour calculation.
+  const setAside = await listSetAsideIdentities(deps.db, row.id, analysis.asOf);
   const colour = statusColour({
     confidence: forecast?.probabilityOnTarget ?? null,
     targetDate: program.targetDate,
     asOf: analysis.asOf,
     programOwner: owner,
-    risks,
+    risks: risks.filter((r) => !setAside.has(r.key)),
     previous: previous ? [{ colour: previous.colour, baseColour: previous.baseColour }] : [],
     thresholds: { greenConfidence: thresholds.greenConfidence, redConfidence: thresholds.redConfidence },
   });
@@ -127,6 +130,7 @@ export async function rebuildProgram(deps: RebuildDeps, programName: string): Pr
   await deps.db.transaction().execute(async (trx) => {
     await saveSnapshot(trx, row.id, data, Object.fromEntries(risks.map((r) => [r.key, r.severity])));
     await syncRiskRegister(trx, row.id, risks.map(toDetectedRisk), now);
+    await reopenRedetectedRisks(trx, row.id, risks.map((r) => r.key), now);
   });
   const result: RebuildResult = {
     program: programName,
