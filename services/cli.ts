@@ -11,6 +11,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { databaseOptions } from './cli/cli-context.js';
 import { registerDemoCommand } from './cli/demo-command.js';
 import { registerOfflineCommands } from './cli/offline-commands.js';
+import { registerRegisterCommands } from './cli/register-commands.js';
 import { registerReportCommand } from './cli/report-command.js';
 import { registerServiceCommands } from './cli/service-commands.js';
 import { registerSyncCommands } from './cli/sync-commands.js';
@@ -61,6 +62,7 @@ registerOfflineCommands(program);
 registerSyncCommands(program);
 registerServiceCommands(program);
 registerReportCommand(program);
+registerRegisterCommands(program);
 
 export async function main(argv: readonly string[]): Promise<number> {
   try {

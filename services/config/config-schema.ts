@@ -128,6 +128,29 @@ export const forecastSettingsSchema = z
   })
   .default({ trials: 10_000, historyWeeks: 26, minHistoryItems: 8, seed: 42 });
 
+// --- People and roles (issue 19) ---------------------------------------------------------
+export const ROLES = ['viewer', 'editor', 'admin'] as const;
+
+/** Someone who may sign in to the dashboard: a one-time link goes to `email`. */
+export const personSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    email: z.email().optional(),
+    role: z.enum(ROLES).default('viewer'),
+  })
+  .strict();
+
+export const accessSchema = z
+  .object({
+    /** Role of someone who signs in with the shared secret under a name not listed in `people`. */
+    sharedSecretRole: z.enum(ROLES).default('editor'),
+    /** Lifetime of an emailed one-time sign-in link. */
+    loginLinkMinutes: z.number().int().min(1).max(24 * 60).default(15),
+  })
+  .strict()
+  .default({ sharedSecretRole: 'editor', loginLinkMinutes: 15 });
+// --- end people and roles ------------------------------------------------------------------
+
 export const configFileSchema = z
   .object({
     sources: z.array(sourceSchema).default([]),
@@ -136,6 +159,8 @@ export const configFileSchema = z
     subscriptions: z.array(subscriptionSchema).default([]),
     thresholds: thresholdsSchema,
     forecast: forecastSettingsSchema,
+    people: z.array(personSchema).default([]),
+    access: accessSchema,
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -148,6 +173,13 @@ export const configFileSchema = z
     };
     duplicate(cfg.sources.map((s) => s.name), 'sources');
     duplicate(cfg.programs.map((p) => p.name), 'programs');
+    duplicate(cfg.people.map((p) => p.name.toLowerCase()), 'people');
+    const emails = new Set<string>();
+    cfg.people.forEach((p, i) => {
+      const email = p.email?.toLowerCase();
+      if (email && emails.has(email)) ctx.addIssue({ code: 'custom', path: ['people', i, 'email'], message: `duplicate email "${p.email}"` });
+      if (email) emails.add(email);
+    });
     const programs = new Set(cfg.programs.map((p) => p.name));
     cfg.subscriptions.forEach((s, i) => {
       if (!programs.has(s.program))
@@ -165,3 +197,6 @@ export type SubscriptionConfig = z.infer<typeof subscriptionSchema>;
 export type TeamCalendarConfig = z.infer<typeof teamCalendarSchema>;
 export type ThresholdsConfig = z.infer<typeof thresholdsSchema>;
 export type ForecastSettings = z.infer<typeof forecastSettingsSchema>;
+export type PersonConfig = z.infer<typeof personSchema>;
+export type Role = (typeof ROLES)[number];
+export type AccessConfig = z.infer<typeof accessSchema>;

@@ -4,13 +4,17 @@
  * relative to last week) and each source's sync status.
  */
 import type { Kysely } from 'kysely';
-import type { Database, RiskRow } from '../../db/database-types.js';
+import type { Database, RiskRow, StoredDecisionRow } from '../../db/database-types.js';
 import { getProgramByName } from '../../db/programs.js';
-import { listRegister } from '../../db/risks.js';
+import { listDecisions } from '../../db/decisions.js';
+import { listReviewedRisks, type ReviewedRiskRow } from '../../db/risk-reviews.js';
 import { listSnapshotSummaries, loadLatestSnapshot, loadSnapshotBefore, type StoredSnapshotMetrics } from '../../db/snapshots.js';
 import { listSyncStatus } from '../../db/sync-state.js';
 import type { ProgramConfig } from '../config/config-schema.js';
-import type { ProgramReportInputs, RiskRegisterEntry, RiskStatus, SnapshotData } from '../reports/report-inputs.js';
+import { isoDateInZone } from '../graph/work-calendar.js';
+import { setAsideReason } from '../register/register-fns.js';
+import { toDecisionRecord } from '../register/decision-record.js';
+import type { DecisionLog, ProgramReportInputs, RiskRegisterEntry, RiskStatus, SnapshotData } from '../reports/report-inputs.js';
 import { SEVERITY_RANK, type Severity } from '../risk/risk-types.js';
 
 export interface LoadReportInputsDeps {
@@ -34,7 +38,7 @@ export function riskStatus(row: RiskRow, previous: StoredSnapshotMetrics | null,
   return before !== undefined && SEVERITY_RANK[row.severity] > SEVERITY_RANK[before] ? 'escalated' : 'open';
 }
 
-function toEntry(row: RiskRow, status: RiskStatus): RiskRegisterEntry {
+function toEntry(row: ReviewedRiskRow, status: RiskStatus, today: string): RiskRegisterEntry {
   const evidence = row.evidence as { text?: unknown; needBy?: unknown; suggestedMitigation?: unknown };
   return {
     identity: row.identity,
@@ -51,6 +55,21 @@ function toEntry(row: RiskRow, status: RiskStatus): RiskRegisterEntry {
     resolvedAt: row.resolved_at?.toISOString() ?? null,
     acknowledgedBy: row.acknowledged_by,
     status,
+    review: {
+      id: row.id,
+      status: row.review_status,
+      snoozeUntil: row.snooze_until,
+      setAside: setAsideReason(row.review_status, row.snooze_until, today),
+    },
+  };
+}
+
+/** Open decisions, and those decided since `since` (last week's snapshot). */
+export function decisionLog(rows: readonly StoredDecisionRow[], program: string, since: Date): DecisionLog {
+  return {
+    open: rows.filter((d) => d.status === 'open').map((d) => toDecisionRecord(d, program)),
+    decidedThisWeek: rows.filter((d) => d.status === 'decided' && d.decided_at !== null && d.decided_at >= since).map((d) => toDecisionRecord(d, program)),
+    recordedOrigins: rows.map((d) => d.origin).filter((o): o is string => o !== null),
   };
 }
 
@@ -64,7 +83,10 @@ export async function loadReportInputs(deps: LoadReportInputsDeps, programName: 
   const previous = await loadSnapshotBefore(deps.db, row.id, latest.period);
   const previousTakenAt = previous ? new Date(previous.takenAt) : null;
   const resolvedSince = previousTakenAt ?? new Date(Date.parse(latest.takenAt) - 7 * 86_400_000);
-  const register = await listRegister(deps.db, row.id, resolvedSince);
+  const register = await listReviewedRisks(deps.db, row.id, resolvedSince);
+  const generatedAt = deps.now?.() ?? new Date();
+  const today = isoDateInZone(generatedAt, program.timezone);
+  const decisions = await listDecisions(deps.db, row.id);
   const sync = await listSyncStatus(deps.db);
   return {
     program: {
@@ -76,11 +98,12 @@ export async function loadReportInputs(deps: LoadReportInputsDeps, programName: 
       decisions: program.decisions,
     },
     publicUrl: deps.publicUrl,
-    generatedAt: (deps.now?.() ?? new Date()).toISOString(),
+    generatedAt: generatedAt.toISOString(),
     current: stripStored(latest),
     previous: previous ? stripStored(previous) : null,
     history: await listSnapshotSummaries(deps.db, row.id),
-    risks: register.map((r) => toEntry(r, riskStatus(r, previous, previousTakenAt))),
+    risks: register.map((r) => toEntry(r, riskStatus(r, previous, previousTakenAt), today)),
+    decisionLog: decisionLog(decisions, program.name, resolvedSince),
     sources: sync.map((s) => ({
       name: s.source_name,
       kind: s.source_kind === 'linear' ? 'linear' : 'jira',

@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import { listChanges } from '../../db/change-log.js';
-import type { ChangeLogRow, Database, StoredDecisionRow } from '../../db/database-types.js';
+import type { ChangeLogRow, Database } from '../../db/database-types.js';
 import { getDecision, insertDecision, listDecisions, resolveDecision } from '../../db/decisions.js';
 import { getProgramByName } from '../../db/programs.js';
 import { applyRiskReview, getReviewedRisk, listReviewedRisks, type ReviewedRiskRow } from '../../db/risk-reviews.js';
@@ -14,6 +14,7 @@ import type { ProgramConfig } from '../config/config-schema.js';
 import { isoDateInZone } from '../graph/work-calendar.js';
 import { UnknownProgramError } from '../rebuild/rebuild-program.js';
 import type { SnapshotItem } from '../reports/report-inputs.js';
+import { toDecisionRecord } from './decision-record.js';
 import { filterRisks, isDecisionMitigation, proposedOptions, setAsideReason, sortRisks } from './register-fns.js';
 import {
   RegisterConflictError,
@@ -50,27 +51,6 @@ export interface RegisterService {
 
 function toHistory(rows: readonly ChangeLogRow[]): HistoryEntry[] {
   return rows.map((r) => ({ at: r.at.toISOString(), actor: r.actor, field: r.field, oldValue: r.old_value, newValue: r.new_value }));
-}
-
-function toDecision(row: StoredDecisionRow, program: string): DecisionRecord {
-  return {
-    id: row.id,
-    program,
-    question: row.question,
-    options: row.options,
-    recommendation: row.recommendation,
-    decider: row.decider,
-    dueDate: row.due_date,
-    riskIds: row.risk_ids,
-    itemKeys: row.item_keys,
-    origin: row.origin,
-    status: row.status,
-    outcome: row.outcome,
-    decidedAt: row.decided_at?.toISOString() ?? null,
-    decidedBy: row.decided_by,
-    createdBy: row.created_by,
-    createdAt: row.created_at.toISOString(),
-  };
 }
 
 export function createRegisterService(deps: RegisterServiceDeps): RegisterService {
@@ -186,7 +166,7 @@ export function createRegisterService(deps: RegisterServiceDeps): RegisterServic
 
     async listDecisions(programName) {
       const { config, row } = await programConfig(programName);
-      return (await listDecisions(db, row.id)).map((d) => toDecision(d, config.name));
+      return (await listDecisions(db, row.id)).map((d) => toDecisionRecord(d, config.name));
     },
 
     async proposedDecisions(programName) {
@@ -203,7 +183,7 @@ export function createRegisterService(deps: RegisterServiceDeps): RegisterServic
 
     async getDecision(id) {
       const { row, program } = await loadDecision(id);
-      return { decision: toDecision(row, program.name), history: toHistory(await listChanges(db, 'decision', id)) };
+      return { decision: toDecisionRecord(row, program.name), history: toHistory(await listChanges(db, 'decision', id)) };
     },
 
     async addDecision(programName, input, actor) {
@@ -236,7 +216,7 @@ export function createRegisterService(deps: RegisterServiceDeps): RegisterServic
           now(),
         ),
       );
-      return toDecision(stored, config.name);
+      return toDecisionRecord(stored, config.name);
     },
 
     async recordProposedDecision(programName, riskId, actor) {
@@ -263,7 +243,7 @@ export function createRegisterService(deps: RegisterServiceDeps): RegisterServic
           now(),
         ),
       );
-      return toDecision(stored, config.name);
+      return toDecisionRecord(stored, config.name);
     },
 
     async resolveDecision(id, input, actor) {
@@ -280,7 +260,7 @@ export function createRegisterService(deps: RegisterServiceDeps): RegisterServic
         }
       });
       const { row } = await loadDecision(id);
-      return toDecision(row, program.name);
+      return toDecisionRecord(row, program.name);
     },
   };
 }

@@ -52,7 +52,7 @@ export function buildLeadershipView(inputs: ProgramReportInputs): LeadershipView
   const { program, current } = inputs;
   const headline = headlineOf(inputs);
   const register = riskRegisterView(inputs.risks, indexById(current.items), inputs.generatedAt, program.timezone);
-  const decisions = decisionsNeeded(program, inputs.risks, program.owner);
+  const decisions = decisionsNeeded(program, inputs.risks, program.owner, inputs.decisionLog);
   const critical = register.active.filter((r) => r.severity === 'critical');
   const firstParagraph = [headline.sentence, decisionsSentence(decisions), criticalRisksSentence(critical)]
     .filter((s) => s !== null)

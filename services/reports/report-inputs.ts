@@ -8,6 +8,8 @@ import type { GraphItem, IsoDate, IsoDateTime } from '../graph/graph-types.js';
 import type { ForecastResult } from '../forecast/forecast-types.js';
 import type { StatusColour } from '../risk/status-colour.js';
 import type { Severity } from '../risk/risk-types.js';
+import type { DecisionRecord } from '../register/register-types.js';
+import type { RiskReviewStatus } from '../register/register-input.js';
 
 export interface ProgramInfo {
   readonly name: string;
@@ -78,6 +80,24 @@ export interface RiskRegisterEntry {
   readonly acknowledgedBy: string | null;
   /** new = first seen this period; escalated = severity rose since last period; resolved this period. */
   readonly status: RiskStatus;
+  /** What people decided about the risk (absent for data that predates the register workflow). */
+  readonly review?: RiskReview;
+}
+
+export interface RiskReview {
+  readonly id: number;
+  readonly status: RiskReviewStatus;
+  readonly snoozeUntil: IsoDate | null;
+  /** Accepted, or snoozed past the report's day: out of the colour, in its own section. */
+  readonly setAside: 'accepted' | 'snoozed' | null;
+}
+
+/** Recorded decisions: those still open, and those decided since last week's snapshot. */
+export interface DecisionLog {
+  readonly open: readonly DecisionRecord[];
+  readonly decidedThisWeek: readonly DecisionRecord[];
+  /** Origins (`risk:<identity>`) of every recorded decision, open or decided: their proposals are not repeated. */
+  readonly recordedOrigins: readonly string[];
 }
 
 export interface SourceStatus {
@@ -98,4 +118,5 @@ export interface ProgramReportInputs {
   readonly history: readonly SnapshotSummary[];
   readonly risks: readonly RiskRegisterEntry[];
   readonly sources: readonly SourceStatus[];
+  readonly decisionLog?: DecisionLog;
 }

@@ -4,6 +4,7 @@
  */
 import type { IsoDate, IsoDateTime } from '../graph/graph-types.js';
 import type { ColourThresholds, StatusColour } from '../risk/status-colour.js';
+import type { DecisionRecord } from '../register/register-types.js';
 import type { ProgramReportInputs, SnapshotSummary } from './report-inputs.js';
 import { blockedByTeam, type BlockedTeamGroup } from './blocked-items.js';
 import { dataStaleness, type StalenessNotice } from './data-staleness.js';
@@ -77,6 +78,8 @@ export interface TpmReportView {
   readonly blockedByTeam: readonly BlockedTeamGroup[];
   readonly teamMatrix: TeamMatrixView;
   readonly decisions: readonly DecisionRow[];
+  /** Recorded decisions resolved since last week's snapshot. */
+  readonly decidedThisWeek: readonly DecisionRecord[];
   readonly staleness: readonly StalenessNotice[];
   readonly history: readonly SnapshotSummary[];
   readonly cycleCount: number;
@@ -141,7 +144,8 @@ export function buildTpmReportView(inputs: ProgramReportInputs, options: ReportV
     risks: riskRegisterView(inputs.risks, byId, inputs.generatedAt, program.timezone),
     blockedByTeam: blockedByTeam(current.items, byId),
     teamMatrix: teamMatrixView(current.analysis.teamMatrix),
-    decisions: decisionsNeeded(program, inputs.risks, program.owner),
+    decisions: decisionsNeeded(program, inputs.risks, program.owner, inputs.decisionLog),
+    decidedThisWeek: inputs.decisionLog?.decidedThisWeek ?? [],
     staleness: dataStaleness(inputs.sources, inputs.generatedAt, { staleAfterMinutes: options.staleAfterMinutes }),
     history: inputs.history,
     cycleCount: current.analysis.cycles.length,

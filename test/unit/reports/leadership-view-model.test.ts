@@ -42,7 +42,7 @@ describe('buildLeadershipView', () => {
 });
 
 describe('decisionsSentence', () => {
-  const d = (title: string, owner: string, dueDate: string | null): DecisionRow => ({ title, owner, dueDate, source: 'program', detail: null });
+  const d = (title: string, owner: string, dueDate: string | null): DecisionRow => ({ title, owner, dueDate, source: 'program', detail: null, id: null, options: [], recommendation: null });
 
   it('names three decisions and counts the rest', () => {
     const sentence = decisionsSentence([
