@@ -10,7 +10,13 @@ import type { Database } from '../../db/database-types.js';
 import { enqueueTargetedSync, type SeamsQueues } from '../../workers/queues.js';
 import { createWebhookKeyStore } from '../../workers/webhook-keys.js';
 import type { AppConfig } from '../config/load-config.js';
+import nodemailer from 'nodemailer';
+import { consumeLoginToken } from '../../db/login-tokens.js';
+import { createLoginLinkMailer } from '../delivery/login-link-mail.js';
 import { createSubscriptionService } from '../delivery/subscription-service.js';
+import type { MailTransport } from '../delivery/tracked-send.js';
+import { createPeopleDirectory } from '../people/people.js';
+import { createRegisterService } from '../register/register-service.js';
 import { dashboardRoutes } from '../http/dashboard-routes.js';
 import { buildHttpServer } from '../http/http-server.js';
 import { createMetrics, type SeamsMetrics } from '../http/metrics.js';
@@ -24,6 +30,8 @@ export interface HttpAppDeps {
   readonly logger: Logger;
   /** With Redis: webhooks enqueue targeted syncs, health checks Redis, metrics read queues. */
   readonly redis?: { readonly connection: Redis; readonly queues: SeamsQueues; readonly prefix: string };
+  /** Sends sign-in links; by default SMTP_URL's server, and no email sign-in without it. */
+  readonly mailTransport?: MailTransport;
 }
 
 export interface HttpApp {
@@ -47,6 +55,17 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
   const data = createDashboardData({ db, programs: config.file.programs, publicUrl: runtime.publicUrl });
   const metrics = redis ? createMetrics({ queues: redis.queues, db }) : undefined;
   const signingKey = runtime.signingKey?.reveal();
+  const { people, access, subscriptions } = config.file;
+  const directory = createPeopleDirectory({ people, access, subscriberEmails: subscriptions.map((s) => s.email) });
+  const transport =
+    deps.mailTransport ?? (runtime.smtpUrl ? nodemailer.createTransport({ url: runtime.smtpUrl.reveal(), connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 }) : undefined);
+  const loginLinks = transport
+    ? {
+        ttlMinutes: access.loginLinkMinutes,
+        send: createLoginLinkMailer({ transport, from: runtime.mailFrom, ttlMinutes: access.loginLinkMinutes }),
+        consume: (token: string, expiresAt: Date) => consumeLoginToken(db, token, expiresAt, new Date()),
+      }
+    : undefined;
   const app = await buildHttpServer({
     logger,
     health: { db, redis: redis?.connection ?? NO_REDIS },
@@ -80,6 +99,9 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
           ...(runtime.signingKey ? { signingKey: runtime.signingKey } : {}),
         },
         publicUrl: runtime.publicUrl,
+        people: directory,
+        register: createRegisterService({ db, programs: config.file.programs }),
+        ...(loginLinks ? { loginLinks } : {}),
       });
     },
   });

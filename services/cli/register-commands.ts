@@ -7,24 +7,11 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { loadConfig, type AppConfig } from '../config/load-config.js';
 import { createPeopleDirectory, roleAllows } from '../people/people.js';
-import { RISK_STATUSES, RegisterInputError, parseId, parseInput } from '../register/register-input.js';
+import { RISK_STATUSES, RegisterInputError, parseId, parseInput, riskFilterSchema } from '../register/register-input.js';
 import { createRegisterService, type RegisterService } from '../register/register-service.js';
 import { decisionText, decisionsText, historyText, risksText } from '../register/register-text.js';
 import { RISK_SORTS, type RiskFilter } from '../register/register-types.js';
-import { z } from 'zod';
 import { loggerFor, openMigratedDatabase } from './cli-context.js';
-
-const filterSchema = z
-  .object({
-    status: z.enum(RISK_STATUSES, { message: `expected one of ${RISK_STATUSES.join(', ')}` }).optional(),
-    team: z.string().max(200).optional(),
-    severity: z.enum(['low', 'medium', 'high', 'critical']).optional(),
-    owner: z.string().max(200).optional(),
-    rule: z.string().max(100).optional(),
-    text: z.string().max(200).optional(),
-    sort: z.enum(RISK_SORTS, { message: `expected one of ${RISK_SORTS.join(', ')}` }).optional(),
-  })
-  .strict();
 
 function defaultActor(): string {
   const fromEnv = process.env.SEAMS_USER?.trim();
@@ -76,7 +63,7 @@ export function registerRegisterCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { program: string; status?: string; team?: string; severity?: string; owner?: string; rule?: string; search?: string; sort?: string; json?: boolean }) => {
       const { program: name, json, search, ...rest } = opts;
-      const filter: RiskFilter = parseInput(filterSchema, { ...rest, ...(search !== undefined ? { text: search } : {}) });
+      const filter: RiskFilter = parseInput(riskFilterSchema, { ...rest, ...(search !== undefined ? { text: search } : {}) });
       const risks = await withRegister('risks', (register) => register.listRisks(name, filter));
       print(json, { risks }, risksText(risks));
     });

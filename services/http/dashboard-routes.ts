@@ -1,8 +1,10 @@
 /**
  * The web dashboard as a fastify plugin: program list, program page (dependency graph, forecast,
- * history, report), the weekly report page, login and the small static script. Data comes in
- * through the two loaders (the lead's db wiring); this file never touches a database.
- * Every route needs authentication except the login endpoints.
+ * history, report), the weekly report page, the risk register and decisions (register-routes.ts),
+ * sign-in and the small static script. Data comes in through loaders and services; this file
+ * never touches a database. Every route needs authentication except the login endpoints; every
+ * request knows who is signed in and with which role, and unsafe requests made with a session
+ * cookie must carry the session's CSRF token.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -11,7 +13,11 @@ import type { ProgramListEntry } from '../reports/program-list-view-model.js';
 import type { ProgramReportInputs } from '../reports/report-inputs.js';
 import { createDashboardRenderer, type DashboardRenderer } from '../reports/render-dashboard.js';
 import { escapeHtml, loadReportTemplates } from '../reports/report-templates.js';
-import { SESSION_COOKIE, createDashboardAuth, parseCookies, sessionCookie } from './dashboard-auth.js';
+import type { AccessConfig } from '../config/config-schema.js';
+import { createPeopleDirectory, type Actor, type PeopleDirectory, type Principal } from '../people/people.js';
+import type { RegisterService } from '../register/register-service.js';
+import { SESSION_COOKIE, createDashboardAuth, loginLinkUrl, parseCookies, sessionCookie } from './dashboard-auth.js';
+import { registerRoutes } from './register-routes.js';
 
 export interface DashboardRoutesOptions {
   loadProgramList(): Promise<ProgramListEntry[]>;
@@ -21,6 +27,26 @@ export interface DashboardRoutesOptions {
   readonly publicUrl: string;
   readonly sessionTtlSeconds?: number;
   readonly renderer?: DashboardRenderer;
+  /** Who may sign in and with which role; without it every secret holder is an editor. */
+  readonly people?: PeopleDirectory;
+  /** The register and decisions; their pages and API are mounted when present. */
+  readonly register?: RegisterService;
+  /** Emailed one-time sign-in links; the email form is shown when present. */
+  readonly loginLinks?: LoginLinkDelivery;
+}
+
+export interface LoginLinkDelivery {
+  readonly ttlMinutes: number;
+  send(email: string, url: string): Promise<void>;
+  /** True the first time a one-time token is used. */
+  consume(token: string, expiresAt: Date): Promise<boolean>;
+}
+
+/** Who is making a request, and the session value their CSRF token is bound to (null for bearer calls). */
+export interface DashboardRequestAuth {
+  readonly actor: Actor;
+  readonly session: string | null;
+  readonly csrf: string | null;
 }
 
 declare module 'fastify' {
@@ -28,10 +54,18 @@ declare module 'fastify' {
     /** Reachable without a session (the login endpoints). */
     dashboardPublic?: boolean;
   }
+  interface FastifyRequest {
+    seamsAuth: DashboardRequestAuth | null;
+  }
 }
 
+const NO_PEOPLE: AccessConfig = { sharedSecretRole: 'editor', loginLinkMinutes: 15 };
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 const programName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}$/);
-const loginBody = z.object({ secret: z.string().max(1024), next: z.string().max(2048).optional() });
+const loginBody = z.object({ secret: z.string().max(1024), name: z.string().trim().min(1).max(200), next: z.string().max(2048).optional() });
+const emailBody = z.object({ email: z.email().max(320), next: z.string().max(2048).optional() });
+const actorHeader = z.string().trim().min(1).max(200);
 const linkQuery = z.object({ token: z.string().max(4096), next: z.string().max(2048).optional() });
 
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
@@ -46,10 +80,12 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async (app, options) => {
   const auth = createDashboardAuth(options.auth, { sessionTtlSeconds: options.sessionTtlSeconds });
+  const people = options.people ?? createPeopleDirectory({ people: [], access: NO_PEOPLE });
+  const loginForms = { secret: auth.acceptsSharedSecret, email: options.loginLinks !== undefined };
   const renderer = options.renderer ?? createDashboardRenderer();
   const templates = loadReportTemplates();
   const basePath = app.prefix.replace(/\/+$/, '');
-  const page = { basePath };
+  const pageFor = (request: FastifyRequest) => ({ basePath, actor: request.seamsAuth?.actor ?? null, csrf: request.seamsAuth?.csrf ?? null });
   const cookieOptions = { path: basePath || '/', secure: options.publicUrl.startsWith('https:'), maxAgeSeconds: auth.sessionTtlSeconds };
 
   if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
@@ -68,12 +104,22 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
   const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
 
   const loginPage = (reply: FastifyReply, status: number, error: string | null, next: string) =>
-    html(reply, status, renderer.login({ error, next, basePath }));
+    html(reply, status, renderer.login({ error, notice: null, next, basePath, forms: loginForms }));
 
   app.addHook('onSend', async (_request, reply, payload) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!reply.hasHeader(name)) reply.header(name, value);
     return payload;
   });
+
+  app.decorateRequest('seamsAuth', null);
+
+  const refuse = (request: FastifyRequest, reply: FastifyReply, hadCookie: boolean) => {
+    // Credentials were presented and are wrong, forged or expired (or this is an API call without any).
+    reply.header('www-authenticate', 'Bearer realm="seams"');
+    if (hadCookie) reply.header('set-cookie', sessionCookie('', { ...cookieOptions, maxAgeSeconds: 0 }));
+    if (wantsHtml(request)) return loginPage(reply, 401, 'Your session is invalid or has expired. Sign in again.', safeNext(request.url));
+    return reply.code(401).send({ error: 'unauthorized' });
+  };
 
   app.addHook('onRequest', async (request, reply) => {
     if (request.routeOptions.config.dashboardPublic) return;
@@ -81,43 +127,98 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
     const cookie = parseCookies(request.headers.cookie).get(SESSION_COOKIE);
     if (authorization !== undefined) {
       const bearer = /^Bearer (.+)$/i.exec(authorization)?.[1];
-      if (bearer !== undefined && auth.checkSharedSecret(bearer)) return;
+      if (bearer !== undefined && auth.checkSharedSecret(bearer)) {
+        // API clients name the person they act for; the secret vouches for it as it does at the login form.
+        const named = actorHeader.safeParse(request.headers['x-seams-user']);
+        const actor = people.resolve({ kind: 'name', name: named.success ? named.data : 'api' });
+        if (actor !== null) {
+          request.seamsAuth = { actor, session: null, csrf: null };
+          return;
+        }
+      }
     } else if (cookie !== undefined) {
-      if (auth.verifySession(cookie)) return;
+      const principal = auth.verifySession(cookie);
+      const actor = principal === null ? null : people.resolve(principal);
+      if (actor !== null) {
+        request.seamsAuth = { actor, session: cookie, csrf: auth.csrfToken(cookie) };
+        return;
+      }
     } else if (wantsHtml(request)) {
       return reply.redirect(`${basePath}/login?next=${encodeURIComponent(request.url)}`, 302);
     }
-    // Credentials were presented and are wrong, forged or expired (or this is an API call without any).
-    reply.header('www-authenticate', 'Bearer realm="seams"');
-    if (cookie !== undefined) reply.header('set-cookie', sessionCookie('', { ...cookieOptions, maxAgeSeconds: 0 }));
-    if (wantsHtml(request)) return loginPage(reply, 401, 'Your session is invalid or has expired. Sign in again.', safeNext(request.url));
-    return reply.code(401).send({ error: 'unauthorized' });
+    return refuse(request, reply, cookie !== undefined);
   });
 
-  const startSession = (reply: FastifyReply, next: string | undefined) =>
-    reply.header('set-cookie', sessionCookie(auth.issueSession(), cookieOptions)).redirect(safeNext(next), 303);
+  // Cookies ride along on cross-site requests; only a page we rendered knows the session's token.
+  app.addHook('preHandler', async (request, reply) => {
+    const session = request.seamsAuth?.session;
+    if (!UNSAFE_METHODS.has(request.method) || session === undefined || session === null) return;
+    const body = request.body as { _csrf?: unknown } | undefined;
+    const header = request.headers['x-csrf-token'];
+    const candidate = typeof header === 'string' ? header : typeof body?._csrf === 'string' ? body._csrf : '';
+    if (auth.checkCsrfToken(session, candidate)) return;
+    request.log.warn({ path: request.url.split('?')[0] }, 'dashboard request without a valid CSRF token');
+    if (wantsHtml(request)) return html(reply, 403, '<!DOCTYPE html><title>Forbidden</title><p>This form has expired. Go back, reload the page and try again.</p>');
+    return reply.code(403).send({ error: 'missing or invalid CSRF token' });
+  });
+
+  const startSession = (reply: FastifyReply, principal: Principal, next: string | undefined) =>
+    reply.header('set-cookie', sessionCookie(auth.issueSession(principal), cookieOptions)).redirect(safeNext(next), 303);
 
   app.get<{ Querystring: { next?: string } }>('/login', { config: { dashboardPublic: true } }, async (request, reply) => {
-    const notice = auth.acceptsSharedSecret ? null : 'Signing in with a secret is not configured; ask for a login link.';
+    const notice = auth.acceptsSharedSecret || loginForms.email ? null : 'Signing in with a secret is not configured; ask for a login link.';
     return loginPage(reply, 200, notice, safeNext(request.query.next));
   });
 
   app.post('/login', { config: { dashboardPublic: true } }, async (request, reply) => {
+    const raw = request.body as { secret?: unknown; next?: unknown } | undefined;
     const body = loginBody.safeParse(request.body);
-    const next = body.success ? body.data.next : undefined;
-    if (!body.success || !auth.checkSharedSecret(body.data.secret)) {
+    const next = body.success ? body.data.next : typeof raw?.next === 'string' ? raw.next : undefined;
+    if (!auth.checkSharedSecret(typeof raw?.secret === 'string' ? raw.secret : '')) {
       request.log.warn({ ip: request.ip }, 'dashboard login failed');
       return loginPage(reply, 401, 'Wrong secret.', safeNext(next));
     }
-    return startSession(reply, next);
+    if (!body.success) return loginPage(reply, 401, 'Give your name with the secret.', safeNext(next));
+    const principal: Principal = { kind: 'name', name: body.data.name };
+    const actor = people.resolve(principal);
+    if (actor === null) return loginPage(reply, 401, 'Give your name with the secret.', safeNext(next));
+    request.log.info({ actor: actor.name, role: actor.role }, 'dashboard login with the shared secret');
+    return startSession(reply, principal, next);
   });
+
+  const loginLinks = options.loginLinks;
+  if (loginLinks) {
+    app.post('/login/email', { config: { dashboardPublic: true } }, async (request, reply) => {
+      const body = emailBody.safeParse(request.body);
+      if (!body.success) return loginPage(reply, 422, 'Enter a valid email address.', safeNext(undefined));
+      const next = safeNext(body.data.next);
+      // The same answer whether or not the address may sign in: the form must not reveal who can.
+      if (people.canReceiveLink(body.data.email)) {
+        const token = auth.createLoginToken({ subject: body.data.email.toLowerCase(), ttlSeconds: loginLinks.ttlMinutes * 60, oneTime: true });
+        const url = `${loginLinkUrl(options.publicUrl, token)}&next=${encodeURIComponent(next)}`;
+        await loginLinks.send(body.data.email, url);
+        request.log.info('dashboard login link sent');
+      } else {
+        request.log.warn('dashboard login link asked for an unknown address');
+      }
+      return html(reply, 200, renderer.login({ error: null, notice: `If ${body.data.email} may sign in, a one-time link is on its way. It works for ${loginLinks.ttlMinutes} minutes.`, next, basePath, forms: loginForms }));
+    });
+  }
 
   app.get('/login/link', { config: { dashboardPublic: true } }, async (request, reply) => {
     const query = linkQuery.safeParse(request.query);
     const claims = query.success ? auth.verifyLoginToken(query.data.token) : null;
-    if (!query.success || claims === null) return loginPage(reply, 401, 'This login link is invalid or has expired.', `${basePath}/`);
+    const invalid = () => loginPage(reply, 401, 'This login link is invalid, expired or already used.', `${basePath}/`);
+    if (!query.success || claims === null) return invalid();
+    const subject = claims.subject ?? 'link';
+    // Emailed (one-time) links name an address that must still be allowed in. Other links were made
+    // by whoever holds the signing key (the demo, an operator) and vouch for their subject as a name.
+    const byEmail: Principal = { kind: 'email', email: subject };
+    const principal: Principal = people.resolve(byEmail) !== null ? byEmail : { kind: 'name', name: subject };
+    if ((claims.oneTime && principal.kind !== 'email') || people.resolve(principal) === null) return invalid();
+    if (claims.oneTime && !(await loginLinks?.consume(query.data.token, new Date(claims.expiresAt * 1000)))) return invalid();
     request.log.info({ subject: claims.subject }, 'dashboard login by link');
-    return startSession(reply, query.data.next);
+    return startSession(reply, principal, query.data.next);
   });
 
   app.post('/logout', async (_request, reply) =>
@@ -131,9 +232,12 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
     reply.type('text/javascript; charset=utf-8').send(templates.asset('dashboard/dashboard.js')),
   );
 
-  app.get('/', async (_request, reply) => html(reply, 200, renderer.programList(await options.loadProgramList(), page)));
+  app.get('/', async (_request, reply) => html(reply, 200, renderer.programList(await options.loadProgramList(), pageFor(_request))));
 
   app.get('/api/programs', async () => ({ programs: await options.loadProgramList() }));
+  app.get('/api/me', async (request) => ({ name: request.seamsAuth?.actor.name, role: request.seamsAuth?.actor.role }));
+
+  if (options.register) registerRoutes(app, { register: options.register, pageFor, html, basePath });
 
   const loadProgram = async (name: string, reply: FastifyReply): Promise<ProgramReportInputs | null> => {
     const inputs = programName.safeParse(name).success ? await options.loadReportInputs(name) : null;
@@ -145,13 +249,13 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
 
   app.get<{ Params: { name: string } }>('/programs/:name', async (request, reply) => {
     const inputs = await loadProgram(request.params.name, reply);
-    if (inputs !== null) return html(reply, 200, await renderer.program(inputs, page));
+    if (inputs !== null) return html(reply, 200, await renderer.program(inputs, pageFor(request)));
     return reply;
   });
 
   app.get<{ Params: { name: string } }>('/programs/:name/report', async (request, reply) => {
     const inputs = await loadProgram(request.params.name, reply);
-    if (inputs !== null) return html(reply, 200, renderer.report(inputs, page));
+    if (inputs !== null) return html(reply, 200, renderer.report(inputs, pageFor(request)));
     return reply;
   });
 };

@@ -4,6 +4,7 @@
  * a failed check names every field that was wrong and nothing is stored.
  */
 import { z } from 'zod';
+import { RISK_SORTS } from './register-types.js';
 
 export const RISK_STATUSES = ['open', 'mitigating', 'accepted', 'closed'] as const;
 export type RiskReviewStatus = (typeof RISK_STATUSES)[number];
@@ -74,6 +75,24 @@ export const decisionResolveSchema = z
 export type DecisionResolve = z.output<typeof decisionResolveSchema>;
 
 export const actorSchema = required(LIMITS.name);
+
+/** Filters of the register listing (CLI flags and dashboard query alike); empty means "any". */
+export const riskFilterSchema = z
+  .object({
+    status: z.enum(RISK_STATUSES, { message: `expected one of ${RISK_STATUSES.join(', ')}` }).optional(),
+    team: text(LIMITS.name).optional(),
+    severity: z.enum(['low', 'medium', 'high', 'critical'], { message: 'expected one of low, medium, high, critical' }).optional(),
+    owner: text(LIMITS.name).optional(),
+    rule: text(100).optional(),
+    text: text(200).optional(),
+    sort: z.enum(RISK_SORTS, { message: `expected one of ${RISK_SORTS.join(', ')}` }).optional(),
+  })
+  .strict();
+
+/** Drops empty values (an "any" choice in a form) before validation. */
+export function withoutEmpty(input: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== ''));
+}
 
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const parsed = schema.safeParse(input);

@@ -37,7 +37,15 @@ export interface RegisterServiceDeps {
 /** How long a risk the engine stopped raising stays listed. */
 const GONE_RISK_DAYS = 14;
 
+export interface ProgramSummary {
+  readonly name: string;
+  readonly title: string;
+  readonly timezone: string;
+}
+
 export interface RegisterService {
+  /** The configured program, or UnknownProgramError. */
+  program(name: string): ProgramSummary;
   listRisks(program: string, filter?: RiskFilter): Promise<RiskRecord[]>;
   getRisk(id: number): Promise<{ readonly risk: RiskRecord; readonly history: HistoryEntry[] }>;
   updateRisk(id: number, input: unknown, actor: string): Promise<{ readonly risk: RiskRecord; readonly changed: readonly string[] }>;
@@ -129,6 +137,12 @@ export function createRegisterService(deps: RegisterServiceDeps): RegisterServic
   };
 
   return {
+    program(name) {
+      const config = deps.programs.find((p) => p.name === name);
+      if (!config) throw new UnknownProgramError(name);
+      return { name: config.name, title: config.title ?? config.name, timezone: config.timezone };
+    },
+
     async listRisks(programName, filter = {}) {
       const { risks } = await listAllRisks(programName);
       return sortRisks(filterRisks(risks, filter), filter.sort);

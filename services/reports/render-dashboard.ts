@@ -15,13 +15,26 @@ import { buildTpmReportView, type ReportViewOptions } from './tpm-report-view-mo
 export interface DashboardPageContext {
   /** Path prefix the plugin is mounted under ('' at the root); links in pages are relative to it. */
   readonly basePath: string;
+  /** Who is signed in (shown in the top bar; decides whether edit forms appear). */
+  readonly actor?: { readonly name: string; readonly role: string } | null;
+  /** The session's CSRF token, put in every form. */
+  readonly csrf?: string | null;
+}
+
+export interface LoginPageOptions {
+  readonly error: string | null;
+  readonly notice: string | null;
+  readonly next: string;
+  readonly basePath: string;
+  /** Which sign-in forms to show. */
+  readonly forms: { readonly secret: boolean; readonly email: boolean };
 }
 
 export interface DashboardRenderer {
   programList(entries: readonly ProgramListEntry[], page: DashboardPageContext): string;
   program(inputs: ProgramReportInputs, page: DashboardPageContext): Promise<string>;
   report(inputs: ProgramReportInputs, page: DashboardPageContext): string;
-  login(options: { readonly error: string | null; readonly next: string; readonly basePath: string }): string;
+  login(options: LoginPageOptions): string;
 }
 
 export function createDashboardRenderer(deps: { readonly templates?: ReportTemplates; readonly view?: ReportViewOptions } = {}): DashboardRenderer {
@@ -67,8 +80,8 @@ export function createDashboardRenderer(deps: { readonly templates?: ReportTempl
       });
     },
 
-    login({ error, next, basePath }) {
-      return templates.html('dashboard/login', { timezone: 'UTC', page: { basePath }, title: 'Sign in', error, next, css: loginCss() });
+    login({ error, notice, next, basePath, forms }) {
+      return templates.html('dashboard/login', { timezone: 'UTC', page: { basePath }, title: 'Sign in', error, notice, next, forms, css: loginCss() });
     },
   };
 }
