@@ -100,6 +100,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
         },
         publicUrl: runtime.publicUrl,
         people: directory,
+        archive: { listWeeks: data.listWeeks, loadPastReportInputs: data.loadPastReportInputs },
         register: createRegisterService({ db, programs: config.file.programs }),
         ...(loginLinks ? { loginLinks } : {}),
       });

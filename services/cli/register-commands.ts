@@ -11,6 +11,7 @@ import { RISK_STATUSES, RegisterInputError, parseId, parseInput, riskFilterSchem
 import { createRegisterService, type RegisterService } from '../register/register-service.js';
 import { decisionText, decisionsText, historyText, risksText } from '../register/register-text.js';
 import { RISK_SORTS, type RiskFilter } from '../register/register-types.js';
+import { decisionsCsv, risksCsv } from '../reports/csv-exports.js';
 import { loggerFor, openMigratedDatabase } from './cli-context.js';
 
 function defaultActor(): string {
@@ -61,11 +62,13 @@ export function registerRegisterCommands(program: Command): void {
     .option('--search <text>', 'text in title, evidence, mitigation, owner or item keys')
     .option('--sort <order>', RISK_SORTS.join(' | '), 'severity')
     .option('--json', 'print JSON')
-    .action(async (opts: { program: string; status?: string; team?: string; severity?: string; owner?: string; rule?: string; search?: string; sort?: string; json?: boolean }) => {
-      const { program: name, json, search, ...rest } = opts;
+    .option('--csv', 'print CSV')
+    .action(async (opts: { program: string; status?: string; team?: string; severity?: string; owner?: string; rule?: string; search?: string; sort?: string; json?: boolean; csv?: boolean }) => {
+      const { program: name, json, csv, search, ...rest } = opts;
       const filter: RiskFilter = parseInput(riskFilterSchema, { ...rest, ...(search !== undefined ? { text: search } : {}) });
       const risks = await withRegister('risks', (register) => register.listRisks(name, filter));
-      print(json, { risks }, risksText(risks));
+      if (csv) process.stdout.write(risksCsv(risks));
+      else print(json, { risks }, risksText(risks));
     });
 
   const risk = program.command('risk').description('one risk of the register');
@@ -100,12 +103,14 @@ export function registerRegisterCommands(program: Command): void {
     .description("list a program's recorded decisions and the ones the engine proposes")
     .requiredOption('--program <name>', 'program name from seams.config.yaml')
     .option('--json', 'print JSON')
-    .action(async (opts: { program: string; json?: boolean }) => {
+    .option('--csv', 'print the recorded decisions as CSV')
+    .action(async (opts: { program: string; json?: boolean; csv?: boolean }) => {
       const result = await withRegister('decisions', async (register) => ({
         decisions: await register.listDecisions(opts.program),
         proposed: await register.proposedDecisions(opts.program),
       }));
-      print(opts.json, result, decisionsText(result.decisions, result.proposed));
+      if (opts.csv) process.stdout.write(decisionsCsv(result.decisions));
+      else print(opts.json, result, decisionsText(result.decisions, result.proposed));
     });
 
   const decision = program.command('decision').description('record and resolve decisions');

@@ -10,9 +10,12 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Secret } from '../config/secret.js';
 import type { ProgramListEntry } from '../reports/program-list-view-model.js';
-import type { ProgramReportInputs } from '../reports/report-inputs.js';
+import type { ProgramReportInputs, SnapshotSummary } from '../reports/report-inputs.js';
 import { createDashboardRenderer, type DashboardRenderer } from '../reports/render-dashboard.js';
+import { blockedCsv, criticalPathCsv } from '../reports/csv-exports.js';
 import { escapeHtml, loadReportTemplates } from '../reports/report-templates.js';
+import { buildTpmReportView } from '../reports/tpm-report-view-model.js';
+import { HttpError } from './http-errors.js';
 import type { AccessConfig } from '../config/config-schema.js';
 import { createPeopleDirectory, type Actor, type PeopleDirectory, type Principal } from '../people/people.js';
 import type { RegisterService } from '../register/register-service.js';
@@ -31,6 +34,11 @@ export interface DashboardRoutesOptions {
   readonly people?: PeopleDirectory;
   /** The register and decisions; their pages and API are mounted when present. */
   readonly register?: RegisterService;
+  /** Past weekly reports by week; the archive pages are mounted when present. */
+  readonly archive?: {
+    listWeeks(programName: string): Promise<SnapshotSummary[] | null>;
+    loadPastReportInputs(programName: string, period: string): Promise<ProgramReportInputs | null>;
+  };
   /** Emailed one-time sign-in links; the email form is shown when present. */
   readonly loginLinks?: LoginLinkDelivery;
 }
@@ -252,6 +260,38 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
     if (inputs !== null) return html(reply, 200, await renderer.program(inputs, pageFor(request)));
     return reply;
   });
+
+  app.get<{ Params: { name: string; what: string } }>('/programs/:name/export/:what', async (request, reply) => {
+    const exporters: Readonly<Record<string, (view: ReturnType<typeof buildTpmReportView>) => string>> = {
+      'blocked.csv': (view) => blockedCsv(view.blockedByTeam),
+      'critical-path.csv': (view) => criticalPathCsv(view.criticalPath),
+    };
+    const exporter = exporters[request.params.what];
+    if (!exporter) throw new HttpError(404, `no export named ${request.params.what}`);
+    const inputs = await loadProgram(request.params.name, reply);
+    if (inputs === null) return reply;
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${inputs.program.name}-${request.params.what}"`)
+      .send(exporter(buildTpmReportView(inputs)));
+  });
+
+  const archive = options.archive;
+  if (archive) {
+    const period = z.string().regex(/^\d{4}-W\d{2}$/);
+    app.get<{ Params: { name: string } }>('/programs/:name/weeks', async (request, reply) => {
+      const weeks = programName.safeParse(request.params.name).success ? await archive.listWeeks(request.params.name) : null;
+      if (weeks === null) throw new HttpError(404, `no program named ${request.params.name}`);
+      const inputs = await options.loadReportInputs(request.params.name);
+      return html(reply, 200, renderer.weeks({ name: request.params.name, title: inputs?.program.title ?? request.params.name, timezone: inputs?.program.timezone ?? 'UTC', weeks: [...weeks].reverse() }, pageFor(request)));
+    });
+    app.get<{ Params: { name: string; period: string } }>('/programs/:name/weeks/:period', async (request, reply) => {
+      const valid = programName.safeParse(request.params.name).success && period.safeParse(request.params.period).success;
+      const inputs = valid ? await archive.loadPastReportInputs(request.params.name, request.params.period) : null;
+      if (inputs === null) throw new HttpError(404, `no weekly report of ${request.params.name} for ${request.params.period}`);
+      return html(reply, 200, renderer.report(inputs, pageFor(request), { pastWeek: true }));
+    });
+  }
 
   app.get<{ Params: { name: string } }>('/programs/:name/report', async (request, reply) => {
     const inputs = await loadProgram(request.params.name, reply);

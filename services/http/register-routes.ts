@@ -16,6 +16,7 @@ import {
   withoutEmpty,
 } from '../register/register-input.js';
 import type { RegisterService } from '../register/register-service.js';
+import { decisionsCsv, risksCsv } from '../reports/csv-exports.js';
 import { createRegisterPages, type DecisionFormValues } from '../reports/render-register-pages.js';
 import type { DashboardPageContext } from '../reports/render-dashboard.js';
 import { escapeHtml } from '../reports/report-templates.js';
@@ -223,6 +224,29 @@ export function registerRoutes(app: FastifyInstance, deps: RegisterRoutesDeps): 
       return reply.redirect(`${programPath(program.name)}/decisions/${decision.id}`, 303);
     } catch (error) {
       return failed(reply, error, false);
+    }
+  });
+
+  // CSV exports --------------------------------------------------------------------------
+
+  const csv = (reply: FastifyReply, name: string, body: string) =>
+    reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(body);
+
+  app.get<{ Params: Params }>('/programs/:name/export/risks.csv', async (request, reply) => {
+    try {
+      const program = register.program(request.params.name);
+      return csv(reply, `${program.name}-risks.csv`, risksCsv(await register.listRisks(program.name)));
+    } catch (error) {
+      return failed(reply, error, true);
+    }
+  });
+
+  app.get<{ Params: Params }>('/programs/:name/export/decisions.csv', async (request, reply) => {
+    try {
+      const program = register.program(request.params.name);
+      return csv(reply, `${program.name}-decisions.csv`, decisionsCsv(await register.listDecisions(program.name)));
+    } catch (error) {
+      return failed(reply, error, true);
     }
   });
 

@@ -8,7 +8,7 @@ import type { Database, RiskRow, StoredDecisionRow } from '../../db/database-typ
 import { getProgramByName } from '../../db/programs.js';
 import { listDecisions } from '../../db/decisions.js';
 import { listReviewedRisks, type ReviewedRiskRow } from '../../db/risk-reviews.js';
-import { listSnapshotSummaries, loadLatestSnapshot, loadSnapshotBefore, type StoredSnapshotMetrics } from '../../db/snapshots.js';
+import { listSnapshotSummaries, loadLatestSnapshot, loadSnapshotBefore, loadSnapshotForPeriod, type StoredSnapshotMetrics } from '../../db/snapshots.js';
 import { listSyncStatus } from '../../db/sync-state.js';
 import type { ProgramConfig } from '../config/config-schema.js';
 import { isoDateInZone } from '../graph/work-calendar.js';
@@ -73,6 +73,17 @@ export function decisionLog(rows: readonly StoredDecisionRow[], program: string,
   };
 }
 
+function programInfo(program: ProgramConfig): ProgramReportInputs['program'] {
+  return {
+    name: program.name,
+    title: program.title ?? program.name,
+    owner: program.owner ?? 'the program owner',
+    targetDate: program.targetDate,
+    timezone: program.timezone,
+    decisions: program.decisions,
+  };
+}
+
 /** Null when the program has never been rebuilt. */
 export async function loadReportInputs(deps: LoadReportInputsDeps, programName: string): Promise<ProgramReportInputs | null> {
   const program = deps.programs.find((p) => p.name === programName);
@@ -89,14 +100,7 @@ export async function loadReportInputs(deps: LoadReportInputsDeps, programName: 
   const decisions = await listDecisions(deps.db, row.id);
   const sync = await listSyncStatus(deps.db);
   return {
-    program: {
-      name: program.name,
-      title: program.title ?? program.name,
-      owner: program.owner ?? 'the program owner',
-      targetDate: program.targetDate,
-      timezone: program.timezone,
-      decisions: program.decisions,
-    },
+    program: programInfo(program),
     publicUrl: deps.publicUrl,
     generatedAt: generatedAt.toISOString(),
     current: stripStored(latest),
@@ -110,5 +114,47 @@ export async function loadReportInputs(deps: LoadReportInputsDeps, programName: 
       lastSuccessAt: s.last_success_at?.toISOString() ?? null,
       lastError: s.last_error,
     })),
+  };
+}
+
+/**
+ * The weekly report of a past week, rendered from that week's stored snapshot: its items,
+ * forecast, colour and the risks detected then (at their severity then). Human fields of risks
+ * are today's (the change log holds their past values); decisions appear as they stood then.
+ * Null when the program has no snapshot for that week.
+ */
+export async function loadPastReportInputs(deps: LoadReportInputsDeps, programName: string, period: string): Promise<ProgramReportInputs | null> {
+  const program = deps.programs.find((p) => p.name === programName);
+  const row = await getProgramByName(deps.db, programName);
+  if (!program || !row) return null;
+  const snapshot = await loadSnapshotForPeriod(deps.db, row.id, period);
+  if (!snapshot) return null;
+  const previous = await loadSnapshotBefore(deps.db, row.id, period);
+  const takenAt = new Date(snapshot.takenAt);
+  const previousTakenAt = previous ? new Date(previous.takenAt) : null;
+  const since = previousTakenAt ?? new Date(takenAt.getTime() - 7 * 86_400_000);
+  const today = isoDateInZone(takenAt, program.timezone);
+
+  const risks = (await listReviewedRisks(deps.db, row.id, since)).flatMap((r): RiskRegisterEntry[] => {
+    const severity = snapshot.riskSeverities[r.identity] as Severity | undefined;
+    const resolvedThen = r.resolved_at !== null && r.resolved_at <= takenAt ? r.resolved_at : null;
+    if (r.first_seen > takenAt || (severity === undefined && resolvedThen === null)) return [];
+    const asThen = { ...r, severity: severity ?? r.severity, resolved_at: resolvedThen, last_seen: r.last_seen > takenAt ? takenAt : r.last_seen };
+    return [toEntry(asThen, riskStatus(asThen, previous, previousTakenAt), today)];
+  });
+  const decisions = (await listDecisions(deps.db, row.id))
+    .filter((d) => d.created_at <= takenAt)
+    .map((d) => (d.decided_at !== null && d.decided_at > takenAt ? { ...d, status: 'open' as const, outcome: null, decided_at: null, decided_by: null } : d));
+  const history = (await listSnapshotSummaries(deps.db, row.id, 520)).filter((h) => h.period <= period).slice(-26);
+  return {
+    program: programInfo(program),
+    publicUrl: deps.publicUrl,
+    generatedAt: snapshot.takenAt,
+    current: stripStored(snapshot),
+    previous: previous ? stripStored(previous) : null,
+    history,
+    risks,
+    decisionLog: decisionLog(decisions, program.name, since),
+    sources: [],
   };
 }

@@ -3,7 +3,7 @@
  * SVG markup built by this module's own escaping code is passed to templates as trusted
  * markup; everything else is data and escaped by Handlebars.
  */
-import type { ProgramReportInputs } from './report-inputs.js';
+import type { ProgramReportInputs, SnapshotSummary } from './report-inputs.js';
 import { renderChartSvg } from './chart-render.js';
 import { forecastCdfSpec } from './chart-specs.js';
 import { renderDependencySvg } from './dependency-svg.js';
@@ -33,7 +33,9 @@ export interface LoginPageOptions {
 export interface DashboardRenderer {
   programList(entries: readonly ProgramListEntry[], page: DashboardPageContext): string;
   program(inputs: ProgramReportInputs, page: DashboardPageContext): Promise<string>;
-  report(inputs: ProgramReportInputs, page: DashboardPageContext): string;
+  report(inputs: ProgramReportInputs, page: DashboardPageContext, options?: { readonly pastWeek?: boolean }): string;
+  /** The archive: every stored week of a program, newest first, each linking to its report. */
+  weeks(program: { readonly name: string; readonly title: string; readonly timezone: string; readonly weeks: readonly SnapshotSummary[] }, page: DashboardPageContext): string;
   login(options: LoginPageOptions): string;
 }
 
@@ -67,7 +69,7 @@ export function createDashboardRenderer(deps: { readonly templates?: ReportTempl
       });
     },
 
-    report(inputs, page) {
+    report(inputs, page, options = {}) {
       const view = buildTpmReportView(inputs, deps.view);
       const { current } = inputs;
       const layout = layoutGraph(criticalNeighbourhood(current), current.links, current.analysis.criticalPath);
@@ -76,8 +78,13 @@ export function createDashboardRenderer(deps: { readonly templates?: ReportTempl
         ...view,
         page,
         title: `${view.program.title}: weekly report`,
+        pastWeek: options.pastWeek === true,
         images: { dependencySvg: svg === null ? null : trustedMarkup(svg) },
       });
+    },
+
+    weeks(program, page) {
+      return templates.html('dashboard/weeks', { timezone: program.timezone, page, title: `${program.title}: past weekly reports`, program });
     },
 
     login({ error, notice, next, basePath, forms }) {

@@ -11,6 +11,8 @@ import { Secret } from '../../../services/config/secret.js';
 import { createLogger } from '../../../services/logging/logger.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../helpers/test-database.js';
 import { registerFixtureConfig, seedRegisterFixture } from '../../helpers/register-fixture.js';
+import { saveSnapshot } from '../../../db/snapshots.js';
+import { reportInputsFixture } from '../../fixtures/reports/program-report-inputs.js';
 
 const SECRET = 'register-routes-shared-secret';
 const FORM = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' };
@@ -26,6 +28,11 @@ describe.each(DIALECTS)('register routes on %s', (kind) => {
     const file = registerFixtureConfig();
     const ids = await seedRegisterFixture(t.db, file, new Date());
     riskId = ids.get('target-miss')!;
+    // An earlier week for the archive, taken before any risk or decision existed.
+    const program = await t.db.selectFrom('programs').select('id').executeTakeFirstOrThrow();
+    const earlier = reportInputsFixture().previous!;
+    await saveSnapshot(t.db, program.id, { ...earlier, period: '2026-W40', takenAt: '2026-10-02T05:00:00.000Z' }, { 'target-miss': 'medium' });
+    await t.db.updateTable('risks').set({ first_seen: new Date('2026-09-28T05:00:00Z') }).where('id', '=', riskId).execute();
     const runtime = { ...parseRuntimeSettings({}), dashboardSecret: new Secret(SECRET), signingKey: new Secret('register-routes-signing-key-0123'), publicUrl: 'https://seams.example.com' };
     ({ app } = await buildHttpApp({ config: { file, runtime }, db: t.db, logger: createLogger({ level: 'silent' }), mailTransport: { sendMail: async (m) => void sent.push(m) } }));
   });
@@ -146,5 +153,43 @@ describe.each(DIALECTS)('register routes on %s', (kind) => {
     const cookie = String(first.headers['set-cookie']).split(';')[0]!;
     expect((await app.inject({ url: '/api/me', headers: { cookie } })).json()).toEqual({ name: 'vp@example.com', role: 'viewer' });
     expect((await app.inject({ url: `${link.pathname}${link.search}`, headers: { accept: 'text/html' } })).statusCode).toBe(401);
+  });
+
+  it('exports CSV of risks, decisions, blocked items and the critical path', async () => {
+    const headers = bearer('x');
+    const risks = await app.inject({ url: '/programs/checkout-v2/export/risks.csv', headers });
+    expect(risks.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(risks.headers['content-disposition']).toBe('attachment; filename="checkout-v2-risks.csv"');
+    const lines = risks.body.split('\r\n');
+    expect(lines[0]).toBe('id,severity,status,set_aside,snooze_until,title,rule,owner,mitigation,suggested_mitigation,need_by,teams,items,detected,first_seen,last_seen');
+    expect(lines.filter((l) => l !== '')).toHaveLength(1 + 4);
+    expect(risks.body).toContain('"Decide: move the target to 2027-07-19, add capacity on the critical path (Payments, Web Checkout), or cut scope."');
+    const decisions = await app.inject({ url: '/programs/checkout-v2/export/decisions.csv', headers });
+    expect(decisions.body.split('\r\n')[0]).toMatch(/^id,status,question,options/);
+    const blocked = await app.inject({ url: '/programs/checkout-v2/export/blocked.csv', headers });
+    expect(blocked.body).toContain('Payments,PAY-88,Tokenized card vault API');
+    const path = await app.inject({ url: '/programs/checkout-v2/export/critical-path.csv', headers });
+    expect(path.body.split('\r\n').slice(1, 6).map((l) => l.split(',')[1])).toEqual(['PLAT-12', 'IDN-41', 'PAY-88', 'PAY-91', 'WEB-230']);
+    expect((await app.inject({ url: '/programs/checkout-v2/export/secrets.csv', headers })).statusCode).toBe(404);
+  });
+
+  it('keeps every past weekly report viewable by week', async () => {
+    const headers = { ...bearer('x'), accept: 'text/html' };
+    const weeks = await app.inject({ url: '/programs/checkout-v2/weeks', headers });
+    expect(weeks.statusCode).toBe(200);
+    const periods = [...weeks.body.matchAll(/data-period="([^"]+)"/g)].map((m) => m[1]);
+    expect(periods).toHaveLength(2);
+    expect(periods[1]).toBe('2026-W40');
+    const past = await app.inject({ url: '/programs/checkout-v2/weeks/2026-W40', headers });
+    expect(past.statusCode).toBe(200);
+    expect(past.body).toContain('The report of week 2026-W40 as it stood then');
+    expect(past.body).toContain('Week 2026-W40');
+    // Only the risk detected that week, at its severity then; no decision existed yet.
+    expect(past.body).toContain('The p85 forecast (19 July) is after the 15 July target');
+    expect(past.body).not.toContain('PLAT-12 has been in progress for 18 working days');
+    expect(past.body).toContain('severity-medium');
+    expect(past.body).not.toContain('Decided this week');
+    expect((await app.inject({ url: '/programs/checkout-v2/weeks/2020-W01', headers })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/programs/checkout-v2/weeks/..%2F..', headers })).statusCode).toBe(404);
   });
 });
