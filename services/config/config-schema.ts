@@ -90,6 +90,18 @@ export const programSchema = z.object({
   decisions: z
     .array(z.object({ title: z.string(), owner: z.string(), dueDate: isoDate }))
     .default([]),
+  // RACI (issue 19): shown in the report header; Responsible owns a team's unassigned risks,
+  // Accountable owns program-wide ones and is the escalation target.
+  raci: z
+    .object({
+      accountable: z.string().trim().min(1).max(200).optional(),
+      /** Team (or workstream) name → the person responsible for it. */
+      responsible: z.record(z.string().min(1).max(200), z.string().trim().min(1).max(200)).default({}),
+      consulted: z.array(z.string().trim().min(1).max(200)).default([]),
+      informed: z.array(z.string().trim().min(1).max(200)).default([]),
+    })
+    .strict()
+    .optional(),
 });
 
 export const subscriptionSchema = z.object({

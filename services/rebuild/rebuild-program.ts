@@ -89,7 +89,9 @@ export async function rebuildProgram(deps: RebuildDeps, programName: string): Pr
   const row = program ? await getProgramByName(deps.db, programName) : undefined;
   if (!program || !row) throw new UnknownProgramError(programName);
   const { thresholds, forecast: settings } = deps.config;
-  const owner = program.owner ?? 'the program owner';
+  const owner = program.owner ?? program.raci?.accountable ?? 'the program owner';
+  // The Accountable person is who escalations go to; Responsible people own their team's unassigned work.
+  const escalateTo = program.raci?.accountable ?? owner;
 
   const graph = await loadProgramGraph(deps.db, program, deps.config, now);
   const scoped = selectScope(graph);
@@ -111,7 +113,8 @@ export async function rebuildProgram(deps: RebuildDeps, programName: string): Pr
       ? { items: previous.analysis.scope.totalItems, points: previous.analysis.scope.points }
       : null,
     forecast: forecast ? { p85: forecast.p85, previousP85: previous?.forecast?.p85 ?? null } : null,
-    programOwner: owner,
+    programOwner: escalateTo,
+    teamLeads: program.raci?.responsible ?? {},
   });
   // Risks people accepted or snoozed stay in the register but leave the colour calculation.
   const setAside = await listSetAsideIdentities(deps.db, row.id, analysis.asOf);
@@ -119,7 +122,7 @@ export async function rebuildProgram(deps: RebuildDeps, programName: string): Pr
     confidence: forecast?.probabilityOnTarget ?? null,
     targetDate: program.targetDate,
     asOf: analysis.asOf,
-    programOwner: owner,
+    programOwner: escalateTo,
     risks: risks.filter((r) => !setAside.has(r.key)),
     previous: previous ? [{ colour: previous.colour, baseColour: previous.baseColour }] : [],
     thresholds: { greenConfidence: thresholds.greenConfidence, redConfidence: thresholds.redConfidence },

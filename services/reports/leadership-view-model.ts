@@ -62,7 +62,7 @@ export function buildLeadershipView(inputs: ProgramReportInputs): LeadershipView
   const target = program.targetDate === null ? 'no target date' : formatDay(program.targetDate);
   return {
     timezone: program.timezone,
-    program: { name: program.name, title: program.title, owner: program.owner, targetDate: program.targetDate },
+    program: { name: program.name, title: program.title, owner: program.owner, targetDate: program.targetDate, raci: null },
     asOf: current.asOf,
     generatedAt: inputs.generatedAt,
     subject: `${program.title}: ${headline.colourLabel}, ${formatPercent(confidence)} confidence for ${target}`,

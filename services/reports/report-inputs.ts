@@ -18,6 +18,15 @@ export interface ProgramInfo {
   readonly targetDate: IsoDate | null;
   readonly timezone: string;
   readonly decisions: readonly { readonly title: string; readonly owner: string; readonly dueDate: IsoDate }[];
+  readonly raci?: Raci;
+}
+
+/** Who is Responsible (per team or workstream), Accountable, Consulted and Informed. */
+export interface Raci {
+  readonly accountable?: string | undefined;
+  readonly responsible: Readonly<Record<string, string>>;
+  readonly consulted: readonly string[];
+  readonly informed: readonly string[];
 }
 
 /** One item as it stood at a snapshot: enough to list it and to diff week over week. */

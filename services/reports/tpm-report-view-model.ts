@@ -5,7 +5,7 @@
 import type { IsoDate, IsoDateTime } from '../graph/graph-types.js';
 import type { ColourThresholds, StatusColour } from '../risk/status-colour.js';
 import type { DecisionRecord } from '../register/register-types.js';
-import type { ProgramReportInputs, SnapshotSummary } from './report-inputs.js';
+import type { ProgramReportInputs, Raci, SnapshotSummary } from './report-inputs.js';
 import { blockedByTeam, type BlockedTeamGroup } from './blocked-items.js';
 import { dataStaleness, type StalenessNotice } from './data-staleness.js';
 import { dateConfidencePhrase } from './date-confidence-phrase.js';
@@ -27,6 +27,26 @@ export interface ProgramHeader {
   readonly title: string;
   readonly owner: string;
   readonly targetDate: IsoDate | null;
+  readonly raci: RaciLine | null;
+}
+
+export interface RaciLine {
+  readonly accountable: string | null;
+  readonly responsible: readonly { readonly area: string; readonly person: string }[];
+  readonly consulted: readonly string[];
+  readonly informed: readonly string[];
+}
+
+function raciLine(raci: Raci | undefined): RaciLine | null {
+  if (!raci) return null;
+  return {
+    accountable: raci.accountable ?? null,
+    responsible: Object.entries(raci.responsible)
+      .map(([area, person]) => ({ area, person }))
+      .sort((a, b) => a.area.localeCompare(b.area)),
+    consulted: raci.consulted,
+    informed: raci.informed,
+  };
 }
 
 export interface ReportLinks {
@@ -122,7 +142,7 @@ export function buildTpmReportView(inputs: ProgramReportInputs, options: ReportV
 
   return {
     timezone: program.timezone,
-    program: { name: program.name, title: program.title, owner: program.owner, targetDate: program.targetDate },
+    program: { name: program.name, title: program.title, owner: program.owner, targetDate: program.targetDate, raci: raciLine(program.raci) },
     period: current.period,
     asOf: current.asOf,
     generatedAt: inputs.generatedAt,

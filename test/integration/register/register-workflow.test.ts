@@ -85,6 +85,22 @@ describe('risk register and decisions on a synced program', () => {
     }
   }
 
+  it('makes the RACI Responsible the owner of a team’s unassigned risks, and Accountable the escalation target', async () => {
+    const before = await register.listRisks('launch');
+    const teamOwned = before.find((r) => r.detected && r.detectedOwner !== null && r.teams.includes(r.detectedOwner));
+    expect(teamOwned, 'a risk owned by a team name (no assignee, no lead)').toBeDefined();
+    const team = teamOwned!.detectedOwner!;
+    const withRaci = { ...file, programs: file.programs.map((p) => ({ ...p, raci: { accountable: 'Ada Accountable', responsible: { [team]: 'Rita Responsible' }, consulted: [], informed: [] } })) };
+    await rebuildProgram({ db: t.db, config: withRaci, now: () => NOW }, 'launch');
+    const after = await register.getRisk(teamOwned!.id);
+    expect(after.risk.owner).toBe('Rita Responsible');
+    const inputs = await loadReportInputs({ db: t.db, programs: withRaci.programs, publicUrl: 'http://x' }, 'launch');
+    expect(inputs!.program.raci?.accountable).toBe('Ada Accountable');
+    expect(inputs!.current.reasons.some((r) => r.includes('Ada Accountable'))).toBe(true);
+    await rebuild(NOW);
+    expect((await register.getRisk(teamOwned!.id)).risk.owner).toBe(team);
+  });
+
   it('edits survive rebuilds, with the full history of who changed what', async () => {
     const [risk] = await register.listRisks('launch', { sort: 'severity' });
     expect(risk).toBeDefined();

@@ -52,4 +52,11 @@ describe('the register workflow in the TPM report', () => {
     expect(email.html).toContain('Decided this week');
     expect(email.html).toContain('snoozed until 7 Jun 2027');
   });
+
+  it('shows the RACI in the report header', async () => {
+    const raci = { accountable: 'Dana Whitfield', responsible: { Payments: 'Sofia Alvarez', Identity: 'Marcus Lee' }, consulted: ['Security'], informed: ['VP Product'] };
+    const email = await renderEmail('tpm', { ...inputs, program: { ...inputs.program, raci } }, {});
+    expect(email.text).toContain('Accountable: Dana Whitfield; Responsible: Identity (Marcus Lee), Payments (Sofia Alvarez); Consulted: Security; Informed: VP Product');
+    expect(email.html).toContain('Accountable: Dana Whitfield · Responsible: Identity (Marcus Lee), Payments (Sofia Alvarez) · Consulted: Security · Informed: VP Product');
+  });
 });
