@@ -293,6 +293,14 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
     });
   }
 
+  app.get<{ Params: { name: string; team: string } }>('/programs/:name/teams/:team', async (request, reply) => {
+    const inputs = await loadProgram(request.params.name, reply);
+    if (inputs === null) return reply;
+    const body = renderer.team(inputs, request.params.team, pageFor(request));
+    if (body === null) throw new HttpError(404, `no team named ${request.params.team} in ${request.params.name}`);
+    return html(reply, 200, body);
+  });
+
   app.get<{ Params: { name: string } }>('/programs/:name/report', async (request, reply) => {
     const inputs = await loadProgram(request.params.name, reply);
     if (inputs !== null) return html(reply, 200, renderer.report(inputs, pageFor(request)));

@@ -10,6 +10,7 @@ import { renderDependencySvg } from './dependency-svg.js';
 import { criticalNeighbourhood, layoutGraph, programGraphItems } from './graph-layout.js';
 import { buildProgramListView, type ProgramListEntry } from './program-list-view-model.js';
 import { loadReportTemplates, trustedMarkup, type ReportTemplates } from './report-templates.js';
+import { buildTeamView } from './team-view-model.js';
 import { buildTpmReportView, type ReportViewOptions } from './tpm-report-view-model.js';
 
 export interface DashboardPageContext {
@@ -34,6 +35,8 @@ export interface DashboardRenderer {
   programList(entries: readonly ProgramListEntry[], page: DashboardPageContext): string;
   program(inputs: ProgramReportInputs, page: DashboardPageContext): Promise<string>;
   report(inputs: ProgramReportInputs, page: DashboardPageContext, options?: { readonly pastWeek?: boolean }): string;
+  /** One team's page; null when the team has no item in the program. */
+  team(inputs: ProgramReportInputs, team: string, page: DashboardPageContext): string | null;
   /** The archive: every stored week of a program, newest first, each linking to its report. */
   weeks(program: { readonly name: string; readonly title: string; readonly timezone: string; readonly weeks: readonly SnapshotSummary[] }, page: DashboardPageContext): string;
   login(options: LoginPageOptions): string;
@@ -81,6 +84,12 @@ export function createDashboardRenderer(deps: { readonly templates?: ReportTempl
         pastWeek: options.pastWeek === true,
         images: { dependencySvg: svg === null ? null : trustedMarkup(svg) },
       });
+    },
+
+    team(inputs, team, page) {
+      const view = buildTeamView(inputs, team);
+      if (view === null) return null;
+      return templates.html('dashboard/team', { ...view, page, title: `${view.team} · ${view.program.title}` });
     },
 
     weeks(program, page) {

@@ -192,4 +192,16 @@ describe.each(DIALECTS)('register routes on %s', (kind) => {
     expect((await app.inject({ url: '/programs/checkout-v2/weeks/2020-W01', headers })).statusCode).toBe(404);
     expect((await app.inject({ url: '/programs/checkout-v2/weeks/..%2F..', headers })).statusCode).toBe(404);
   });
+
+  it('serves a team page, reached from the team matrix', async () => {
+    const headers = { ...bearer('x'), accept: 'text/html' };
+    const report = await app.inject({ url: '/programs/checkout-v2/report', headers });
+    expect(report.body).toContain('href="/programs/checkout-v2/teams/Web%20Checkout"');
+    const team = await app.inject({ url: '/programs/checkout-v2/teams/Web%20Checkout', headers });
+    expect(team.statusCode).toBe(200);
+    expect(team.body).toContain('<h1>Web Checkout');
+    expect(team.body).toContain('WEB-230');
+    expect(team.body).toContain('Waits on');
+    expect((await app.inject({ url: '/programs/checkout-v2/teams/Nobody', headers })).statusCode).toBe(404);
+  });
 });
