@@ -42,11 +42,6 @@ export interface TeamView {
   readonly risks: readonly RiskRow[];
 }
 
-/** Teams of the program's current snapshot, by name. */
-export function programTeams(inputs: ProgramReportInputs): string[] {
-  return [...new Set(inputs.current.items.map((i) => i.team).filter((t): t is string => t !== null))].sort((a, b) => a.localeCompare(b));
-}
-
 const open = (item: SnapshotItem) => item.statusCategory !== 'done';
 
 /** Null when no item of the program belongs to the team. */

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildTeamView, programTeams } from '../../../services/reports/team-view-model.js';
+import { buildTeamView } from '../../../services/reports/team-view-model.js';
 import { reportInputsFixture } from '../../fixtures/reports/program-report-inputs.js';
 
 const inputs = reportInputsFixture();
 
 describe('buildTeamView', () => {
-  it('lists the teams of the snapshot', () => {
-    expect(programTeams(inputs)).toEqual(['Identity', 'Payments', 'Platform', 'Web Checkout']);
-  });
-
   it('shows what Payments waits on, who waits on it, its critical work and its risks', () => {
     const view = buildTeamView(inputs, 'Payments')!;
     expect(view.criticalPath.map((i) => i.key)).toEqual(['PAY-88', 'PAY-91']);
