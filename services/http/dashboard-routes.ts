@@ -96,8 +96,9 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
   const pageFor = (request: FastifyRequest) => ({ basePath, actor: request.seamsAuth?.actor ?? null, csrf: request.seamsAuth?.csrf ?? null });
   const cookieOptions = { path: basePath || '/', secure: options.publicUrl.startsWith('https:'), maxAgeSeconds: auth.sessionTtlSeconds };
 
+  // Forms carry mitigations and decisions (thousands of characters, percent-encoded up to 9 bytes each).
   if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
-    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 8192 }, (_req, body, done) => {
+    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 128 * 1024 }, (_req, body, done) => {
       done(null, Object.fromEntries(new URLSearchParams(String(body))));
     });
   }
