@@ -22,8 +22,8 @@ export interface TeamView {
   readonly team: string;
   readonly period: string;
   readonly colour: StatusColour;
-  readonly colourLabel: string;
-  readonly colourHex: string;
+  /** Named apart from the `colourLabel`/`colourHex` template helpers, which would shadow them. */
+  readonly badge: { readonly label: string; readonly hex: string };
   readonly reasons: readonly string[];
   readonly openItems: number;
   readonly doneItems: number;
@@ -36,7 +36,7 @@ export interface TeamView {
     /** CPM finish of the team's last open item. */
     readonly lastFinish: IsoDate | null;
     /** Items most often on the simulated critical path. */
-    readonly criticality: readonly { readonly key: string; readonly percent: number }[];
+    readonly criticality: readonly { readonly key: string; readonly share: number }[];
     readonly sparseHistory: boolean;
   };
   readonly risks: readonly RiskRow[];
@@ -73,12 +73,15 @@ export function buildTeamView(inputs: ProgramReportInputs, team: string): TeamVi
     program.timezone,
   );
   const criticalPath = items.filter((i) => i.critical && open(i)).map(toItemRow).sort((a, b) => a.finishDate.localeCompare(b.finishDate));
-  const blockedCritical = items.filter((i) => i.critical && open(i) && i.blockedBy.some((b) => byId.get(b)?.statusCategory !== 'done'));
+  // Waiting on the team's own previous step is sequencing; waiting on another team is the risk.
+  const blockedCritical = items.filter(
+    (i) => i.critical && open(i) && i.blockedBy.some((b) => { const blocker = byId.get(b); return blocker !== undefined && open(blocker) && blocker.team !== i.team; }),
+  );
 
   const red = register.active.filter((r) => r.severity === 'critical').map((r) => `${r.title} (critical, owner: ${r.owner ?? 'unassigned'}).`);
   const yellow = [
     ...register.active.filter((r) => r.severity === 'high').map((r) => `${r.title} (high, owner: ${r.owner ?? 'unassigned'}).`),
-    ...blockedCritical.map((i) => `${i.key} is on the critical path and blocked.`),
+    ...blockedCritical.map((i) => `${i.key} is on the critical path and waits on another team's unfinished work.`),
   ];
   const colour: StatusColour = red.length > 0 ? 'red' : yellow.length > 0 ? 'yellow' : 'green';
   const openItems = items.filter(open);
@@ -91,8 +94,7 @@ export function buildTeamView(inputs: ProgramReportInputs, team: string): TeamVi
     team,
     period: current.period,
     colour,
-    colourLabel: colourLabel(colour),
-    colourHex: COLOUR_HEX[colour],
+    badge: { label: colourLabel(colour), hex: COLOUR_HEX[colour] },
     reasons: colour === 'green' ? ['No critical or high risk about this team’s work, and none of its critical-path items is blocked.'] : [...red, ...yellow],
     openItems: openItems.length,
     doneItems: items.length - openItems.length,
@@ -105,7 +107,7 @@ export function buildTeamView(inputs: ProgramReportInputs, team: string): TeamVi
         .filter((c) => c.team === team && c.index > 0)
         .sort((a, b) => b.index - a.index)
         .slice(0, 5)
-        .map((c) => ({ key: c.key, percent: Math.round(c.index * 100) })),
+        .map((c) => ({ key: c.key, share: c.index })),
       sparseHistory: forecast?.lowConfidence?.teams.includes(team) ?? false,
     },
     risks: register.active.concat(register.setAside),

@@ -138,6 +138,15 @@ describe('risk register and decisions in Chromium', () => {
     mkdirSync('out/screenshots', { recursive: true });
     await page.goto(`${baseUrl}/programs/checkout-v2/risks/${targetMissId}`);
     await page.screenshot({ path: 'out/screenshots/risk-register.png', fullPage: true });
+    await page.goto(`${baseUrl}/programs/checkout-v2/decisions`);
+    await page.screenshot({ path: 'out/screenshots/decisions.png', fullPage: true });
+
+    // The team matrix opens the team's page.
+    await page.goto(`${baseUrl}/programs/checkout-v2/report`);
+    await page.click('table.matrix th a:text-is("Payments")');
+    expect(await page.locator('h1').textContent()).toBe('Payments Yellow');
+    expect(await page.locator('ul.waits-on').textContent()).toContain('IDN-44');
+    await page.screenshot({ path: 'out/screenshots/team.png', fullPage: true });
     expect(scriptErrors).toEqual([]);
   });
 
