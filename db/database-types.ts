@@ -152,6 +152,8 @@ export interface SubscriptionsTable extends Timestamps {
   active: Generated<boolean>;
   unsubscribe_token_hash: string | null;
   origin: Generated<string>;
+  /** For the `team` audience: the team whose report this subscriber gets. */
+  team: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface DeliveriesTable extends Timestamps {

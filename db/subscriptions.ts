@@ -12,6 +12,8 @@ export interface SubscriptionDefinition {
   readonly audience: AudienceColumn;
   readonly timezone: string;
   readonly cadence?: string;
+  /** The team of a `team` subscription. */
+  readonly team?: string | null;
 }
 
 export interface SubscriptionWithProgram extends SubscriptionRow {
@@ -58,12 +60,14 @@ export async function upsertSubscriptions(
         cadence: d.cadence ?? 'weekly',
         timezone: d.timezone,
         origin,
+        team: d.team ?? null,
       })),
     )
     .onConflict((oc) =>
       oc.columns(['email', 'program_id', 'audience']).doUpdateSet((eb) => ({
         timezone: eb.ref('excluded.timezone'),
         cadence: eb.ref('excluded.cadence'),
+        team: eb.ref('excluded.team'),
         ...(origin === 'api' ? { active: true } : {}),
         updated_at: new Date(),
       })),

@@ -34,6 +34,7 @@ export interface WorkerServices {
   renderProgramEmail(
     programName: string,
     audience: 'tpm' | 'leadership' | 'team',
-    recipient: { email: string; unsubscribeUrl: string },
+    /** `team` is the team of a `team` subscription, whose own report it gets. */
+    recipient: { email: string; unsubscribeUrl: string; team?: string | null },
   ): Promise<RenderedEmail | null>;
 }

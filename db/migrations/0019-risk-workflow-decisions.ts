@@ -1,8 +1,8 @@
 /**
  * The TPM's working tools (issue 19): the review state of each risk (status, snooze), a change
  * log of every human edit (who, when, old → new), recorded decisions, and the one-time use of
- * emailed sign-in links. New tables only, so this migration does not depend on how the risks
- * table itself evolves.
+ * emailed sign-in links, and the team of a `team` subscription. New tables (plus one nullable
+ * column), so this migration does not depend on how the risks table itself evolves.
  */
 import { sql, type Kysely } from 'kysely';
 
@@ -71,9 +71,13 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(now))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(now))
     .execute();
+
+  // A `team` subscription names the team whose own report it receives.
+  await db.schema.alterTable('subscriptions').addColumn('team', 'text').execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {
+  await db.schema.alterTable('subscriptions').dropColumn('team').execute();
   for (const table of ['login_tokens_used', 'change_log', 'decisions', 'risk_reviews']) {
     await db.schema.dropTable(table).ifExists().execute();
   }

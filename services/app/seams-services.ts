@@ -13,7 +13,7 @@ import { createSourceConnector } from '../connectors/connector-factory.js';
 import type { Logger } from '../logging/logger.js';
 import { loadReportInputs } from '../rebuild/load-report-inputs.js';
 import { rebuildProgram } from '../rebuild/rebuild-program.js';
-import { prepareEmail, type PreparedEmail } from '../reports/render-email.js';
+import { prepareEmail, prepareTeamEmail, type PreparedEmail } from '../reports/render-email.js';
 
 export interface SeamsServicesDeps {
   readonly db: Kysely<Database>;
@@ -47,17 +47,20 @@ export function createSeamsServices(deps: SeamsServicesDeps): WorkerServices {
       sourceName,
     );
 
-  const preparedEmail = (programName: string, kind: 'tpm' | 'leadership'): Promise<PreparedEmail | null> => {
+  /** `team` names the team of a team report (the `team` audience gets that team's own report). */
+  const preparedEmail = (programName: string, kind: 'tpm' | 'leadership' | 'team', team: string | null = null): Promise<PreparedEmail | null> => {
     const run = async (): Promise<PreparedEmail | null> => {
       const inputs = await loadReportInputs(
         { db, programs: config.file.programs, publicUrl: config.runtime.publicUrl, ...(deps.now ? { now: deps.now } : {}) },
         programName,
       );
-      return inputs ? prepareEmail(kind, inputs) : null;
+      if (!inputs) return null;
+      if (kind !== 'team') return prepareEmail(kind, inputs);
+      return team === null ? null : prepareTeamEmail(inputs, team);
     };
     // Keyed by the latest snapshot's identity would need a query; a short-lived cache per
     // program and kind is enough: a report job renders all its recipients within minutes.
-    const key = `${programName}:${kind}`;
+    const key = `${programName}:${kind}${team === null ? '' : `:${team}`}`;
     let entry = prepared.get(key);
     if (!entry) {
       entry = run();
@@ -79,8 +82,7 @@ export function createSeamsServices(deps: SeamsServicesDeps): WorkerServices {
     },
     async rebuildProgram(programName) {
       // A new snapshot makes cached emails stale.
-      prepared.delete(`${programName}:tpm`);
-      prepared.delete(`${programName}:leadership`);
+      for (const key of [...prepared.keys()]) if (key.startsWith(`${programName}:`)) prepared.delete(key);
       const result = await rebuildProgram(
         { db, config: config.file, logger, ...(deps.now ? { now: deps.now } : {}) },
         programName,
@@ -91,7 +93,8 @@ export function createSeamsServices(deps: SeamsServicesDeps): WorkerServices {
       return config.file.programs.filter((p) => scopeReadsSource(p.scope, sourceName)).map((p) => p.name);
     },
     async renderProgramEmail(programName, audience, recipient) {
-      const email = await preparedEmail(programName, audience === 'leadership' ? 'leadership' : 'tpm');
+      // A team subscription without a team (made before teams were named) has no report to get.
+      const email = await preparedEmail(programName, audience, audience === 'team' ? (recipient.team ?? null) : null);
       return email ? email.personalize({ recipient: recipient.email, unsubscribeUrl: recipient.unsubscribeUrl }) : null;
     },
   };

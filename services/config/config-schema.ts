@@ -109,6 +109,8 @@ export const subscriptionSchema = z.object({
   program: z.string(),
   audience: z.enum(['tpm', 'leadership', 'team']),
   timezone: timezone.optional(),
+  /** Required for the `team` audience: the team (as named in reports) whose own report is sent. */
+  team: z.string().trim().min(1).max(200).optional(),
 });
 
 export const thresholdsSchema = z
@@ -194,6 +196,10 @@ export const configFileSchema = z
     });
     const programs = new Set(cfg.programs.map((p) => p.name));
     cfg.subscriptions.forEach((s, i) => {
+      if (s.audience === 'team' && s.team === undefined)
+        ctx.addIssue({ code: 'custom', path: ['subscriptions', i, 'team'], message: 'the team audience needs the team whose report to send' });
+      if (s.audience !== 'team' && s.team !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['subscriptions', i, 'team'], message: 'only a team subscription names a team' });
       if (!programs.has(s.program))
         ctx.addIssue({ code: 'custom', path: ['subscriptions', i, 'program'], message: `no program named "${s.program}"` });
     });

@@ -107,7 +107,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
       return 'skipped';
     }
     const url = unsubscribeUrl(subscriptionId);
-    const email = await deps.render(subscription.program_name, subscription.audience, { email: subscription.email, unsubscribeUrl: url });
+    const email = await deps.render(subscription.program_name, subscription.audience, { email: subscription.email, unsubscribeUrl: url, team: subscription.team });
     if (email === null) {
       await skipPending(deps.db, row.id, 'nothing to report for this period');
       return 'skipped';

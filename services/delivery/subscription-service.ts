@@ -54,6 +54,7 @@ export function createSubscriptionService(deps: { readonly db: Kysely<Database>;
           programName: s.program,
           audience: s.audience,
           timezone: s.timezone ?? timezones.get(s.program) ?? 'UTC',
+          team: s.team ?? null,
         })),
       );
       return withTokenHashes(rows);

@@ -15,12 +15,19 @@ export interface SubscriptionRoutesDeps {
   readonly dashboardSecret: string | undefined;
 }
 
-const createBody = z.object({
-  email: z.email(),
-  program: z.string().min(1),
-  audience: z.enum(['tpm', 'leadership', 'team']),
-  timezone: z.string().optional(),
-});
+const createBody = z
+  .object({
+    email: z.email(),
+    program: z.string().min(1),
+    audience: z.enum(['tpm', 'leadership', 'team']),
+    timezone: z.string().optional(),
+    /** Required for the `team` audience: the team whose own report is sent. */
+    team: z.string().trim().min(1).max(200).optional(),
+  })
+  .refine((b) => (b.audience === 'team') === (b.team !== undefined), {
+    path: ['team'],
+    message: 'the team audience needs a team, and only it takes one',
+  });
 
 const tokenQuery = z.object({ token: z.string().min(1).max(200) });
 
@@ -57,8 +64,9 @@ export function subscriptionRoutes(deps: SubscriptionRoutesDeps) {
           programName: body.program,
           audience: body.audience,
           timezone: body.timezone ?? 'UTC',
+          team: body.team ?? null,
         });
-        return reply.status(201).send({ id: row.id, email: row.email, program: body.program, audience: row.audience, active: row.active });
+        return reply.status(201).send({ id: row.id, email: row.email, program: body.program, audience: row.audience, team: row.team, active: row.active });
       } catch (error) {
         if (error instanceof UnknownProgramError) throw new HttpError(422, `no program named "${body.program}"`);
         throw error;
