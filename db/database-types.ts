@@ -176,6 +176,8 @@ export interface SubscriptionsTable extends Timestamps {
   pending_confirmation: Generated<boolean>;
   /** Alert preferences (services/alerts), validated on read; null: weekly email only. */
   alerts: JSONColumnType<object | null, string | null | undefined, string | null>;
+  /** For the `team` audience: the team whose report this subscriber gets. */
+  team: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface DeliveriesTable extends Timestamps {
@@ -216,6 +218,47 @@ export interface WritebackRunsTable extends Timestamps {
   summary: JSONColumnType<Record<string, unknown>>;
 }
 
+export type RiskReviewStatusColumn = 'open' | 'mitigating' | 'accepted' | 'closed';
+
+/** A person's review of a risk; a risk without a row is open and not snoozed. */
+export interface RiskReviewsTable extends Timestamps {
+  risk_id: number;
+  status: RiskReviewStatusColumn;
+  snooze_until: NullableIsoDateColumn;
+  closed_at: Date | null;
+}
+
+export interface DecisionsTable extends Timestamps {
+  id: Generated<number>;
+  program_id: number;
+  question: string;
+  options: JSONColumnType<string[]>;
+  recommendation: string | null;
+  decider: string | null;
+  due_date: NullableIsoDateColumn;
+  risk_ids: JSONColumnType<number[]>;
+  item_keys: JSONColumnType<string[]>;
+  origin: string | null;
+  status: 'open' | 'decided';
+  outcome: string | null;
+  decided_at: Date | null;
+  decided_by: string | null;
+  created_by: string;
+}
+
+/** Every human change (and every reopening by the engine): who, when, old → new. */
+export interface ChangeLogTable extends Timestamps {
+  id: Generated<number>;
+  program_id: number;
+  entity: 'risk' | 'decision';
+  entity_id: number;
+  actor: string;
+  at: Date;
+  field: string;
+  old_value: string | null;
+  new_value: string | null;
+}
+
 export interface Database {
   sources: SourcesTable;
   teams: TeamsTable;
@@ -234,6 +277,9 @@ export interface Database {
   track_records: TrackRecordsTable;
   rebuild_graphs: RebuildGraphsTable;
   alert_events: AlertEventsTable;
+  risk_reviews: RiskReviewsTable;
+  decisions: DecisionsTable;
+  change_log: ChangeLogTable;
 }
 
 /** `slot` is an ISO week (`2026-W49`) or `latest`; graph and attribution are validated on read. */
@@ -270,3 +316,5 @@ export type RiskUpdate = Updateable<RisksTable>;
 export type SubscriptionRow = Selectable<SubscriptionsTable>;
 export type DeliveryRow = Selectable<DeliveriesTable>;
 export type SyncStateRow = Selectable<SyncStateTable>;
+export type StoredDecisionRow = Selectable<DecisionsTable>;
+export type ChangeLogRow = Selectable<ChangeLogTable>;

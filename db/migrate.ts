@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
 import * as initialSchema from './migrations/0001-initial-schema.js';
 import * as riskIdentityAndSnapshotPlan from './migrations/0018-risk-identity-and-snapshot-plan.js';
+import * as riskWorkflowDecisions from './migrations/0019-risk-workflow-decisions.js';
 import * as writebackComments from './migrations/0020-writeback-comments.js';
 import * as rebuildGraphs from './migrations/0021-rebuild-graphs.js';
 import * as dashboardRevocations from './migrations/0022-dashboard-revocations.js';
@@ -15,6 +16,7 @@ import type { Database } from './database-types.js';
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial-schema': initialSchema,
   '0018-risk-identity-and-snapshot-plan': riskIdentityAndSnapshotPlan,
+  '0019-risk-workflow-decisions': riskWorkflowDecisions,
   '0020-writeback-comments': writebackComments,
   '0021-rebuild-graphs': rebuildGraphs,
   '0022-dashboard-revocations': dashboardRevocations,

@@ -1,10 +1,10 @@
 /**
  * The risk register. Detected risks are upserted by their stable identity; first_seen,
  * last_seen and resolved_at are maintained here. Human fields (mitigation, owner override,
- * acknowledgement) are written only by people and never overwritten by a rebuild.
+ * acknowledgement) are written only by people (db/risk-reviews.ts) and never overwritten by a rebuild.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Database, RiskRow, SeverityColumn } from './database-types.js';
+import type { Database, SeverityColumn } from './database-types.js';
 
 export interface DetectedRisk {
   readonly identity: string;
@@ -78,42 +78,4 @@ export async function syncRiskRegister(
   const resolved = await q.executeTakeFirst();
   const opened = current.filter((id) => !existing.has(id)).length;
   return { opened, updated: current.length - opened, resolved: Number(resolved.numUpdatedRows) };
-}
-
-export interface RiskHumanFields {
-  readonly mitigation?: string | null;
-  readonly ownerOverride?: string | null;
-  readonly acknowledgedBy?: string | null;
-}
-
-export async function updateRiskHumanFields(
-  db: Kysely<Database>,
-  programId: number,
-  identity: string,
-  fields: RiskHumanFields,
-): Promise<boolean> {
-  const set: { mitigation?: string | null; owner_override?: string | null; acknowledged_by?: string | null; updated_at: Date } = {
-    updated_at: new Date(),
-  };
-  if (fields.mitigation !== undefined) set.mitigation = fields.mitigation;
-  if (fields.ownerOverride !== undefined) set.owner_override = fields.ownerOverride;
-  if (fields.acknowledgedBy !== undefined) set.acknowledged_by = fields.acknowledgedBy;
-  const result = await db
-    .updateTable('risks')
-    .set(set)
-    .where('program_id', '=', programId)
-    .where('identity', '=', identity)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
-/** Open risks plus those resolved since `resolvedSince`. */
-export async function listRegister(db: Kysely<Database>, programId: number, resolvedSince: Date): Promise<RiskRow[]> {
-  return db
-    .selectFrom('risks')
-    .selectAll()
-    .where('program_id', '=', programId)
-    .where((eb) => eb.or([eb('resolved_at', 'is', null), eb('resolved_at', '>=', resolvedSince)]))
-    .orderBy('first_seen')
-    .execute();
 }

@@ -98,3 +98,14 @@ export async function loadLatestSnapshot(db: Kysely<Database>, programId: number
     .executeTakeFirst();
   return row ? withPlan(row.metrics) : null;
 }
+
+/** The snapshot of one ISO week (`2026-W48`), for past weekly reports. */
+export async function loadSnapshotForPeriod(db: Kysely<Database>, programId: number, period: string): Promise<StoredSnapshotMetrics | null> {
+  const row = await db
+    .selectFrom('snapshots')
+    .select('metrics')
+    .where('program_id', '=', programId)
+    .where('period', '=', period)
+    .executeTakeFirst();
+  return row ? (row.metrics as unknown as StoredSnapshotMetrics) : null;
+}

@@ -14,6 +14,8 @@ export interface SubscriptionDefinition {
   readonly cadence?: string;
   /** Alert preferences; absent: weekly email only. */
   readonly alerts?: object | null;
+  /** The team of a `team` subscription. */
+  readonly team?: string | null;
 }
 
 export interface SubscriptionWithProgram extends SubscriptionRow {
@@ -64,6 +66,7 @@ export async function upsertSubscriptions(
         alerts: d.alerts ? JSON.stringify(d.alerts) : null,
         origin,
         ...(pending ? { active: false, pending_confirmation: true } : {}),
+        team: d.team ?? null,
       })),
     )
     .onConflict((oc) =>
@@ -71,6 +74,7 @@ export async function upsertSubscriptions(
         timezone: eb.ref('excluded.timezone'),
         cadence: eb.ref('excluded.cadence'),
         alerts: eb.ref('excluded.alerts'),
+        team: eb.ref('excluded.team'),
         // An unconfirmed request never switches mail on; an inactive row waits for the click again.
         ...(origin === 'api' && !pending ? { active: true, pending_confirmation: false } : {}),
         ...(pending ? { pending_confirmation: sql<boolean>`not ${eb.ref('subscriptions.active')}` } : {}),

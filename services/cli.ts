@@ -13,6 +13,7 @@ import { registerBacktestCommand } from './cli/backtest-command.js';
 import { databaseOptions } from './cli/cli-context.js';
 import { registerDemoCommand } from './cli/demo-command.js';
 import { registerOfflineCommands } from './cli/offline-commands.js';
+import { registerRegisterCommands } from './cli/register-commands.js';
 import { registerReportCommand } from './cli/report-command.js';
 import { registerServiceCommands } from './cli/service-commands.js';
 import { registerSyncCommands } from './cli/sync-commands.js';
@@ -66,6 +67,7 @@ registerServiceCommands(program);
 registerReportCommand(program);
 registerBacktestCommand(program);
 registerWhatIfCommand(program);
+registerRegisterCommands(program);
 
 export async function main(argv: readonly string[]): Promise<number> {
   try {

@@ -48,7 +48,8 @@ export interface WorkerServices {
   renderProgramEmail(
     programName: string,
     audience: 'tpm' | 'leadership' | 'team',
-    recipient: { email: string; unsubscribeUrl: string },
+    /** `team` is the team of a `team` subscription, whose own report it gets. */
+    recipient: { email: string; unsubscribeUrl: string; team?: string | null },
   ): Promise<RenderedEmail | null>;
   /** The alert email of outbox period `alert:<eventId>` for one subscriber, or null when it has nothing for them. */
   renderAlertEmail?(eventId: number, recipient: { subscriptionId: number; email: string; unsubscribeUrl: string }): Promise<RenderedEmail | null>;

@@ -4,13 +4,16 @@ import type { Database } from '../../db/database-types.js';
 import { getProgramByName } from '../../db/programs.js';
 import { listSnapshotSummaries } from '../../db/snapshots.js';
 import type { ProgramConfig } from '../config/config-schema.js';
-import { loadReportInputs } from '../rebuild/load-report-inputs.js';
+import { loadPastReportInputs, loadReportInputs } from '../rebuild/load-report-inputs.js';
 import type { ProgramListEntry } from '../reports/program-list-view-model.js';
-import type { ProgramReportInputs } from '../reports/report-inputs.js';
+import type { ProgramReportInputs, SnapshotSummary } from '../reports/report-inputs.js';
 
 export interface DashboardData {
   loadProgramList(): Promise<ProgramListEntry[]>;
   loadReportInputs(programName: string): Promise<ProgramReportInputs | null>;
+  /** Every stored weekly snapshot of a program, oldest first; null for an unknown program. */
+  listWeeks(programName: string): Promise<SnapshotSummary[] | null>;
+  loadPastReportInputs(programName: string, period: string): Promise<ProgramReportInputs | null>;
 }
 
 export function createDashboardData(deps: {
@@ -39,5 +42,12 @@ export function createDashboardData(deps: {
     },
     loadReportInputs: (programName) =>
       loadReportInputs({ db: deps.db, programs: deps.programs, publicUrl: deps.publicUrl }, programName),
+    async listWeeks(programName) {
+      const row = deps.programs.some((p) => p.name === programName) ? await getProgramByName(deps.db, programName) : undefined;
+      // Ten years of weekly snapshots is far more than any program keeps.
+      return row ? listSnapshotSummaries(deps.db, row.id, 520) : null;
+    },
+    loadPastReportInputs: (programName, period) =>
+      loadPastReportInputs({ db: deps.db, programs: deps.programs, publicUrl: deps.publicUrl }, programName, period),
   };
 }

@@ -13,9 +13,12 @@ import { createWebhookKeyStore } from '../../workers/webhook-keys.js';
 import type { AppConfig } from '../config/load-config.js';
 import { allowedSubscriptionDomains } from '../config/config-schema.js';
 import { confirmationEmail } from '../delivery/confirmation-email.js';
+import { createLoginLinkMailer } from '../delivery/login-link-mail.js';
 import { createSmtpTransport } from '../delivery/mail-transport.js';
 import { createSubscriptionService } from '../delivery/subscription-service.js';
 import type { MailTransport } from '../delivery/tracked-send.js';
+import { createPeopleDirectory } from '../people/people.js';
+import { createRegisterService } from '../register/register-service.js';
 import { dashboardRoutes } from '../http/dashboard-routes.js';
 import { buildHttpServer } from '../http/http-server.js';
 import { createMetrics, type SeamsMetrics } from '../http/metrics.js';
@@ -29,7 +32,7 @@ export interface HttpAppDeps {
   readonly logger: Logger;
   /** With Redis: webhooks enqueue targeted syncs, health checks Redis, metrics read queues. */
   readonly redis?: { readonly connection: Redis; readonly queues: SeamsQueues; readonly prefix: string };
-  /** Sends subscription confirmations; defaults to SMTP_URL when set. */
+  /** Sends sign-in links and subscription confirmations; by default SMTP_URL's server (neither without it). */
   readonly mailTransport?: MailTransport;
 }
 
@@ -54,6 +57,11 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
   const signingKey = runtime.signingKey?.reveal();
   const metricsToken = (runtime.metricsToken ?? runtime.dashboardSecret)?.reveal();
   const mail = deps.mailTransport ?? (runtime.smtpUrl ? createSmtpTransport(runtime.smtpUrl) : undefined);
+  const { people, access, subscriptions } = config.file;
+  const directory = createPeopleDirectory({ people, access, subscriberEmails: subscriptions.map((s) => s.email) });
+  const loginLinks = mail
+    ? { ttlMinutes: access.loginLinkMinutes, send: createLoginLinkMailer({ transport: mail, from: runtime.mailFrom, ttlMinutes: access.loginLinkMinutes }) }
+    : undefined;
   const app = await buildHttpServer({
     logger,
     health: { db, ...(redis ? { redis: redis.connection } : {}) },
@@ -92,6 +100,10 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
         },
         publicUrl: runtime.publicUrl,
         revocations: dashboardRevocations(db),
+        people: directory,
+        archive: { listWeeks: data.listWeeks, loadPastReportInputs: data.loadPastReportInputs },
+        register: createRegisterService({ db, programs: config.file.programs }),
+        ...(loginLinks ? { loginLinks } : {}),
       });
     },
   });

@@ -16,7 +16,7 @@ import { createSourceConnector } from '../connectors/connector-factory.js';
 import type { Logger } from '../logging/logger.js';
 import { loadReportInputs } from '../rebuild/load-report-inputs.js';
 import { rebuildProgram } from '../rebuild/rebuild-program.js';
-import { prepareEmail, type PreparedEmail } from '../reports/render-email.js';
+import { prepareEmail, prepareTeamEmail, type PreparedEmail } from '../reports/render-email.js';
 import { writeBackAfterRebuild } from '../writeback/program-writeback.js';
 import { writeBackCounts } from '../writeback/writeback-service.js';
 import { getAlertEvent } from '../../db/alert-events.js';
@@ -50,17 +50,20 @@ export function createSeamsServices(deps: SeamsServicesDeps): WorkerServices {
       sourceName,
     );
 
-  const preparedEmail = (programName: string, kind: 'tpm' | 'leadership'): Promise<PreparedEmail | null> => {
+  /** `team` names the team of a team report (the `team` audience gets that team's own report). */
+  const preparedEmail = (programName: string, kind: 'tpm' | 'leadership' | 'team', team: string | null = null): Promise<PreparedEmail | null> => {
     const run = async (): Promise<PreparedEmail | null> => {
       const inputs = await loadReportInputs(
         { db, programs: config.file.programs, publicUrl: config.runtime.publicUrl, ...(deps.now ? { now: deps.now } : {}) },
         programName,
       );
-      return inputs ? prepareEmail(kind, inputs) : null;
+      if (!inputs) return null;
+      if (kind !== 'team') return prepareEmail(kind, inputs);
+      return team === null ? null : prepareTeamEmail(inputs, team);
     };
     // Keyed by the latest snapshot's identity would need a query; a short-lived cache per
     // program and kind is enough: a report job renders all its recipients within minutes.
-    const key = `${programName}:${kind}`;
+    const key = `${programName}:${kind}${team === null ? '' : `:${team}`}`;
     let entry = prepared.get(key);
     if (!entry) {
       entry = run();
@@ -82,8 +85,7 @@ export function createSeamsServices(deps: SeamsServicesDeps): WorkerServices {
     },
     async rebuildProgram(programName) {
       // A new snapshot makes cached emails stale.
-      prepared.delete(`${programName}:tpm`);
-      prepared.delete(`${programName}:leadership`);
+      for (const key of [...prepared.keys()]) if (key.startsWith(`${programName}:`)) prepared.delete(key);
       const result = await rebuildProgram(
         { db, config: config.file, logger, alertMessageIdHost: new URL(config.runtime.publicUrl).hostname, ...(deps.now ? { now: deps.now } : {}) },
         programName,
@@ -125,7 +127,8 @@ export function createSeamsServices(deps: SeamsServicesDeps): WorkerServices {
       return renderAlertEmail(payload, { title: program?.title ?? payload.program, dashboardUrl }, recipient);
     },
     async renderProgramEmail(programName, audience, recipient) {
-      const email = await preparedEmail(programName, audience === 'leadership' ? 'leadership' : 'tpm');
+      // A team subscription without a team (made before teams were named) has no report to get.
+      const email = await preparedEmail(programName, audience, audience === 'team' ? (recipient.team ?? null) : null);
       return email ? email.personalize({ recipient: recipient.email, unsubscribeUrl: recipient.unsubscribeUrl }) : null;
     },
   };

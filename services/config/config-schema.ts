@@ -100,6 +100,18 @@ export const programSchema = z.object({
   /** Share (0..1] of a team's capacity that works on this program, by team key; default 1. */
   teamCapacityShare: z.record(z.string().min(1), z.number().gt(0, 'expected a share above 0').max(1, 'expected a share of at most 1')).optional(),
   // --- end issue 17 ---
+  // RACI (issue 19): shown in the report header; Responsible owns a team's unassigned risks,
+  // Accountable owns program-wide ones and is the escalation target.
+  raci: z
+    .object({
+      accountable: z.string().trim().min(1).max(200).optional(),
+      /** Team (or workstream) name → the person responsible for it. */
+      responsible: z.record(z.string().min(1).max(200), z.string().trim().min(1).max(200)).default({}),
+      consulted: z.array(z.string().trim().min(1).max(200)).default([]),
+      informed: z.array(z.string().trim().min(1).max(200)).default([]),
+    })
+    .strict()
+    .optional(),
 }).strict();
 
 export const subscriptionSchema = z.object({
@@ -109,6 +121,8 @@ export const subscriptionSchema = z.object({
   timezone: timezone.optional(),
   /** Emails after a rebuild, between weekly ones: `{ p85MovedDays: 5, colourChange: true, confidenceBelow: 0.7 }`. */
   alerts: alertPrefsSchema.optional(),
+  /** Required for the `team` audience: the team (as named in reports) whose own report is sent. */
+  team: z.string().trim().min(1).max(200).optional(),
 }).strict();
 
 export const thresholdsSchema = z
@@ -149,6 +163,29 @@ export const forecastSettingsSchema = z
   .strict()
   .default({ trials: 10_000, historyWeeks: 26, minHistoryItems: 8, seed: 42 });
 
+// --- People and roles (issue 19) ---------------------------------------------------------
+export const ROLES = ['viewer', 'editor', 'admin'] as const;
+
+/** Someone who may sign in to the dashboard: a one-time link goes to `email`. */
+export const personSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    email: z.email().optional(),
+    role: z.enum(ROLES).default('viewer'),
+  })
+  .strict();
+
+export const accessSchema = z
+  .object({
+    /** Role of someone who signs in with the shared secret under a name not listed in `people`. */
+    sharedSecretRole: z.enum(ROLES).default('editor'),
+    /** Lifetime of an emailed one-time sign-in link. */
+    loginLinkMinutes: z.number().int().min(1).max(24 * 60).default(15),
+  })
+  .strict()
+  .default({ sharedSecretRole: 'editor', loginLinkMinutes: 15 });
+// --- end people and roles ------------------------------------------------------------------
+
 export const configFileSchema = z
   .object({
     sources: z.array(sourceSchema).default([]),
@@ -169,6 +206,8 @@ export const configFileSchema = z
     teams: z
       .never({ error: 'per-team calendars are not supported: CPM and the forecast use the program calendar (programs[].timezone, Saturday and Sunday off); remove "teams"' })
       .optional(),
+    people: z.array(personSchema).default([]),
+    access: accessSchema,
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -181,8 +220,19 @@ export const configFileSchema = z
     };
     duplicate(cfg.sources.map((s) => s.name), 'sources');
     duplicate(cfg.programs.map((p) => p.name), 'programs');
+    duplicate(cfg.people.map((p) => p.name.toLowerCase()), 'people');
+    const emails = new Set<string>();
+    cfg.people.forEach((p, i) => {
+      const email = p.email?.toLowerCase();
+      if (email && emails.has(email)) ctx.addIssue({ code: 'custom', path: ['people', i, 'email'], message: `duplicate email "${p.email}"` });
+      if (email) emails.add(email);
+    });
     const programs = new Set(cfg.programs.map((p) => p.name));
     cfg.subscriptions.forEach((s, i) => {
+      if (s.audience === 'team' && s.team === undefined)
+        ctx.addIssue({ code: 'custom', path: ['subscriptions', i, 'team'], message: 'the team audience needs the team whose report to send' });
+      if (s.audience !== 'team' && s.team !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['subscriptions', i, 'team'], message: 'only a team subscription names a team' });
       if (!programs.has(s.program))
         ctx.addIssue({ code: 'custom', path: ['subscriptions', i, 'program'], message: `no program named "${s.program}"` });
     });
@@ -203,3 +253,7 @@ export function allowedSubscriptionDomains(file: Pick<ConfigFile, 'subscriptionD
   const listed = file.subscriptionDomains.length > 0 ? file.subscriptionDomains : file.subscriptions.map((s) => s.email.split('@')[1] ?? '');
   return [...new Set(listed.map((d) => d.toLowerCase()).filter((d) => d !== ''))];
 }
+
+export type PersonConfig = z.infer<typeof personSchema>;
+export type Role = (typeof ROLES)[number];
+export type AccessConfig = z.infer<typeof accessSchema>;

@@ -113,7 +113,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
     const alertEvent = period.startsWith(ALERT_PERIOD_PREFIX) ? Number(period.slice(ALERT_PERIOD_PREFIX.length)) : null;
     const email =
       alertEvent === null
-        ? await deps.render(subscription.program_name, subscription.audience, { email: subscription.email, unsubscribeUrl: url })
+        ? await deps.render(subscription.program_name, subscription.audience, { email: subscription.email, unsubscribeUrl: url, team: subscription.team })
         : ((await deps.renderAlert?.(alertEvent, { subscriptionId, email: subscription.email, unsubscribeUrl: url })) ?? null);
     if (email === null) {
       await skipPending(deps.db, row.id, 'nothing to report for this period');

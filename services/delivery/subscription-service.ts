@@ -67,6 +67,7 @@ export function createSubscriptionService(deps: { readonly db: Kysely<Database>;
           audience: s.audience,
           timezone: s.timezone ?? timezones.get(s.program) ?? 'UTC',
           ...(s.alerts ? { alerts: s.alerts } : {}),
+          team: s.team ?? null,
         })),
       );
       return withTokenHashes(rows);

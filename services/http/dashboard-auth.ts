@@ -1,11 +1,13 @@
 /**
- * Dashboard authentication: a shared secret (login form or `Authorization: Bearer`), signed
- * session cookies and signed, expiring login links. Every comparison of secret material is
- * constant-time. Sessions and links are signed with HMAC-SHA256 under the signing key, with a
- * different label for each, so a session value is never accepted as a login token or back.
+ * Dashboard authentication: a shared secret plus a name (login form, or `Authorization: Bearer`),
+ * signed session cookies that name who signed in, signed expiring login links (one-time when
+ * emailed), and CSRF tokens bound to the session. Every comparison of secret material is
+ * constant-time. Sessions, links and CSRF tokens are signed with HMAC-SHA256 under the signing
+ * key, with a different label for each, so one is never accepted as another.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Secret } from '../config/secret.js';
+import type { Principal } from '../people/people.js';
 
 export const SESSION_COOKIE = 'seams_session';
 
@@ -22,9 +24,11 @@ export interface DashboardAuthOptions {
 }
 
 export interface LoginLinkClaims {
-  /** Who the link was made for (shown nowhere; kept for audit logs). */
+  /** Who the link was made for: an email address (emailed links) or a name. */
   readonly subject: string | null;
   readonly expiresAt: number;
+  /** Emailed links work once: the caller records their use. */
+  readonly oneTime: boolean;
 }
 
 export interface DashboardAuth {
@@ -33,16 +37,37 @@ export interface DashboardAuth {
   readonly acceptsSharedSecret: boolean;
   readonly sessionTtlSeconds: number;
   checkSharedSecret(candidate: string): boolean;
-  issueSession(nowMs?: number): string;
-  verifySession(value: string, nowMs?: number): boolean;
+  issueSession(principal: Principal, nowMs?: number): string;
+  /** Who the session belongs to, or null when it is forged, tampered with or expired. */
+  verifySession(value: string, nowMs?: number): Principal | null;
   /** When a genuine, unexpired session ends (ms since epoch); null for anything else. */
   sessionExpiresAt(value: string, nowMs?: number): number | null;
-  createLoginToken(claims: { readonly subject?: string; readonly ttlSeconds: number }, nowMs?: number): string;
+  createLoginToken(claims: { readonly subject?: string; readonly ttlSeconds: number; readonly oneTime?: boolean }, nowMs?: number): string;
   verifyLoginToken(token: string, nowMs?: number): LoginLinkClaims | null;
+  /** The CSRF token every form and unsafe API call of this session must carry. */
+  csrfToken(sessionValue: string): string;
+  checkCsrfToken(sessionValue: string, candidate: string): boolean;
 }
 
 const SESSION_LABEL = 'seams.dashboard.session.v1';
 const LOGIN_LABEL = 'seams.dashboard.login-link.v1';
+const CSRF_LABEL = 'seams.dashboard.csrf.v1';
+
+function encodePrincipal(principal: Principal): string {
+  const claims = principal.kind === 'email' ? { e: principal.email } : { n: principal.name };
+  return Buffer.from(JSON.stringify(claims), 'utf8').toString('base64url');
+}
+
+function decodePrincipal(encoded: string): Principal | null {
+  try {
+    const claims = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')) as { e?: unknown; n?: unknown };
+    if (typeof claims.e === 'string') return { kind: 'email', email: claims.e };
+    if (typeof claims.n === 'string') return { kind: 'name', name: claims.n };
+  } catch {
+    // A session signed by us always decodes; anything else is simply not a session.
+  }
+  return null;
+}
 
 function sha256(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
@@ -73,14 +98,14 @@ export function createDashboardAuth(config: DashboardAuthConfig, options: Dashbo
     return given.length === expected.length && timingSafeEqual(given, expected);
   };
 
-  const sessionExpiresAt = (value: string, nowMs = Date.now()): number | null => {
+  const readSession = (value: string, nowMs: number): { expiresAt: number; principal: string } | null => {
     if (key === null) return null;
-    const match = /^(\d{1,12})\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$/.exec(value);
+    const match = /^(\d{1,12})\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{1,1024})\.([A-Za-z0-9_-]{43})$/.exec(value);
     if (!match) return null;
-    const payload = `${match[1]}.${match[2]}`;
-    if (!signatureMatches(SESSION_LABEL, payload, match[3]!)) return null;
+    const payload = `${match[1]}.${match[2]}.${match[3]}`;
+    if (!signatureMatches(SESSION_LABEL, payload, match[4]!)) return null;
     const expiresAt = Number(match[1]) * 1000;
-    return expiresAt > nowMs ? expiresAt : null;
+    return expiresAt > nowMs ? { expiresAt, principal: match[3]! } : null;
   };
 
   return {
@@ -92,20 +117,36 @@ export function createDashboardAuth(config: DashboardAuthConfig, options: Dashbo
       return shared !== null && constantTimeEqual(candidate, shared);
     },
 
-    issueSession(nowMs = Date.now()) {
-      const payload = `${Math.floor(nowMs / 1000) + sessionTtlSeconds}.${randomBytes(12).toString('base64url')}`;
+    issueSession(principal, nowMs = Date.now()) {
+      const payload = `${Math.floor(nowMs / 1000) + sessionTtlSeconds}.${randomBytes(12).toString('base64url')}.${encodePrincipal(principal)}`;
       return `${payload}.${sign(SESSION_LABEL, payload).toString('base64url')}`;
     },
 
     verifySession(value, nowMs = Date.now()) {
-      return sessionExpiresAt(value, nowMs) !== null;
+      const session = readSession(value, nowMs);
+      return session === null ? null : decodePrincipal(session.principal);
     },
 
-    sessionExpiresAt,
+    sessionExpiresAt(value, nowMs = Date.now()) {
+      return readSession(value, nowMs)?.expiresAt ?? null;
+    },
 
-    createLoginToken({ subject, ttlSeconds }, nowMs = Date.now()) {
-      // The nonce makes every link distinct, so using one (single use) never spends another.
-      const claims = { sub: subject ?? null, exp: Math.floor(nowMs / 1000) + ttlSeconds, n: randomBytes(9).toString('base64url') };
+    csrfToken(sessionValue) {
+      return sign(CSRF_LABEL, sessionValue).toString('base64url');
+    },
+
+    checkCsrfToken(sessionValue, candidate) {
+      return key !== null && /^[A-Za-z0-9_-]{43}$/.test(candidate) && signatureMatches(CSRF_LABEL, sessionValue, candidate);
+    },
+
+    createLoginToken({ subject, ttlSeconds, oneTime }, nowMs = Date.now()) {
+      const claims = {
+        sub: subject ?? null,
+        exp: Math.floor(nowMs / 1000) + ttlSeconds,
+        // A random id makes every link distinct: each works once, and using one never burns another.
+        jti: randomBytes(12).toString('base64url'),
+        ...(oneTime ? { once: true } : {}),
+      };
       const payload = Buffer.from(JSON.stringify(claims), 'utf8').toString('base64url');
       return `${payload}.${sign(LOGIN_LABEL, payload).toString('base64url')}`;
     },
@@ -121,9 +162,9 @@ export function createDashboardAuth(config: DashboardAuthConfig, options: Dashbo
         return null;
       }
       if (typeof claims !== 'object' || claims === null) return null;
-      const { sub, exp } = claims as { sub?: unknown; exp?: unknown };
+      const { sub, exp, once } = claims as { sub?: unknown; exp?: unknown; once?: unknown };
       if (typeof exp !== 'number' || exp * 1000 <= nowMs) return null;
-      return { subject: typeof sub === 'string' ? sub : null, expiresAt: exp };
+      return { subject: typeof sub === 'string' ? sub : null, expiresAt: exp, oneTime: once === true };
     },
   };
 }

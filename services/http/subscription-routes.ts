@@ -21,12 +21,19 @@ export interface SubscriptionRoutesDeps {
   readonly sendConfirmation?: (request: { to: string; programName: string; audience: string; confirmUrl: string }) => Promise<void>;
 }
 
-const createBody = z.object({
-  email: z.email(),
-  program: z.string().min(1),
-  audience: z.enum(['tpm', 'leadership', 'team']),
-  timezone: z.string().optional(),
-});
+const createBody = z
+  .object({
+    email: z.email(),
+    program: z.string().min(1),
+    audience: z.enum(['tpm', 'leadership', 'team']),
+    timezone: z.string().optional(),
+    /** Required for the `team` audience: the team whose own report is sent. */
+    team: z.string().trim().min(1).max(200).optional(),
+  })
+  .refine((b) => (b.audience === 'team') === (b.team !== undefined), {
+    path: ['team'],
+    message: 'the team audience needs a team, and only it takes one',
+  });
 
 const tokenQuery = z.object({ token: z.string().min(1).max(200) });
 
@@ -65,7 +72,7 @@ export function subscriptionRoutes(deps: SubscriptionRoutesDeps) {
       }
       try {
         const row = await deps.subscriptions.addFromApi(
-          { email: body.email, programName: body.program, audience: body.audience, timezone: body.timezone ?? 'UTC' },
+          { email: body.email, programName: body.program, audience: body.audience, timezone: body.timezone ?? 'UTC', team: body.team ?? null },
           { pendingConfirmation: needsConfirmation },
         );
         if (needsConfirmation && row.pending_confirmation && deps.sendConfirmation) {
@@ -76,7 +83,7 @@ export function subscriptionRoutes(deps: SubscriptionRoutesDeps) {
             .status(202)
             .send({ id: row.id, email: row.email, program: body.program, audience: row.audience, active: false, status: 'confirmation-sent' });
         }
-        return reply.status(201).send({ id: row.id, email: row.email, program: body.program, audience: row.audience, active: row.active });
+        return reply.status(201).send({ id: row.id, email: row.email, program: body.program, audience: row.audience, team: row.team, active: row.active });
       } catch (error) {
         if (error instanceof UnknownProgramError) throw new HttpError(422, `no program named "${body.program}"`);
         throw error;

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database-types.js';
 import { loadProgramNetwork } from '../../db/program-graph.js';
 import { getProgramByName } from '../../db/programs.js';
+import { listSetAsideIdentities, reopenRedetectedRisks } from '../../db/risk-reviews.js';
 import { syncRiskRegister } from '../../db/risks.js';
 import { loadSnapshotBefore, saveSnapshot } from '../../db/snapshots.js';
 import { loadFinishedHistory } from '../../db/transitions.js';
@@ -102,7 +103,9 @@ export async function rebuildProgram(deps: RebuildDeps, programName: string): Pr
   const row = program ? await getProgramByName(deps.db, programName) : undefined;
   if (!program || !row) throw new UnknownProgramError(programName);
   const { thresholds, forecast: settings } = deps.config;
-  const owner = program.owner ?? 'the program owner';
+  const owner = program.owner ?? program.raci?.accountable ?? 'the program owner';
+  // The Accountable person is who escalations go to; Responsible people own their team's unassigned work.
+  const escalateTo = program.raci?.accountable ?? owner;
 
   const graph = await loadProgramGraph(deps.db, program, deps.config, now);
   const scoped = selectScope(graph);
@@ -126,14 +129,17 @@ export async function rebuildProgram(deps: RebuildDeps, programName: string): Pr
       ? { items: previous.analysis.scope.totalItems, points: previous.analysis.scope.points }
       : null,
     forecast: forecast ? { p85: forecast.p85, previousP85: previous?.forecast?.p85 ?? null } : null,
-    programOwner: owner,
+    programOwner: escalateTo,
+    teamLeads: program.raci?.responsible ?? {},
   });
+  // Risks people accepted or snoozed stay in the register but leave the colour calculation.
+  const setAside = await listSetAsideIdentities(deps.db, row.id, analysis.asOf);
   const colour = statusColour({
     confidence: forecast?.probabilityOnTarget ?? null,
     targetDate: program.targetDate,
     asOf: analysis.asOf,
-    programOwner: owner,
-    risks,
+    programOwner: escalateTo,
+    risks: risks.filter((r) => !setAside.has(r.key)),
     previous: previous ? [{ colour: previous.colour, baseColour: previous.baseColour }] : [],
     thresholds: { greenConfidence: thresholds.greenConfidence, redConfidence: thresholds.redConfidence },
     previousTarget: previous ? { targetDate: previous.plan.targetDate, confidence: previous.forecast?.probabilityOnTarget ?? null } : null,
@@ -146,6 +152,7 @@ export async function rebuildProgram(deps: RebuildDeps, programName: string): Pr
   await deps.db.transaction().execute(async (trx) => {
     await saveSnapshot(trx, row.id, data, Object.fromEntries(risks.map((r) => [r.key, r.severity])));
     await syncRiskRegister(trx, row.id, risks.map(toDetectedRisk), now);
+    await reopenRedetectedRisks(trx, row.id, risks.map((r) => r.key), now);
   });
   const attributions = await recordRebuildGraph(deps.db, row.id, {
     period,

@@ -68,7 +68,7 @@ export function buildLeadershipView(inputs: ProgramReportInputs): LeadershipView
   const headline = headlineOf(inputs);
   const register = riskRegisterView(inputs.risks, indexById(current.items), inputs.generatedAt, program.timezone);
   const today = dayInZone(inputs.generatedAt, program.timezone);
-  const decisions = decisionsNeeded(program, inputs.risks, program.owner, today);
+  const decisions = decisionsNeeded(program, inputs.risks, program.owner, today, inputs.decisionLog);
   const critical = register.active.filter((r) => r.severity === 'critical');
   // A moved target changes what the confidence means: leadership hears it in the same breath.
   const targetMove = weekChanges(current, inputs.previous)?.target.sentence ?? null;
@@ -79,7 +79,7 @@ export function buildLeadershipView(inputs: ProgramReportInputs): LeadershipView
   const confidence = forecast?.probabilityOnTarget ?? null;
   return {
     timezone: program.timezone,
-    program: { name: program.name, title: program.title, owner: program.owner, targetDate: program.targetDate },
+    program: { name: program.name, title: program.title, owner: program.owner, targetDate: program.targetDate, raci: null },
     asOf: current.asOf,
     generatedAt: inputs.generatedAt,
     // The same words as the first paragraph, so subject and email never disagree.

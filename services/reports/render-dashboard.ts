@@ -3,7 +3,7 @@
  * SVG markup built by this module's own escaping code is passed to templates as trusted
  * markup; everything else is data and escaped by Handlebars.
  */
-import type { ProgramReportInputs } from './report-inputs.js';
+import type { ProgramReportInputs, SnapshotSummary } from './report-inputs.js';
 import { renderChartSvg } from './chart-render.js';
 import { confidenceTrendSpec, forecastCdfSpec, targetTrendSpec } from './chart-specs.js';
 import { reliabilitySpec, trackRecordView } from './track-record-view.js';
@@ -11,6 +11,7 @@ import { renderDependencySvg } from './dependency-svg.js';
 import { criticalNeighbourhood, layoutGraph, programGraphItems, programTeams } from './graph-layout.js';
 import { buildProgramListView, type ProgramListEntry } from './program-list-view-model.js';
 import { loadReportTemplates, trustedMarkup, type ReportTemplates } from './report-templates.js';
+import { buildTeamView } from './team-view-model.js';
 import { buildTpmReportView, type ReportViewOptions } from './tpm-report-view-model.js';
 import { trendPoints } from './trend.js';
 import { DEFAULT_COLOUR_THRESHOLDS } from '../risk/status-colour.js';
@@ -18,13 +19,30 @@ import { DEFAULT_COLOUR_THRESHOLDS } from '../risk/status-colour.js';
 export interface DashboardPageContext {
   /** Path prefix the plugin is mounted under ('' at the root); links in pages are relative to it. */
   readonly basePath: string;
+  /** Who is signed in (shown in the top bar; decides whether edit forms appear). */
+  readonly actor?: { readonly name: string; readonly role: string } | null;
+  /** The session's CSRF token, put in every form. */
+  readonly csrf?: string | null;
+}
+
+export interface LoginPageOptions {
+  readonly error: string | null;
+  readonly notice: string | null;
+  readonly next: string;
+  readonly basePath: string;
+  /** Which sign-in forms to show. */
+  readonly forms: { readonly secret: boolean; readonly email: boolean };
 }
 
 export interface DashboardRenderer {
   programList(entries: readonly ProgramListEntry[], page: DashboardPageContext): string;
   program(inputs: ProgramReportInputs, page: DashboardPageContext): Promise<string>;
-  report(inputs: ProgramReportInputs, page: DashboardPageContext): string;
-  login(options: { readonly error: string | null; readonly next: string; readonly basePath: string }): string;
+  report(inputs: ProgramReportInputs, page: DashboardPageContext, options?: { readonly pastWeek?: boolean }): string;
+  /** One team's page; null when the team has no item in the program. */
+  team(inputs: ProgramReportInputs, team: string, page: DashboardPageContext): string | null;
+  /** The archive: every stored week of a program, newest first, each linking to its report. */
+  weeks(program: { readonly name: string; readonly title: string; readonly timezone: string; readonly weeks: readonly SnapshotSummary[] }, page: DashboardPageContext): string;
+  login(options: LoginPageOptions): string;
 }
 
 export function createDashboardRenderer(deps: { readonly templates?: ReportTemplates; readonly view?: ReportViewOptions } = {}): DashboardRenderer {
@@ -70,7 +88,7 @@ export function createDashboardRenderer(deps: { readonly templates?: ReportTempl
       });
     },
 
-    report(inputs, page) {
+    report(inputs, page, options = {}) {
       const view = buildTpmReportView(inputs, deps.view);
       const { current } = inputs;
       const layout = layoutGraph(criticalNeighbourhood(current), current.links, current.analysis.criticalPath, { teams: programTeams(current) });
@@ -79,12 +97,23 @@ export function createDashboardRenderer(deps: { readonly templates?: ReportTempl
         ...view,
         page,
         title: `${view.program.title}: weekly report`,
+        pastWeek: options.pastWeek === true,
         images: { dependencySvg: svg === null ? null : trustedMarkup(svg) },
       });
     },
 
-    login({ error, next, basePath }) {
-      return templates.html('dashboard/login', { timezone: 'UTC', page: { basePath }, title: 'Sign in', error, next, css: loginCss() });
+    team(inputs, team, page) {
+      const view = buildTeamView(inputs, team);
+      if (view === null) return null;
+      return templates.html('dashboard/team', { ...view, page, title: `${view.team} · ${view.program.title}` });
+    },
+
+    weeks(program, page) {
+      return templates.html('dashboard/weeks', { timezone: program.timezone, page, title: `${program.title}: past weekly reports`, program });
+    },
+
+    login({ error, notice, next, basePath, forms }) {
+      return templates.html('dashboard/login', { timezone: 'UTC', page: { basePath }, title: 'Sign in', error, notice, next, forms, css: loginCss() });
     },
   };
 }

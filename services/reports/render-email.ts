@@ -14,7 +14,8 @@ import { renderChartSvg, svgToPng, svgWidth } from './chart-render.js';
 import { renderDependencySvg } from './dependency-svg.js';
 import { criticalNeighbourhood, layoutGraph, programTeams } from './graph-layout.js';
 import { buildLeadershipView } from './leadership-view-model.js';
-import { safeHttpUrl } from './report-format.js';
+import { absoluteUrl, formatDate, programPath, safeHttpUrl } from './report-format.js';
+import { buildTeamView } from './team-view-model.js';
 import { escapeHtml, loadReportTemplates, trustedMarkup, type ReportTemplates } from './report-templates.js';
 import { buildTpmReportView, type ReportViewOptions } from './tpm-report-view-model.js';
 import { DEFAULT_COLOUR_THRESHOLDS } from '../risk/status-colour.js';
@@ -46,7 +47,7 @@ export interface RenderedEmail {
 
 /** One program's email, rendered once, personalized per recipient. */
 export interface PreparedEmail {
-  readonly kind: EmailKind;
+  readonly kind: EmailKind | 'team';
   readonly subject: string;
   /** Shared by every recipient's message (the same Buffers). */
   readonly attachments: readonly EmailAttachment[];
@@ -69,9 +70,28 @@ interface Variant {
 }
 
 export async function prepareEmail(kind: EmailKind, inputs: ProgramReportInputs, options: PrepareEmailOptions = {}): Promise<PreparedEmail> {
+  const parts = kind === 'tpm' ? await tpmParts(inputs, options.view) : await leadershipParts(inputs, options.view);
+  return prepareParts(kind, kind === 'tpm' ? 'tpm-report' : 'leadership', parts, options);
+}
+
+/** One team's own weekly report (the `team` audience); null when the team has no item in the program. */
+export async function prepareTeamEmail(inputs: ProgramReportInputs, team: string, options: PrepareEmailOptions = {}): Promise<PreparedEmail | null> {
+  const view = buildTeamView(inputs, team);
+  if (view === null) return null;
+  const program = absoluteUrl(inputs.publicUrl, programPath(inputs.program.name));
+  const links = { team: `${program}/teams/${encodeURIComponent(team)}`, program, report: `${program}/report` };
+  const subject = `${team} weekly report, ${formatDate(inputs.current.asOf)} (${inputs.program.title}): ${view.badge.label}`;
+  const teamView = { ...view, subject, links, generatedAt: inputs.generatedAt };
+  return prepareParts('team', 'team-report', { view: teamView, attachments: [], images: null }, options);
+}
+
+async function prepareParts(
+  kind: EmailKind | 'team',
+  name: string,
+  { view, attachments, images }: { readonly view: { readonly subject: string }; readonly attachments: readonly EmailAttachment[]; readonly images: unknown },
+  options: PrepareEmailOptions,
+): Promise<PreparedEmail> {
   const templates = options.templates ?? loadReportTemplates();
-  const { view, attachments, images } = kind === 'tpm' ? await tpmParts(inputs, options.view) : await leadershipParts(inputs, options.view);
-  const name = kind === 'tpm' ? 'tpm-report' : 'leadership';
   const css = trustedMarkup(templates.asset('emails/email.css'));
   const variants = new Map<string, Variant>();
 

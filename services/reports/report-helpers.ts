@@ -49,6 +49,8 @@ export const REPORT_HELPERS: Readonly<Record<string, HelperDelegate>> = {
   inc: (n: unknown) => (typeof n === 'number' ? n + 1 : ''),
   /** {{#if (gt n 0)}} */
   gt: (a: unknown, b: unknown) => typeof a === 'number' && typeof b === 'number' && a > b,
+  /** {{encode team}}: one path segment of a link. */
+  encode: (value: unknown) => (typeof value === 'string' ? encodeURIComponent(value) : ''),
   /** {{#if (eq status "done")}} */
   eq: (a: unknown, b: unknown) => a === b,
   /** Left-pads for the text alternative's aligned columns. */

@@ -12,6 +12,8 @@ import type { StatusColour } from '../risk/status-colour.js';
 import type { Severity } from '../risk/risk-types.js';
 import type { WritebackRunView } from '../writeback/writeback-notes.js';
 import type { TrackRecord } from '../backtest/track-record.js';
+import type { DecisionRecord } from '../register/register-types.js';
+import type { RiskReviewStatus } from '../register/register-input.js';
 
 export interface ProgramInfo {
   readonly name: string;
@@ -20,6 +22,15 @@ export interface ProgramInfo {
   readonly targetDate: IsoDate | null;
   readonly timezone: string;
   readonly decisions: readonly { readonly title: string; readonly owner: string; readonly dueDate: IsoDate }[];
+  readonly raci?: Raci;
+}
+
+/** Who is Responsible (per team or workstream), Accountable, Consulted and Informed. */
+export interface Raci {
+  readonly accountable?: string | undefined;
+  readonly responsible: Readonly<Record<string, string>>;
+  readonly consulted: readonly string[];
+  readonly informed: readonly string[];
 }
 
 /** One item as it stood at a snapshot: enough to list it and to diff week over week. */
@@ -96,6 +107,24 @@ export interface RiskRegisterEntry {
   readonly acknowledgedBy: string | null;
   /** new = first seen this period; escalated = severity rose since last period; resolved this period. */
   readonly status: RiskStatus;
+  /** What people decided about the risk (absent for data that predates the register workflow). */
+  readonly review?: RiskReview;
+}
+
+export interface RiskReview {
+  readonly id: number;
+  readonly status: RiskReviewStatus;
+  readonly snoozeUntil: IsoDate | null;
+  /** Accepted, or snoozed past the report's day: out of the colour, in its own section. */
+  readonly setAside: 'accepted' | 'snoozed' | null;
+}
+
+/** Recorded decisions: those still open, and those decided since last week's snapshot. */
+export interface DecisionLog {
+  readonly open: readonly DecisionRecord[];
+  readonly decidedThisWeek: readonly DecisionRecord[];
+  /** Origins (`risk:<identity>`) of every recorded decision, open or decided: their proposals are not repeated. */
+  readonly recordedOrigins: readonly string[];
 }
 
 export interface SourceStatus {
@@ -124,4 +153,5 @@ export interface ProgramReportInputs {
   readonly trackRecord?: TrackRecord | null;
   /** Why the dates moved since last week's rebuild (absent in the first week, and in fixtures). */
   readonly attribution?: Attribution | null;
+  readonly decisionLog?: DecisionLog;
 }

@@ -1,6 +1,7 @@
 /** The risk register grouped the way a TPM reads it: new, escalated, still open, resolved this period. */
 import type { IsoDate, IsoDateTime } from '../graph/graph-types.js';
 import { SEVERITY_RANK, type Severity } from '../risk/risk-types.js';
+import type { RiskReviewStatus } from '../register/register-input.js';
 import type { RiskRegisterEntry, RiskStatus, SnapshotItem } from './report-inputs.js';
 import { needsDecision } from './decisions.js';
 import { dayInZone, daysBetween, needByPhrase, safeHttpUrl } from './report-format.js';
@@ -24,6 +25,11 @@ export interface RiskRow {
   readonly ageDays: number;
   readonly acknowledgedBy: string | null;
   readonly decisionNeeded: boolean;
+  /** Register id (for edit links), review status and snooze, when the register workflow knows the risk. */
+  readonly id: number | null;
+  readonly reviewStatus: RiskReviewStatus;
+  readonly snoozeUntil: IsoDate | null;
+  readonly setAside: 'accepted' | 'snoozed' | null;
   readonly subjects: readonly { readonly key: string; readonly url: string | null }[];
 }
 
@@ -31,8 +37,11 @@ export interface RiskRegisterView {
   readonly new: readonly RiskRow[];
   readonly escalated: readonly RiskRow[];
   readonly open: readonly RiskRow[];
+  /** Resolved by the engine this period, or closed by people. */
   readonly resolved: readonly RiskRow[];
-  /** Unresolved risks, most severe first. */
+  /** Accepted or snoozed: out of the colour calculation. */
+  readonly setAside: readonly RiskRow[];
+  /** Unresolved risks that count, most severe first. */
   readonly active: readonly RiskRow[];
 }
 
@@ -90,6 +99,10 @@ export function riskRegisterView(
       ageDays: Math.max(0, daysBetween(dayInZone(risk.firstSeen, timezone), end)),
       acknowledgedBy: risk.acknowledgedBy,
       decisionNeeded: needsDecision(risk),
+      id: risk.review?.id ?? null,
+      reviewStatus: risk.review?.status ?? 'open',
+      snoozeUntil: risk.review?.snoozeUntil ?? null,
+      setAside: risk.review?.setAside ?? null,
       subjects: risk.subjectIds.map((id) => {
         const item = items.get(id);
         return { key: item?.key ?? id, url: safeHttpUrl(item?.url) };
@@ -97,12 +110,15 @@ export function riskRegisterView(
     };
   });
   rows.sort(compareRisks);
-  const byStatus = (status: RiskStatus) => rows.filter((r) => r.status === status);
+  const gone = (r: RiskRow) => r.status === 'resolved' || r.reviewStatus === 'closed';
+  const counted = rows.filter((r) => !gone(r) && r.setAside === null);
+  const byStatus = (status: RiskStatus) => counted.filter((r) => r.status === status);
   return {
     new: byStatus('new'),
     escalated: byStatus('escalated'),
     open: byStatus('open'),
-    resolved: byStatus('resolved'),
-    active: rows.filter((r) => r.status !== 'resolved'),
+    resolved: rows.filter(gone),
+    setAside: rows.filter((r) => !gone(r) && r.setAside !== null),
+    active: counted,
   };
 }

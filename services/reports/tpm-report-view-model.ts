@@ -4,7 +4,8 @@
  */
 import type { IsoDate, IsoDateTime } from '../graph/graph-types.js';
 import type { ColourThresholds, StatusColour } from '../risk/status-colour.js';
-import type { ProgramReportInputs, SnapshotSummary } from './report-inputs.js';
+import type { DecisionRecord } from '../register/register-types.js';
+import type { ProgramReportInputs, Raci, SnapshotSummary } from './report-inputs.js';
 import { blockedByTeam, type BlockedTeamGroup } from './blocked-items.js';
 import { dataQualityNotes, type DataQualityNote } from './data-quality-notes.js';
 import { dataStaleness, type StalenessNotice } from './data-staleness.js';
@@ -30,6 +31,26 @@ export interface ProgramHeader {
   readonly title: string;
   readonly owner: string;
   readonly targetDate: IsoDate | null;
+  readonly raci: RaciLine | null;
+}
+
+export interface RaciLine {
+  readonly accountable: string | null;
+  readonly responsible: readonly { readonly area: string; readonly person: string }[];
+  readonly consulted: readonly string[];
+  readonly informed: readonly string[];
+}
+
+function raciLine(raci: Raci | undefined): RaciLine | null {
+  if (!raci) return null;
+  return {
+    accountable: raci.accountable ?? null,
+    responsible: Object.entries(raci.responsible)
+      .map(([area, person]) => ({ area, person }))
+      .sort((a, b) => a.area.localeCompare(b.area)),
+    consulted: raci.consulted,
+    informed: raci.informed,
+  };
 }
 
 export interface ReportLinks {
@@ -86,6 +107,8 @@ export interface TpmReportView {
   readonly teamMatrix: TeamMatrixView;
   readonly decisions: readonly DecisionRow[];
   /** Data-quality notes: stale or failed syncs, failed tracker write-back. */
+  /** Recorded decisions resolved since last week's snapshot. */
+  readonly decidedThisWeek: readonly DecisionRecord[];
   readonly staleness: readonly StalenessNotice[];
   /** Per source: what the last sync dropped, sanitised or found truncated. */
   readonly dataQuality: readonly DataQualityNote[];
@@ -132,7 +155,7 @@ export function buildTpmReportView(inputs: ProgramReportInputs, options: ReportV
 
   return {
     timezone: program.timezone,
-    program: { name: program.name, title: program.title, owner: program.owner, targetDate: program.targetDate },
+    program: { name: program.name, title: program.title, owner: program.owner, targetDate: program.targetDate, raci: raciLine(program.raci) },
     period: current.period,
     asOf: current.asOf,
     generatedAt: inputs.generatedAt,
@@ -156,7 +179,8 @@ export function buildTpmReportView(inputs: ProgramReportInputs, options: ReportV
     risks: riskRegisterView(inputs.risks, byId, inputs.generatedAt, program.timezone),
     blockedByTeam: blockedByTeam(current.items, byId),
     teamMatrix: teamMatrixView(current.analysis.teamMatrix),
-    decisions: decisionsNeeded(program, inputs.risks, program.owner, dayInZone(inputs.generatedAt, program.timezone)),
+    decisions: decisionsNeeded(program, inputs.risks, program.owner, dayInZone(inputs.generatedAt, program.timezone), inputs.decisionLog),
+    decidedThisWeek: inputs.decisionLog?.decidedThisWeek ?? [],
     staleness: [
       ...dataStaleness(inputs.sources, inputs.generatedAt, { staleAfterMinutes: options.staleAfterMinutes }),
       ...writebackNotices(inputs.writeBack),

@@ -65,6 +65,7 @@ describe('dashboard in Chromium', () => {
 
     await page.goto(`${baseUrl}/programs/checkout-v2`);
     expect(new URL(page.url()).pathname).toBe('/login');
+    await page.fill('#name', 'Dana Whitfield');
     await page.fill('#secret', SECRET);
     await Promise.all([page.waitForURL(`${baseUrl}/programs/checkout-v2`), page.click('button[type="submit"]')]);
 

@@ -217,7 +217,7 @@ describe('http server', () => {
 
   describe('subscriptions API and unsubscribe', () => {
     it('adds a subscription with the dashboard secret and refuses without it', async () => {
-      const payload = { email: 'linus@acme.test', program: 'checkout', audience: 'team' };
+      const payload = { email: 'linus@acme.test', program: 'checkout', audience: 'team', team: 'Payments' };
       const denied = await app.inject({ method: 'POST', url: '/api/subscriptions', payload });
       expect(denied.statusCode).toBe(401);
       const created = await app.inject({
@@ -228,7 +228,7 @@ describe('http server', () => {
       });
       expect(created.statusCode).toBe(201);
       const row = await getSubscription(database.db, created.json().id);
-      expect(row).toMatchObject({ email: 'linus@acme.test', origin: 'api', active: true, audience: 'team' });
+      expect(row).toMatchObject({ email: 'linus@acme.test', origin: 'api', active: true, audience: 'team', team: 'Payments' });
       expect(row?.unsubscribe_token_hash).toMatch(/^[0-9a-f]{64}$/);
       const unknown = await app.inject({
         method: 'POST',

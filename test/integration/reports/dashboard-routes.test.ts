@@ -11,6 +11,7 @@ import { hostileInputsFixture, reportInputsFixture } from '../../fixtures/report
 const SECRET = 'correct horse battery staple';
 const SIGNING_KEY = 'test-signing-key-0123456789';
 const HTML = { accept: 'text/html,application/xhtml+xml' };
+const DANA = { kind: 'name', name: 'Dana' } as const;
 
 const programs: ProgramListEntry[] = [
   { name: 'checkout-v2', title: 'Checkout v2', owner: 'Dana Whitfield', targetDate: '2027-07-15', colour: 'yellow', confidence: 0.72, p85: '2027-07-19', asOf: '2027-05-24' },
@@ -79,15 +80,15 @@ describe('dashboard authentication', () => {
 
   it('rejects a forged, tampered or expired session cookie with 401', async () => {
     const forger = createDashboardAuth({ signingKey: new Secret('not-the-key') });
-    const expired = createDashboardAuth({ signingKey: new Secret(SIGNING_KEY) }, { sessionTtlSeconds: 60 }).issueSession(Date.now() - 3_600_000);
-    const genuine = createDashboardAuth({ signingKey: new Secret(SIGNING_KEY) }).issueSession();
+    const expired = createDashboardAuth({ signingKey: new Secret(SIGNING_KEY) }, { sessionTtlSeconds: 60 }).issueSession(DANA, Date.now() - 3_600_000);
+    const genuine = createDashboardAuth({ signingKey: new Secret(SIGNING_KEY) }).issueSession(DANA);
     const tampered = genuine.replace(/^\d+/, (exp) => String(Number(exp) + 86_400));
-    for (const value of [forger.issueSession(), expired, tampered, 'garbage']) {
+    for (const value of [forger.issueSession(DANA), expired, tampered, 'garbage']) {
       const res = await app.inject({ url: '/', headers: { ...HTML, cookie: `${SESSION_COOKIE}=${value}` } });
       expect(res.statusCode).toBe(401);
       expect(res.body).toContain('Sign in again');
     }
-    const api = await app.inject({ url: '/api/programs', headers: { cookie: `${SESSION_COOKIE}=${forger.issueSession()}` } });
+    const api = await app.inject({ url: '/api/programs', headers: { cookie: `${SESSION_COOKIE}=${forger.issueSession(DANA)}` } });
     expect(api.statusCode).toBe(401);
   });
 
@@ -96,7 +97,7 @@ describe('dashboard authentication', () => {
       method: 'POST',
       url: '/login',
       headers: { ...HTML, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: `secret=${encodeURIComponent(SECRET)}&next=${encodeURIComponent('/programs/checkout-v2')}`,
+      payload: `name=Dana&secret=${encodeURIComponent(SECRET)}&next=${encodeURIComponent('/programs/checkout-v2')}`,
     });
     expect(login.statusCode).toBe(303);
     expect(login.headers.location).toBe('/programs/checkout-v2');
@@ -135,7 +136,7 @@ describe('dashboard authentication', () => {
 
     const expired = auth.createLoginToken({ ttlSeconds: 60 }, Date.now() - 3_600_000);
     const forged = createDashboardAuth({ signingKey: new Secret('other') }).createLoginToken({ ttlSeconds: 600 });
-    const session = auth.issueSession();
+    const session = auth.issueSession(DANA);
     for (const token of [expired, forged, session, 'nonsense']) {
       const res = await app.inject({ url: `/login/link?token=${encodeURIComponent(token)}`, headers: HTML });
       expect(res.statusCode).toBe(401);
@@ -148,7 +149,7 @@ describe('dashboard authentication', () => {
       method: 'POST',
       url: '/login',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: `secret=${encodeURIComponent(SECRET)}&next=${encodeURIComponent('//evil.example/x')}`,
+      payload: `name=Dana&secret=${encodeURIComponent(SECRET)}&next=${encodeURIComponent('//evil.example/x')}`,
     });
     expect(res.headers.location).toBe('/');
   });
@@ -214,7 +215,7 @@ describe('dashboard pages through the plugin', () => {
   let cookie: string;
   beforeAll(async () => {
     app = await buildApp('/dash');
-    const login = await app.inject({ method: 'POST', url: '/dash/login', headers: { 'content-type': 'application/json' }, payload: { secret: SECRET } });
+    const login = await app.inject({ method: 'POST', url: '/dash/login', headers: { 'content-type': 'application/json' }, payload: { secret: SECRET, name: 'Dana' } });
     cookie = cookieFrom(login.headers['set-cookie']);
     expect(String(login.headers['set-cookie'])).toContain('Path=/dash');
   });

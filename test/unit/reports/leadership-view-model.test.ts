@@ -66,7 +66,7 @@ describe('buildLeadershipView', () => {
 });
 
 describe('decisionsSentence', () => {
-  const d = (title: string, owner: string, dueDate: string | null): DecisionRow => ({ title, owner, dueDate, when: null, overdue: false, source: 'program', detail: null });
+  const d = (title: string, owner: string, dueDate: string | null): DecisionRow => ({ title, owner, dueDate, when: null, overdue: false, source: 'program', detail: null, id: null, options: [], recommendation: null });
 
   it('names three decisions, each with its own date, and counts the rest', () => {
     const sentence = decisionsSentence(
