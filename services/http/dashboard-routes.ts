@@ -281,10 +281,21 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
 
   const loadProgram = async (name: string, reply: FastifyReply): Promise<ProgramReportInputs | null> => {
     const inputs = programName.safeParse(name).success ? await options.loadReportInputs(name) : null;
-    if (inputs === null) {
-      await html(reply, 404, `<!DOCTYPE html><title>Not found</title><p>No program named ${escapeHtml(name)}.</p><p><a href="${escapeHtml(`${basePath}/`)}">All programs</a></p>`);
+    if (inputs !== null) return inputs;
+    const allPrograms = `<p><a href="${escapeHtml(`${basePath}/`)}">All programs</a></p>`;
+    // Configured but never rebuilt: say what to do instead of a 404 for a program the list shows.
+    if ((await options.loadProgramList()).some((p) => p.name === name)) {
+      await html(
+        reply,
+        200,
+        `<!DOCTYPE html><title>${escapeHtml(name)}: no snapshot yet</title><h1>${escapeHtml(name)}</h1>` +
+          `<p>No snapshot yet: this program has not been rebuilt since it was configured. The worker rebuilds it after ` +
+          `the next sync; to do it now, run <code>seams rebuild --program ${escapeHtml(name)}</code>.</p>${allPrograms}`,
+      );
+    } else {
+      await html(reply, 404, `<!DOCTYPE html><title>Not found</title><p>No program named ${escapeHtml(name)}.</p>${allPrograms}`);
     }
-    return inputs;
+    return null;
   };
 
   app.get<{ Params: { name: string } }>('/programs/:name', async (request, reply) => {

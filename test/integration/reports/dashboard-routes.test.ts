@@ -160,7 +160,7 @@ describe('dashboard authentication', () => {
         method: 'POST',
         url: '/login',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: `secret=${encodeURIComponent(SECRET)}&next=${encodeURIComponent(next)}`,
+        payload: `secret=${encodeURIComponent(SECRET)}&name=Dana&next=${encodeURIComponent(next)}`,
       });
       expect(res.statusCode).toBe(303);
       expect(res.headers.location).toBe('/');
@@ -177,14 +177,15 @@ describe('dashboard authentication', () => {
     const again = await app.inject({ url: `/login/link?token=${token}`, headers: HTML });
     expect(again.statusCode).toBe(401);
     expect(again.headers['set-cookie']).toBeUndefined();
-    expect(again.body).toContain('has been used already');
+    expect(again.body).toContain('already used');
   });
 
   it('logout revokes the session on the server: the old cookie no longer works', async () => {
-    const login = await app.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/json' }, payload: { secret: SECRET } });
+    const login = await app.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/json' }, payload: { secret: SECRET, name: 'Dana' } });
     const cookie = cookieFrom(login.headers['set-cookie']);
     expect((await app.inject({ url: '/api/programs', headers: { cookie } })).statusCode).toBe(200);
-    const logout = await app.inject({ method: 'POST', url: '/logout', headers: { cookie } });
+    const csrf = createDashboardAuth({ signingKey: new Secret(SIGNING_KEY) }).csrfToken(cookie.split('=').slice(1).join('='));
+    const logout = await app.inject({ method: 'POST', url: '/logout', headers: { cookie, 'x-csrf-token': csrf } });
     expect(logout.statusCode).toBe(303);
     expect((await app.inject({ url: '/api/programs', headers: { cookie } })).statusCode).toBe(401);
   });
@@ -197,8 +198,8 @@ describe('dashboard sign-in throttling', () => {
   });
   afterAll(() => app.close());
 
-  const attempt = (secret: string, remoteAddress: string) =>
-    app.inject({ method: 'POST', url: '/login', remoteAddress, headers: { 'content-type': 'application/json' }, payload: { secret } });
+  const attempt = (secret: string, remoteAddress: string, name = 'Dana') =>
+    app.inject({ method: 'POST', url: '/login', remoteAddress, headers: { 'content-type': 'application/json' }, payload: { secret, name } });
 
   it('after five wrong secrets from one address answers 429 with Retry-After, even for the right secret', async () => {
     for (let i = 0; i < 5; i++) expect((await attempt('wrong', '203.0.113.7')).statusCode).toBe(401);
@@ -206,7 +207,9 @@ describe('dashboard sign-in throttling', () => {
     expect(blocked.statusCode).toBe(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(blocked.headers['set-cookie']).toBeUndefined();
-    expect((await attempt(SECRET, '198.51.100.9')).statusCode).toBe(303);
+    // Per name too: the same name from elsewhere waits; another person from elsewhere does not.
+    expect((await attempt(SECRET, '198.51.100.9')).statusCode).toBe(429);
+    expect((await attempt(SECRET, '198.51.100.9', 'Lee')).statusCode).toBe(303);
   });
 });
 
