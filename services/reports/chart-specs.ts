@@ -17,6 +17,11 @@ const CONFIG = {
 } as const;
 
 const TARGET_RED = '#c62828';
+
+/** What every chart shares: schema, size, white background, fonts and axis colours. */
+function chartBase(width: number, height: number) {
+  return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width, height, background: '#ffffff', config: CONFIG } as const;
+}
 /** Week labels stay about this far apart (px): with many weeks only every k-th is labelled. */
 const LABEL_SPACING = 60;
 
@@ -100,11 +105,7 @@ export function confidenceTrendSpec(points: readonly TrendPoint[], thresholds: C
     .filter((v) => v.confidence !== null);
   const x = weekAxis(points, width);
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    width,
-    height: 150,
-    background: '#ffffff',
-    config: CONFIG,
+    ...chartBase(width, 150),
     layer: [
       {
         data: { values: [{ y: thresholds.greenConfidence, c: '#1a7f37' }, { y: thresholds.redConfidence, c: '#c62828' }] },
@@ -140,11 +141,7 @@ export function targetTrendSpec(points: readonly TrendPoint[], width = 520): Top
     ...(p.targetDate === null ? [] : [{ i, week: shortDay(p.date), series: 'target', date: p.targetDate }]),
   ]);
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    width,
-    height: 150,
-    background: '#ffffff',
-    config: CONFIG,
+    ...chartBase(width, 150),
     layer: [
       // The forecast moves continuously; the target holds until someone changes it (a step).
       ...(['p85 forecast', 'target'] as const).map((name) => ({
@@ -170,13 +167,7 @@ export function targetTrendSpec(points: readonly TrendPoint[], width = 520): Top
 /** Probability of finishing by each date, with the target marked. */
 export function forecastCdfSpec(forecast: ForecastResult, width = 520): TopLevelSpec {
   const cdf = forecast.cdf.map((p) => ({ date: p.date, probability: p.probability }));
-  const base = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    width,
-    height: 170,
-    background: '#ffffff',
-    config: CONFIG,
-  } as const;
+  const base = chartBase(width, 170);
   const cdfLayer = {
     data: { values: cdf },
     mark: { type: 'area' as const, line: { color: '#0969da', strokeWidth: 2 }, color: '#ddf4ff', interpolate: 'step-after' as const },

@@ -3,18 +3,11 @@
  * Chromium logs in, checks the critical path and the graph, toggles the team filter and saves
  * a screenshot to out/screenshots/dashboard.png.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Secret } from '../../services/config/secret.js';
-import { dashboardRevocations } from '../../db/dashboard-revocations.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { dashboardRoutes } from '../../services/http/dashboard-routes.js';
 import { CRITICAL_KEYS, reportInputsFixture } from '../fixtures/reports/program-report-inputs.js';
-
-const CHROMIUM = '/usr/bin/chromium';
+import { launchChromium, startFixtureDashboard, type FixtureDashboard } from './browser-kit.js';
 
 /** The one browser API used in page functions (the project compiles without the DOM lib). */
 interface BrowserWindow {
@@ -23,39 +16,19 @@ interface BrowserWindow {
 const SECRET = 'e2e-dashboard-secret';
 
 describe('dashboard in Chromium', () => {
-  let app: FastifyInstance;
+  let dashboard: FixtureDashboard;
   let browser: Browser;
   let baseUrl: string;
-  let database: TestDatabase;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: install it with \`apt-get update && apt-get install -y chromium\` to run the dashboard e2e test`);
-    }
-    const inputs = reportInputsFixture();
-    database = await createTestDatabase('pglite');
-    app = Fastify();
-    await app.register(dashboardRoutes, {
-      loadProgramList: async () => [
-        { name: 'checkout-v2', title: 'Checkout v2', owner: 'Dana Whitfield', targetDate: '2027-07-15', colour: 'yellow', confidence: 0.72, p85: '2027-07-19', asOf: '2027-05-24' },
-      ],
-      loadReportInputs: async (name) => (name === 'checkout-v2' ? inputs : null),
-      auth: { sharedSecret: new Secret(SECRET) },
-      publicUrl: 'http://127.0.0.1',
-      revocations: dashboardRevocations(database.db),
-    });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    dashboard = await startFixtureDashboard(reportInputsFixture(), SECRET);
+    baseUrl = dashboard.baseUrl;
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    await database?.drop();
+    await dashboard?.close();
   });
 
   it('logs in, shows the critical path and the highlighted graph, and filters by team', async () => {

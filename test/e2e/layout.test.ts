@@ -2,22 +2,15 @@
  * Layout in a real browser at phone and desktop widths: every dashboard page and both emails
  * fit the viewport without sideways scrolling, and chart axis labels never overlap.
  */
-import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dashboardRevocations } from '../../db/dashboard-revocations.js';
-import { Secret } from '../../services/config/secret.js';
-import { dashboardRoutes } from '../../services/http/dashboard-routes.js';
 import { renderChartSvg } from '../../services/reports/chart-render.js';
 import { confidenceTrendSpec } from '../../services/reports/chart-specs.js';
 import { renderEmail } from '../../services/reports/render-email.js';
 import { DEFAULT_COLOUR_THRESHOLDS } from '../../services/risk/status-colour.js';
 import { reportInputsFixture } from '../fixtures/reports/program-report-inputs.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { launchChromium, startFixtureDashboard, type FixtureDashboard } from './browser-kit.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SECRET = 'e2e-layout-secret';
 const WIDTHS = [375, 1280] as const;
 
@@ -55,39 +48,20 @@ async function overflow(page: Page): Promise<{ scrollWidth: number; width: numbe
 }
 
 describe('layout at 375 and 1280 px', () => {
-  let app: FastifyInstance;
+  let dashboard: FixtureDashboard;
   let browser: Browser;
   let baseUrl: string;
-  let database: TestDatabase;
   const inputs = reportInputsFixture();
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: install it with \`apt-get update && apt-get install -y chromium\` to run the layout e2e test`);
-    }
-    database = await createTestDatabase('pglite');
-    app = Fastify();
-    await app.register(dashboardRoutes, {
-      loadProgramList: async () => [
-        { name: 'checkout-v2', title: 'Checkout v2', owner: 'Dana Whitfield', targetDate: '2027-07-15', colour: 'yellow', confidence: 0.72, p85: '2027-07-19', asOf: '2027-05-24' },
-      ],
-      loadReportInputs: async (name) => (name === 'checkout-v2' ? inputs : null),
-      auth: { sharedSecret: new Secret(SECRET) },
-      publicUrl: 'http://127.0.0.1',
-      revocations: dashboardRevocations(database.db),
-    });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    dashboard = await startFixtureDashboard(inputs, SECRET);
+    baseUrl = dashboard.baseUrl;
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    await database?.drop();
+    await dashboard?.close();
   });
 
   for (const width of WIDTHS) {

@@ -3,11 +3,10 @@
  * PGlite): sign in with an emailed one-time link, edit a risk's mitigation, record a decision
  * and resolve it, then find all of it in the history and in the next weekly report page.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { SendMailOptions } from 'nodemailer';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHttpApp } from '../../services/app/http-app.js';
 import { parseRuntimeSettings } from '../../services/config/load-config.js';
@@ -15,8 +14,8 @@ import { Secret } from '../../services/config/secret.js';
 import { createLogger } from '../../services/logging/logger.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { registerFixtureConfig, seedRegisterFixture } from '../helpers/register-fixture.js';
+import { launchChromium, listenOnLoopback } from './browser-kit.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const TARGET_MISS = 'target-miss';
 
 describe('risk register and decisions in Chromium', () => {
@@ -28,9 +27,6 @@ describe('risk register and decisions in Chromium', () => {
   const sent: SendMailOptions[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: install it with \`apt-get update && apt-get install -y chromium\` to run the dashboard e2e tests`);
-    }
     t = await createTestDatabase('pglite');
     const file = registerFixtureConfig();
     riskIds = await seedRegisterFixture(t.db, file, new Date());
@@ -46,12 +42,8 @@ describe('risk register and decisions in Chromium', () => {
       logger: createLogger({ level: 'silent' }),
       mailTransport: { sendMail: async (message) => void sent.push(message) },
     }));
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    baseUrl = await listenOnLoopback(app);
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
