@@ -1,6 +1,7 @@
 /** Rebuild jobs: recompute one program's graph, forecast, risks and snapshot. */
 import type { Job } from 'bullmq';
 import type { Logger } from '../../services/logging/logger.js';
+import type { WriteBackCounts } from '../../services/writeback/writeback-service.js';
 import { withRetryPolicy } from '../job-errors.js';
 import { deliverJobId, type RebuildJobData, type SeamsQueues } from '../queues.js';
 import type { WorkerServices } from '../worker-services.js';
@@ -10,13 +11,14 @@ export function createRebuildProcessor(deps: {
   readonly queues: Pick<SeamsQueues, 'deliver'>;
   readonly logger: Logger;
 }) {
-  return async function processRebuild(job: Job<RebuildJobData>): Promise<{ period: string; colour: string; alerts: number }> {
+  return async function processRebuild(job: Job<RebuildJobData>): Promise<{ period: string; colour: string; alerts: number; writeBack?: WriteBackCounts }> {
     const log = deps.logger.child({ jobId: job.id, queue: 'rebuild', program: job.data.programName });
     log.info({ trigger: job.data.trigger }, 'rebuild started');
     const result = await withRetryPolicy(() => deps.services.rebuildProgram(job.data.programName));
     const alerts = await enqueueAlerts(deps.queues, result.alerts ?? []);
     log.info({ period: result.period, colour: result.colour, alerts }, 'rebuild finished');
-    return { period: result.period, colour: result.colour, alerts };
+    // Whoever waits on the job (the demo) reports its write-back counts from this return value.
+    return { period: result.period, colour: result.colour, alerts, ...(result.writeBack ? { writeBack: result.writeBack } : {}) };
   };
 }
 
