@@ -1,5 +1,5 @@
 /**
- * What the demo remembers between runs under `.seams/demo/`: the sandbox Jira port, so item URLs
+ * What the demo remembers between runs under `.seams/demo/`: the sandbox ports, so item URLs
  * stay valid, and the generated world (start day and replayed weeks), so a later run regenerates
  * the same issues the database holds instead of a second world beside them.
  */
@@ -9,6 +9,7 @@ import { z } from 'zod';
 
 const stateSchema = z.object({
   jiraPort: z.number().int().min(1).max(65535),
+  linearPort: z.number().int().min(1).max(65535).optional(),
   start: z.iso.datetime().optional(),
   weeks: z.number().int().min(0).optional(),
   /** Signs the demo emails' unsubscribe links and dashboard sessions, so links from an earlier run keep working. */

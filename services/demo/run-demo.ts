@@ -123,11 +123,12 @@ async function runDemoLocked(options: DemoOptions, stateDir: string, fresh: bool
   const start = saved?.start ? new Date(saved.start) : new Date(today.getTime() - options.weeks * 7 * DAY_MS);
   const replayWeeks = saved?.start ? (saved.weeks ?? 0) : options.weeks;
   const jiraPort = saved && (await portIsFree(saved.jiraPort)) ? saved.jiraPort : await freeLoopbackPort();
+  const linearPort = saved?.linearPort !== undefined && (await portIsFree(saved.linearPort)) ? saved.linearPort : await freeLoopbackPort();
 
   say(`Starting sandbox Jira and Linear with a generated program${replayWeeks > 0 ? `, ${replayWeeks} weeks back` : ''}…`);
-  const trackers = await startSandboxTrackers({ seed: options.seed ?? 7, size: 'demo', now: start, jiraPort });
+  const trackers = await startSandboxTrackers({ seed: options.seed ?? 7, size: 'demo', now: start, jiraPort, linearPort });
   const signingKey = new Secret(saved?.signingKey ?? randomBytes(32).toString('base64url'));
-  await writeDemoState(stateDir, { jiraPort, start: start.toISOString(), weeks: replayWeeks, signingKey: signingKey.reveal() });
+  await writeDemoState(stateDir, { jiraPort, linearPort, start: start.toISOString(), weeks: replayWeeks, signingKey: signingKey.reveal() });
   const config = parseConfigFile(withWriteBack(trackers.configDocument, options.writeBack ?? 'on'), 'demo configuration');
   const credentials = resolveCredentials(config, trackers.env, 'demo configuration');
   say(`  Jira   ${trackers.jira.url}   (${trackers.program.teams.filter((t) => t.tracker === 'jira').map((t) => t.key).join(', ')})`);

@@ -34,6 +34,8 @@ export interface SandboxTrackersOptions {
   /** Use an existing program (e.g. one being replayed week by week). */
   readonly program?: SandboxProgram;
   readonly jiraPort?: number;
+  /** The Linear sandbox's port (its issue pages are the Linear links the demo stores). */
+  readonly linearPort?: number;
 }
 
 export async function freeLoopbackPort(): Promise<number> {
@@ -94,7 +96,7 @@ export async function startSandboxTrackers(options: SandboxTrackersOptions = {})
       linearWorkspaceUrl: `https://linear.app/${SANDBOX_WORKSPACE}`,
     });
   const jira = await startJiraSandbox({ program, port: jiraPort, email: SANDBOX_JIRA_EMAIL, apiToken: SANDBOX_JIRA_TOKEN });
-  const linear = await startLinearSandbox({ program, apiKey: SANDBOX_LINEAR_KEY, port: 0 });
+  const linear = await startLinearSandbox({ program, apiKey: SANDBOX_LINEAR_KEY, port: options.linearPort ?? 0, servesIssuePages: true });
   const jiraProjects = program.teams.filter((t) => t.tracker === 'jira').map((t) => t.key);
   const linearTeams = program.teams.filter((t) => t.tracker === 'linear').map((t) => t.key);
   const programConfig = sandboxProgramConfig(program);

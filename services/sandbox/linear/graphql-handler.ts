@@ -47,6 +47,8 @@ export interface GraphQLHandlerDeps {
   readonly apiKey: string;
   readonly limits?: Partial<LinearLimits>;
   readonly clock?: () => number;
+  /** Base of issue URLs (`<base>/issue/<IDENT>/<slug>`); defaults to the program's Linear workspace URL. */
+  readonly workspaceUrl?: () => string;
 }
 
 const HOUR_MS = 3_600_000;
@@ -171,7 +173,7 @@ export function createGraphQLHandler(deps: GraphQLHandlerDeps): GraphQLHandler {
       schema: deps.schema,
       document,
       rootValue: {},
-      contextValue: { store, now: new Date(clock()) },
+      contextValue: { store, now: new Date(clock()), workspaceUrl: deps.workspaceUrl?.() ?? deps.program.linearWorkspaceUrl },
       variableValues: variables,
       operationName: body.operationName ?? undefined,
       fieldResolver,

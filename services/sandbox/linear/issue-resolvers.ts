@@ -42,7 +42,7 @@ export const issueResolvers: ResolverMap = {
   Issue: {
     identifier: (issue: SandboxIssue) => issue.key,
     number: (issue: SandboxIssue) => Number(issue.key.slice(issue.key.lastIndexOf('-') + 1)) || 0,
-    url: (issue: SandboxIssue, _args: Args, { store }: LinearContext) => issueUrl(store.program.linearWorkspaceUrl, issue.key, issue.title),
+    url: (issue: SandboxIssue, _args: Args, { workspaceUrl }: LinearContext) => issueUrl(workspaceUrl, issue.key, issue.title),
     branchName: (issue: SandboxIssue) => `${issue.key.toLowerCase()}-${titleSlug(issue.title)}`,
     previousIdentifiers: (issue: SandboxIssue) => issue.previousKeys,
     priority: () => 0,

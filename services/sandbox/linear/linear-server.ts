@@ -1,4 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { linearIssuePage } from './issue-page.js';
+import { workspaceUrlKey } from './linear-naming.js';
 import type { AddressInfo } from 'node:net';
 import type { SandboxProgram } from '../program-model.js';
 import { createGraphQLHandler, type HandlerResponse, type LinearLimits } from './graphql-handler.js';
@@ -39,6 +41,11 @@ export interface LinearSandboxOptions {
   readonly host?: string;
   readonly faults?: LinearFaults;
   readonly limits?: Partial<LinearLimits>;
+  /**
+   * Issue URLs point at this server, which serves a page for each (the demo's links then work);
+   * otherwise they are `linearWorkspaceUrl` links as Linear's API gives them.
+   */
+  readonly servesIssuePages?: boolean;
 }
 
 export interface LinearSandbox {
@@ -97,7 +104,8 @@ const INTERNAL_ERROR: HandlerResponse = {
 /** A Linear-compatible GraphQL endpoint over the program's Linear slice, for @linear/sdk. */
 export async function startLinearSandbox(options: LinearSandboxOptions): Promise<LinearSandbox> {
   const { schema, buildMs } = loadLinearSchema();
-  const handler = createGraphQLHandler({ schema, program: options.program, apiKey: options.apiKey, limits: options.limits });
+  let workspaceUrl = options.program.linearWorkspaceUrl;
+  const handler = createGraphQLHandler({ schema, program: options.program, apiKey: options.apiKey, limits: options.limits, workspaceUrl: () => workspaceUrl });
   let faults: LinearFaults = options.faults ?? {};
   let requests = 0;
   let faultsInjected = 0;
@@ -106,7 +114,12 @@ export async function startLinearSandbox(options: LinearSandboxOptions): Promise
     void (async () => {
       requests += 1;
       const count = requests;
-      const path = (request.url ?? '/').split('?')[0];
+      const path = (request.url ?? '/').split('?')[0] ?? '/';
+      const page = options.servesIssuePages && request.method === 'GET' ? linearIssuePage(options.program, path) : null;
+      if (page) {
+        response.writeHead(page.status, { 'content-type': 'text/html; charset=utf-8' }).end(page.html);
+        return;
+      }
       if (request.method !== 'POST' || path !== '/graphql') {
         send(response, { status: request.method === 'POST' ? 404 : 405, headers: {}, body: { errors: [{ message: 'POST /graphql only' }] } });
         return;
@@ -139,6 +152,7 @@ export async function startLinearSandbox(options: LinearSandboxOptions): Promise
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  if (options.servesIssuePages) workspaceUrl = `http://127.0.0.1:${port}/${workspaceUrlKey(options.program.linearWorkspaceUrl)}`;
 
   return {
     url: `http://127.0.0.1:${port}/graphql`,

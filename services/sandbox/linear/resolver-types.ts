@@ -4,6 +4,8 @@ import type { LinearStore } from './linear-store.js';
 export interface LinearContext {
   readonly store: LinearStore;
   readonly now: Date;
+  /** Base of issue URLs. */
+  readonly workspaceUrl: string;
 }
 
 export type Args = Readonly<Record<string, unknown>>;
