@@ -17,7 +17,7 @@ export interface PhraseMeaning {
 // Order matters: the passive and "depends" forms must be tested before the bare active verb.
 const PHRASES: ReadonlyArray<readonly [RegExp, PhraseMeaning]> = [
   [/\b(is )?blocked by\b|\bdepends (up)?on\b|\bis dependent on\b|\brequires\b|\bhas (a )?prerequisite\b|\bwaits (for|on)\b/i, { kind: 'blocks', thisIs: 'to' }],
-  [/\bblocks\b|\bis blocking\b|\bis (a )?prerequisite (of|for)\b|\bis depended (up)?(on )?by\b|\bis required by\b|\bblocker (of|for)\b/i, { kind: 'blocks', thisIs: 'from' }],
+  [/\bblocks\b|\bis blocking\b|\bis (a )?prerequisite (of|for)\b|\bis depended (up)?(on )?by\b|\b(is )?required by\b|\bblocker (of|for)\b/i, { kind: 'blocks', thisIs: 'from' }],
   [/\b(is )?duplicated by\b/i, { kind: 'duplicates', thisIs: 'to' }],
   [/\bduplicates\b/i, { kind: 'duplicates', thisIs: 'from' }],
   [/\brelate[sd]?( to)?\b|\brelated\b|\bmentions\b|\blinks to\b/i, { kind: 'relates', thisIs: 'from' }],

@@ -52,6 +52,8 @@ export const DEFAULT_LINK_TYPES: Readonly<Record<string, LinkTypeMappingInput>> 
   Required: { kind: 'blocks', blockerIs: 'inward' },
   Duplicate: { kind: 'duplicates', duplicateIs: 'outward' },
   Duplicates: { kind: 'duplicates', duplicateIs: 'outward' },
+  // "A addresses B" (Duraspace: a task addresses an issue): related work, not an order.
+  Addresses: { kind: 'relates' },
   Cloners: { kind: 'relates' },
   Relate: { kind: 'relates' },
   Relates: { kind: 'relates' },

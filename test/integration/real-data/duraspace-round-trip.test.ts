@@ -63,8 +63,8 @@ describe('Duraspace dataset → sandbox Jira → connector → PostgreSQL', () =
     // Every link row reaches the connector. Read independently of it (the README's "key label
     // other" rows), one Jira link is seen from both ends: outward holder → inward holder.
     expect(site.site.served.linkEntries).toBe(dataset.links.length);
-    const linksOf = (type: string) =>
-      new Set(dataset.links.filter((l) => l.linkType === type).map((l) => (l.direction === 'outward' ? `${l.key}>${l.otherKey}` : `${l.otherKey}>${l.key}`))).size;
+    const linksOf = (...types: string[]) =>
+      new Set(dataset.links.filter((l) => types.includes(l.linkType)).map((l) => (l.direction === 'outward' ? `${l.key}>${l.otherKey}` : `${l.otherKey}>${l.key}`))).size;
     const stored = await t.db
       .selectFrom('item_links as l')
       .innerJoin('work_items as a', 'a.id', 'l.from_item')
@@ -73,14 +73,18 @@ describe('Duraspace dataset → sandbox Jira → connector → PostgreSQL', () =
       .where('l.kind', '!=', 'parent')
       .execute();
     const count = (kind: string) => stored.filter((l) => l.kind === kind).length;
-    expect(count('relates')).toBe(linksOf('Related'));
+    // "Addresses" (a task addresses an issue) is related work, not an order.
+    expect(count('relates')).toBe(linksOf('Related', 'Addresses'));
     expect(count('duplicates')).toBe(linksOf('Duplicate'));
-    // Every "A depends on B" is stored as B blocks A. (The inward label "required by" — without
-    // "is" — is read backwards today, adding a reversed edge; reported for the link-mapping issue.)
+    // Every "A depends on B" is stored as B blocks A, and never the other way round (the inward
+    // label reads "required by", without "is").
     const blocks = new Set(stored.filter((l) => l.kind === 'blocks').map((l) => `${l.from}>${l.to}`));
     const dependsOn = dataset.links.filter((l) => l.linkType === 'Dependency' && l.direction === 'outward');
     expect(dependsOn.length).toBeGreaterThan(100);
-    for (const l of dependsOn) expect(blocks).toContain(`${l.otherKey}>${l.key}`);
+    for (const l of dependsOn) {
+      expect(blocks).toContain(`${l.otherKey}>${l.key}`);
+      expect(blocks).not.toContain(`${l.key}>${l.otherKey}`);
+    }
 
     // Fix versions with their release dates and the version history reach the backtest.
     const { history } = await loadBacktestHistory(t.db);

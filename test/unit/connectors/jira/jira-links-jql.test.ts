@@ -45,6 +45,18 @@ describe('normalizeIssueLinks', () => {
     expect(fromA2.links.map(short)).toEqual(['A-1 blocks A-2']);
   });
 
+  it('reads Duraspace\'s "Dependency" (inward "required by", no "is") the same from both ends, and "Addresses" as related', () => {
+    const dependency = type('Dependency', 'required by', 'depends on');
+    // A-1 depends on A-2: A-1 is the source, A-2 blocks it.
+    const fromA1 = normalizeIssueLinks(self, [{ type: dependency, outwardIssue: other('2', 'A-2') }], 'j', defaults);
+    const fromA2 = normalizeIssueLinks({ sourceName: 'j', externalId: '2', key: 'A-2' }, [{ type: dependency, inwardIssue: other('1', 'A-1') }], 'j', defaults);
+    expect(fromA1.links.map(short)).toEqual(['A-2 blocks A-1']);
+    expect(fromA2.links.map(short)).toEqual(['A-2 blocks A-1']);
+    const addresses = normalizeIssueLinks(self, [{ type: type('Addresses', 'addressed by', 'addresses'), outwardIssue: other('2', 'A-2') }], 'j', defaults);
+    expect(addresses.links.map(short)).toEqual(['A-1 relates A-2']);
+    expect(addresses.skipped).toEqual([]);
+  });
+
   it('config mappings override wording and defaults, and can ignore a type', () => {
     const resolve = createLinkTypeResolver({ zaps: { kind: 'blocks', blockerIs: 'inward' }, Cloners: { kind: 'ignore' } });
     const out = normalizeIssueLinks(self, [
