@@ -75,7 +75,10 @@ export function headline(forecast: ForecastResult, options: WordingOptions = {})
   const { targetDate, probabilityOnTarget } = forecast;
   const p85 = `${formatPercent(HEADLINE_CONFIDENCE)} likely by ${formatDay(forecast.p85, today)}`;
   if (targetDate === null || probabilityOnTarget === null) return `${capitalize(p85)}.`;
-  return `${formatPercent(probabilityOnTarget)} likely by the ${formatDay(targetDate, today)} target; ${p85}.`;
+  const onTarget = `${formatPercent(probabilityOnTarget)} likely by the ${formatDay(targetDate, today)} target`;
+  // The same sentence twice ("85% by the target; 85% by the target's day") says nothing more.
+  if (forecast.p85 === targetDate) return `${onTarget}.`;
+  return `${onTarget}; ${p85}.`;
 }
 
 /**

@@ -36,7 +36,7 @@ describe('forecast wording', () => {
   });
 
   it('headlines both numbers plainly, rounded the same way', () => {
-    expect(headline(forecastResult())).toBe('85% likely by the 15 July target; 85% likely by 15 July.');
+    expect(headline(forecastResult())).toBe('85% likely by the 15 July target.');
     expect(headline(forecastResult({ probabilityOnTarget: 0.978, p85: '2026-07-10' }))).toBe(
       '97% likely by the 15 July target; 85% likely by 10 July.',
     );
