@@ -1,15 +1,19 @@
 /** Readiness of what the service needs: the database and Redis, each with a bounded wait. */
 import { sql, type Kysely } from 'kysely';
+import { DatabaseUnavailableError } from '../../db/database-error.js';
 import type { Database } from '../../db/database-types.js';
 
 export interface HealthReport {
   readonly ok: boolean;
+  /** The dependencies that failed their check, e.g. `['database']`. */
+  readonly unavailable: readonly string[];
   readonly checks: Readonly<Record<string, { readonly ok: boolean; readonly ms: number; readonly error?: string }>>;
 }
 
 export interface HealthDeps {
   readonly db: Kysely<Database>;
-  readonly redis: { ping(): Promise<string> };
+  /** An ioredis client; while its `status` is not `ready` the check fails at once (a ping would only queue). */
+  readonly redis: { ping(): Promise<string>; readonly status?: string };
   readonly timeoutMs?: number;
 }
 
@@ -26,7 +30,12 @@ async function timed(check: () => Promise<unknown>, timeoutMs: number) {
     return { ok: true, ms: Math.round(performance.now() - started) };
   } catch (error) {
     // Only the error's class and a short message: driver messages can name hosts and users.
-    const message = error instanceof Error && error.message.startsWith('no answer') ? error.message : 'unreachable';
+    const message =
+      error instanceof Error && error.message.startsWith('no answer')
+        ? error.message
+        : error instanceof DatabaseUnavailableError
+          ? `unreachable (${error.code})`
+          : 'unreachable';
     return { ok: false, ms: Math.round(performance.now() - started), error: message };
   } finally {
     clearTimeout(timer);
@@ -35,9 +44,16 @@ async function timed(check: () => Promise<unknown>, timeoutMs: number) {
 
 export async function checkHealth(deps: HealthDeps): Promise<HealthReport> {
   const timeoutMs = deps.timeoutMs ?? 2_000;
+  const redisClient = deps.redis;
   const [database, redis] = await Promise.all([
     timed(() => sql`select 1`.execute(deps.db), timeoutMs),
-    timed(() => deps.redis.ping(), timeoutMs),
+    redisClient.status !== undefined && redisClient.status !== 'ready'
+      ? { ok: false, ms: 0, error: `not connected (${redisClient.status})` }
+      : timed(() => redisClient.ping(), timeoutMs),
   ]);
-  return { ok: database.ok && redis.ok, checks: { database, redis } };
+  const checks = { database, redis };
+  const unavailable = Object.entries(checks)
+    .filter(([, check]) => !check.ok)
+    .map(([name]) => name);
+  return { ok: unavailable.length === 0, unavailable, checks };
 }

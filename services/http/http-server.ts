@@ -51,13 +51,15 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInst
 
   app.get('/healthz', async (_request, reply) => {
     const report = await checkHealth(deps.health);
-    return reply.status(report.ok ? 200 : 503).send({ status: report.ok ? 'ok' : 'unavailable', checks: report.checks });
+    return reply
+      .status(report.ok ? 200 : 503)
+      .send({ status: report.ok ? 'ok' : 'unavailable', unavailable: report.unavailable, checks: report.checks });
   });
 
   const metrics = deps.metrics;
   if (metrics) {
     app.get('/metrics', async (_request, reply) => {
-      const body = await metrics.registry.metrics();
+      const body = await metrics.scrape();
       return reply.type(metrics.registry.contentType).send(body);
     });
   }
