@@ -24,8 +24,11 @@ export function redisConnectionFailureCode(error: unknown): string | null {
 export interface RedisOutageWatch {
   readonly tracker: OutageTracker;
   /**
-   * Feeds an error from a client built on this connection (a BullMQ worker or queue): a
-   * connection failure counts toward the outage and returns true; anything else returns false.
+   * Takes an error of another client on the same Redis (a BullMQ worker's or queue's own
+   * connections): a connection failure returns true and is not to be logged on its own; it opens
+   * an outage only while the watched connection is down too, so a lagging connection's last
+   * refused reconnect after the server is back does not count as a second outage. Anything else
+   * returns false.
    */
   absorb(error: unknown): boolean;
   stop(): void;
@@ -50,7 +53,7 @@ export function watchRedisOutages(connection: Redis, logger: Logger): RedisOutag
     absorb(error) {
       const code = redisConnectionFailureCode(error);
       if (code === null) return false;
-      tracker.failed(code);
+      if (connection.status !== 'ready') tracker.failed(code);
       return true;
     },
     stop() {

@@ -154,8 +154,6 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
     worker.on('error', (error: Error) => {
       if (!outages.absorb(error)) logger.error({ queue: kind, err: errorMessage(error) }, 'worker error');
     });
-    // Only the shared connection reports 'ready'; a job moving proves the worker's own connections work too.
-    worker.on('active', () => outages.tracker.succeeded());
     workers.push(worker);
   };
 
