@@ -108,6 +108,12 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
   }
   const transport = options.transport ?? smtpTransport(config);
   const queues = createQueues({ connection, prefix, ...(tuning.jobOptions ? { jobOptions: tuning.jobOptions } : {}) });
+  const outages = watchRedisOutages(connection, logger);
+  for (const [kind, queue] of Object.entries(queues)) {
+    queue.on('error', (error: Error) => {
+      if (!outages.absorb(error)) logger.error({ queue: kind, err: errorMessage(error) }, 'queue error');
+    });
+  }
   const subscriptions = createSubscriptionService({ db, signingKey: signingKey.reveal() });
   const delivery = createDeliveryService({
     db,
@@ -127,12 +133,6 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
     logger.info({ schedulers: result.upserted.length, removed: result.removed }, 'schedules synced');
   }
 
-  const outages = watchRedisOutages(connection, logger);
-  for (const [kind, queue] of Object.entries(queues)) {
-    queue.on('error', (error: Error) => {
-      if (!outages.absorb(error)) logger.error({ queue: kind, err: errorMessage(error) }, 'queue error');
-    });
-  }
   const common = {
     connection,
     prefix,
