@@ -89,7 +89,9 @@ describe('Redis connections killed under a running worker', () => {
       logger: createLogger({ level: 'info', destination }),
       prefix,
       transport: nodemailer.createTransport({ jsonTransport: true }),
-      tuning: { manageSchedules: false, busyRetryMs: 100, rebuildDebounceMs: 60_000 },
+      // A short debounce: after its connection was killed, a BullMQ worker's close() waits for the
+      // blocking read ioredis re-sent on reconnect, which lasts until the next delayed job is due.
+      tuning: { manageSchedules: false, busyRetryMs: 100, rebuildDebounceMs: 500 },
     });
     const lost = () => logLines.filter((l) => l.msg === 'redis connection lost; reconnecting, jobs resume when it is back').length;
     const restored = () => logLines.filter((l) => l.msg === 'redis connection restored').length;
