@@ -111,6 +111,8 @@ describe('Redis connections killed under a running worker', () => {
     const second = await queues.sync.add('sync', { sourceName: 'jira-main', mode: 'incremental', reason: 'manual' });
     await waitFor(async () => (await queues.sync.getJobState(second.id!)) === 'completed', 15_000, 'a job added after the kill');
 
+    // Every worker's connections are back before the test closes them.
+    await waitFor(async () => (await namedConnections(admin, prefix)) >= connectionsBefore, 15_000, 'all connections back after the second kill');
     const firstJob = await queues.sync.getJob(first.id!);
     expect(firstJob?.returnvalue).toEqual({ items: 1 });
     expect(syncCalls).toBe(2);
