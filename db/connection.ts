@@ -2,13 +2,20 @@
  * Opens the database: real Postgres via pg when a URL is given, otherwise embedded PGlite stored
  * under a data directory (the zero-setup default). Both speak the same SQL, so queries and
  * migrations are shared.
+ *
+ * A lost Postgres connection fails the one operation that was using it, never the process: every
+ * pooled client keeps an 'error' listener whether idle or checked out, a query that fails because
+ * its connection is gone rejects with DatabaseUnavailableError (retryable) and its client is
+ * destroyed rather than returned to the pool, so the next query opens a fresh connection.
  */
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
 import { DatabaseError } from './database-error.js';
+import { createOutageTracker, type OutageEvents, type OutageTracker } from '../services/logging/outage-tracker.js';
+import { classifyDatabaseError, connectionFailureCode } from './connection-failure.js';
 import type { Database } from './database-types.js';
 
 export type DatabaseKind = 'postgres' | 'pglite';
@@ -25,9 +32,16 @@ export interface OpenDatabaseOptions {
   /** PGlite data directory; `memory://` keeps it in memory (tests). */
   readonly dataDir?: string;
   readonly poolSize?: number;
-  /** Told when an idle pooled connection dies (server restart, admin kill). */
-  readonly onIdleError?: (error: Error) => void;
+  /**
+   * Told once per outage: when the first connection is lost or refused, and when a query first
+   * succeeds again. Failures in between (every query of a 30 s outage) are only counted.
+   */
+  readonly connectionEvents?: OutageEvents;
+  /** Bound on opening one connection, so an unreachable server fails the operation instead of hanging it. */
+  readonly connectTimeoutMs?: number;
 }
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 const PG_DATE = 1082;
 const PG_INT8 = 20;
@@ -46,15 +60,15 @@ function configurePgTypes(): void {
 export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
   if (options.databaseUrl) {
     configurePgTypes();
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
-    // An idle client dying (Postgres restarting) must not crash the process: the pool drops it
-    // and the next query opens a fresh connection.
-    pool.on('error', (error) => options.onIdleError?.(error));
-    // An idle connection dropped by the server (restart, failover) is emitted on the pool; with
-    // no listener Node kills the process. The pool already discards that client and the next
-    // query reconnects or fails where it is handled, so there is nothing more to do here.
-    pool.on('error', () => undefined);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      // A peer that vanished without closing (failover, network cut) is noticed instead of waited on forever.
+      keepAlive: true,
+    });
+    const outages = createOutageTracker(options.connectionEvents ?? {});
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: guardPool(pool, outages) }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const dataDir = options.dataDir ?? '.seams/pgdata';
@@ -94,6 +108,71 @@ function damagedDataDir(dataDir: string, cause: unknown): DatabaseError {
       'register kept in it are lost.',
     { cause },
   );
+}
+
+/**
+ * The pg pool as kysely sees it, with connection losses contained. pg-pool listens for a client's
+ * 'error' only while the client is idle; a client kysely holds (a query or transaction in flight)
+ * whose server connection drops emits 'error' with no listener, and Node exits. So each client
+ * gets its own listener for life, the failed query rejects with a classified error, and the
+ * client is destroyed on release instead of going back to the pool.
+ */
+function guardPool(pool: pg.Pool, outages: OutageTracker): PostgresPool {
+  const lost = new WeakSet<pg.PoolClient>();
+  const guarded = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const noteLost = (client: pg.PoolClient, error: unknown): void => {
+    lost.add(client);
+    outages.failed(connectionFailureCode(error) ?? 'connection-error');
+  };
+  pool.on('connect', (client) => {
+    client.on('error', (error) => noteLost(client, error));
+  });
+  // pg-pool re-emits an idle client's error on the pool (and removes that client); the client's
+  // own listener above already counted it, but the pool needs a listener too or Node exits.
+  pool.on('error', () => undefined);
+
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => {
+    const existing = guarded.get(client);
+    if (existing) return existing;
+    const query = async (sqlText: string, parameters: ReadonlyArray<unknown>) => {
+      try {
+        const result = await client.query(sqlText, parameters as unknown[]);
+        outages.succeeded();
+        return result;
+      } catch (error) {
+        const classified = classifyDatabaseError(error);
+        if (classified !== error) noteLost(client, error);
+        throw classified;
+      }
+    };
+    const wrapper = {
+      get processID(): number | undefined {
+        return (client as pg.PoolClient & { processID?: number }).processID;
+      },
+      // Seams configures no kysely cursor, so only the (sql, parameters) form is ever called.
+      query: query as unknown as PostgresPoolClient['query'],
+      release(destroy?: boolean) {
+        client.release(destroy === true || lost.has(client) ? true : undefined);
+      },
+    };
+    guarded.set(client, wrapper);
+    return wrapper;
+  };
+
+  return {
+    options: pool.options,
+    Client: pg.Client,
+    async connect() {
+      try {
+        return wrap(await pool.connect());
+      } catch (error) {
+        const classified = classifyDatabaseError(error);
+        if (classified !== error) outages.failed(connectionFailureCode(error) ?? 'connect-failed');
+        throw classified;
+      }
+    },
+    end: () => pool.end(),
+  };
 }
 
 /** A safe description of where the data lives, for logs (never includes a password). */

@@ -6,6 +6,11 @@
  */
 import type { Redis } from 'ioredis';
 
+// Taking a lock this holder already has succeeds: when a connection drops after SET ran but before
+// its reply arrived, ioredis sends the command again, and that retry must not find the source busy.
+const ACQUIRE = `if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 1 end
+if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('pexpire', KEYS[1], ARGV[2]) return 1 end
+return 0`;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 
@@ -21,7 +26,7 @@ export function createSourceLock(redis: Redis, prefix: string, ttlMs: number): S
   return {
     ttlMs,
     async acquire(sourceName, token) {
-      return (await redis.set(key(sourceName), token, 'PX', ttlMs, 'NX')) === 'OK';
+      return Number(await redis.eval(ACQUIRE, 1, key(sourceName), token, String(ttlMs))) === 1;
     },
     async renew(sourceName, token) {
       return Number(await redis.eval(RENEW, 1, key(sourceName), token, String(ttlMs))) === 1;

@@ -9,6 +9,7 @@ import { Worker, type Job, type Processor } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import { createSmtpTransport } from '../services/delivery/mail-transport.js';
+import { workerSettingsSchema, type WorkerSettings } from '../services/config/config-schema.js';
 import type { AppConfig } from '../services/config/load-config.js';
 import { ConfigError } from '../services/config/config-error.js';
 import type { Database } from '../db/database-types.js';
@@ -27,6 +28,7 @@ import { createReportProcessor } from './processors/report-processor.js';
 import { createSyncProcessor } from './processors/sync-processor.js';
 import { closeQueues, createQueues, QUEUE_NAMES, REBUILD_DEBOUNCE_MS, type JobPayloads, type QueueKind, type QueueSettings } from './queues.js';
 import { syncSchedules } from './schedules.js';
+import { watchRedisOutages } from './redis-outages.js';
 import { createSourceLock } from './source-lock.js';
 import { createWebhookKeyStore } from './webhook-keys.js';
 import type { WorkerServices } from './worker-services.js';
@@ -37,6 +39,7 @@ export interface WorkerTuning {
   /** BullMQ job lock; a killed worker's jobs are taken over after about this long. */
   readonly lockDurationMs: number;
   readonly stalledIntervalMs: number;
+  readonly maxStalledCount: number;
   readonly sourceLockTtlMs: number;
   readonly busyRetryMs: number;
   readonly rebuildDebounceMs: number;
@@ -48,13 +51,24 @@ export interface WorkerTuning {
   readonly manageSchedules: boolean;
 }
 
+/** The config's `worker:` section as tuning. */
+export function tuningFromSettings(settings: WorkerSettings): Pick<
+  WorkerTuning,
+  'lockDurationMs' | 'stalledIntervalMs' | 'maxStalledCount' | 'sourceLockTtlMs' | 'busyRetryMs'
+> {
+  return {
+    lockDurationMs: settings.jobLockSeconds * 1000,
+    stalledIntervalMs: settings.stalledCheckSeconds * 1000,
+    maxStalledCount: settings.maxStalledCount,
+    sourceLockTtlMs: settings.sourceLockSeconds * 1000,
+    busyRetryMs: settings.busySourceRetrySeconds * 1000,
+  };
+}
+
 export const DEFAULT_TUNING: WorkerTuning = {
   syncConcurrency: 2,
   deliverConcurrency: 4,
-  lockDurationMs: 30_000,
-  stalledIntervalMs: 30_000,
-  sourceLockTtlMs: 60_000,
-  busyRetryMs: 15_000,
+  ...tuningFromSettings(workerSettingsSchema.parse(undefined)),
   rebuildDebounceMs: REBUILD_DEBOUNCE_MS,
   deliveryLeaseMs: 10 * 60_000,
   unknownOutcome: 'at-most-once',
@@ -85,7 +99,7 @@ function smtpTransport(config: StartWorkerOptions['config']): MailTransport & { 
 }
 
 export async function startWorker(options: StartWorkerOptions): Promise<WorkerHandle> {
-  const tuning: WorkerTuning = { ...DEFAULT_TUNING, ...options.tuning };
+  const tuning: WorkerTuning = { ...DEFAULT_TUNING, ...tuningFromSettings(options.config.file.worker), ...options.tuning };
   const { config, services, db, connection, logger, prefix } = options;
   const signingKey = config.runtime.signingKey;
   if (!signingKey) {
@@ -93,6 +107,12 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
   }
   const transport = options.transport ?? smtpTransport(config);
   const queues = createQueues({ connection, prefix, ...(tuning.jobOptions ? { jobOptions: tuning.jobOptions } : {}) });
+  const outages = watchRedisOutages(connection, logger);
+  for (const [kind, queue] of Object.entries(queues)) {
+    queue.on('error', (error: Error) => {
+      if (!outages.absorb(error)) logger.error({ queue: kind, err: errorMessage(error) }, 'queue error');
+    });
+  }
   const subscriptions = createSubscriptionService({ db, signingKey: signingKey.reveal() });
   const delivery = createDeliveryService({
     db,
@@ -113,7 +133,13 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
     logger.info({ schedulers: result.upserted.length, removed: result.removed }, 'schedules synced');
   }
 
-  const common = { connection, prefix, lockDuration: tuning.lockDurationMs, stalledInterval: tuning.stalledIntervalMs };
+  const common = {
+    connection,
+    prefix,
+    lockDuration: tuning.lockDurationMs,
+    stalledInterval: tuning.stalledIntervalMs,
+    maxStalledCount: tuning.maxStalledCount,
+  };
   const workers: Pick<Worker, 'close' | 'waitUntilReady'>[] = [];
   const start = <K extends QueueKind>(kind: K, processor: Processor<JobPayloads[K]>, concurrency: number): void => {
     const worker = new Worker<JobPayloads[K]>(QUEUE_NAMES[kind], processor, { ...common, concurrency });
@@ -124,7 +150,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
       );
     });
     worker.on('stalled', (jobId: string) => logger.warn({ queue: kind, jobId }, 'job stalled; re-queued'));
-    worker.on('error', (error: Error) => logger.error({ queue: kind, err: errorMessage(error) }, 'worker error'));
+    // A dropped Redis connection is one warning per outage (watchRedisOutages), not a line per retry.
+    worker.on('error', (error: Error) => {
+      if (!outages.absorb(error)) logger.error({ queue: kind, err: errorMessage(error) }, 'worker error');
+    });
     workers.push(worker);
   };
 
@@ -157,6 +186,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
       closing ??= (async () => {
         await Promise.all(workers.map((w) => w.close()));
         await closeQueues(queues);
+        outages.stop();
         transport.close?.();
         logger.info('worker stopped');
       })();

@@ -53,7 +53,9 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
   const { config, db, logger, redis } = deps;
   const runtime = config.runtime;
   const data = createDashboardData({ db, programs: config.file.programs, publicUrl: runtime.publicUrl });
-  const metrics = redis ? createMetrics({ queues: redis.queues, db }) : undefined;
+  const metrics = redis
+    ? createMetrics({ queues: redis.queues, db, redisReady: () => redis.connection.status === 'ready' })
+    : undefined;
   const signingKey = runtime.signingKey?.reveal();
   const metricsToken = (runtime.metricsToken ?? runtime.dashboardSecret)?.reveal();
   const mail = deps.mailTransport ?? (runtime.smtpUrl ? createSmtpTransport(runtime.smtpUrl) : undefined);

@@ -33,7 +33,10 @@ export async function openMigratedDatabase(config: AppConfig, logger: Logger): P
   const options = databaseOptions(config.runtime);
   const handle = openDatabase({
     ...options,
-    onIdleError: (error) => logger.warn({ err: error.message }, 'idle database connection lost; it will be replaced'),
+    connectionEvents: {
+      lost: ({ code }) => logger.warn({ code }, 'database connection lost; operations fail and retry until it is back'),
+      restored: ({ downMs, failures }) => logger.info({ downMs, failures }, 'database connection restored'),
+    },
   });
   try {
     const { applied } = await migrateToLatest(handle.db);

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { Redis } from 'ioredis';
 import { installGracefulShutdown } from '../../workers/graceful-shutdown.js';
 import { createQueues, closeQueues } from '../../workers/queues.js';
+import { watchRedisOutages } from '../../workers/redis-outages.js';
 import { startWorker } from '../../workers/worker-main.js';
 import { createSeamsServices } from '../app/seams-services.js';
 import { buildHttpApp } from '../app/http-app.js';
@@ -64,13 +65,18 @@ export function registerServiceCommands(program: Command): void {
       const redisUrl = config.runtime.redisUrl;
       const connection = redisUrl ? redisConnection(redisUrl) : undefined;
       const queues = connection ? createQueues({ connection, prefix: PREFIX }) : undefined;
+      const outages = connection ? watchRedisOutages(connection, logger) : undefined;
+      const onRedisError = (error: Error): void => {
+        if (!outages?.absorb(error)) logger.error({ err: error.message }, 'redis client error');
+      };
+      for (const queue of Object.values(queues ?? {})) queue.on('error', onRedisError);
       const { app, metrics } = await buildHttpApp({
         config,
         db: database.db,
         logger,
         ...(connection && queues ? { redis: { connection, queues, prefix: PREFIX } } : {}),
       });
-      const stopWatching = metrics && queues && connection ? await watchJobDurations(metrics, queues, { connection, prefix: PREFIX }) : undefined;
+      const stopWatching = metrics && queues && connection ? await watchJobDurations(metrics, queues, { connection, prefix: PREFIX, onError: onRedisError }) : undefined;
       await app.listen({ host: config.runtime.host, port: config.runtime.port });
       logger.info({ url: config.runtime.publicUrl, redis: Boolean(connection) }, 'server listening');
       installGracefulShutdown(

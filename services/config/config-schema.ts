@@ -186,6 +186,46 @@ export const accessSchema = z
   .default({ sharedSecretRole: 'editor', loginLinkMinutes: 15 });
 // --- end people and roles ------------------------------------------------------------------
 
+// --- worker: job locks and stalled-job recovery (issue 14) ---------------------------------------
+
+const WORKER_DEFAULTS = {
+  jobLockSeconds: 15,
+  stalledCheckSeconds: 5,
+  maxStalledCount: 1,
+  sourceLockSeconds: 15,
+  busySourceRetrySeconds: 5,
+} as const;
+
+/**
+ * How fast a killed worker's jobs are taken over, against how long a worker's event loop may be
+ * blocked before a live job is wrongly taken over (README, "Worker locks and recovery"). A job's
+ * lock is renewed every jobLockSeconds / 2; a job whose lock has expired is put back by the next
+ * stalled check; its source lock (renewed every sourceLockSeconds / 3) must have expired too
+ * before the new run can start. Recovery after kill -9 takes at most about
+ * max(jobLockSeconds + stalledCheckSeconds, sourceLockSeconds + busySourceRetrySeconds).
+ */
+export const workerSettingsSchema = z
+  .object({
+    /** BullMQ lockDuration. */
+    jobLockSeconds: z.number().int().min(5).max(3600).default(WORKER_DEFAULTS.jobLockSeconds),
+    /** BullMQ stalledInterval. */
+    stalledCheckSeconds: z.number().int().min(1).max(3600).default(WORKER_DEFAULTS.stalledCheckSeconds),
+    /** Takeovers a job survives before it fails ("job stalled more than allowable limit"). */
+    maxStalledCount: z.number().int().min(1).max(10).default(WORKER_DEFAULTS.maxStalledCount),
+    /** Lease of the per-source sync mutex. */
+    sourceLockSeconds: z.number().int().min(5).max(3600).default(WORKER_DEFAULTS.sourceLockSeconds),
+    /** How long a sync job waits before trying a source that another sync holds. */
+    busySourceRetrySeconds: z.number().int().min(1).max(600).default(WORKER_DEFAULTS.busySourceRetrySeconds),
+  })
+  .strict()
+  .refine((w) => w.stalledCheckSeconds <= w.jobLockSeconds, {
+    path: ['stalledCheckSeconds'],
+    message: 'expected at most jobLockSeconds: checking less often than a lock lasts only delays recovery',
+  })
+  .default(WORKER_DEFAULTS);
+
+// --------------------------------------------------------------------------------------------------
+
 export const configFileSchema = z
   .object({
     sources: z.array(sourceSchema).default([]),
@@ -208,6 +248,7 @@ export const configFileSchema = z
       .optional(),
     people: z.array(personSchema).default([]),
     access: accessSchema,
+    worker: workerSettingsSchema,
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -257,3 +298,5 @@ export function allowedSubscriptionDomains(file: Pick<ConfigFile, 'subscriptionD
 export type PersonConfig = z.infer<typeof personSchema>;
 export type Role = (typeof ROLES)[number];
 export type AccessConfig = z.infer<typeof accessSchema>;
+
+export type WorkerSettings = z.infer<typeof workerSettingsSchema>;

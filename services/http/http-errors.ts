@@ -4,6 +4,10 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
+import { DatabaseUnavailableError } from '../../db/database-error.js';
+
+/** Seconds a client is asked to wait when the database is unreachable. */
+const UNAVAILABLE_RETRY_AFTER_S = 30;
 
 /** An error whose message is safe to show the client, with the status to send. */
 export class HttpError extends Error {
@@ -19,7 +23,17 @@ export interface ErrorBody {
   readonly issues?: readonly { readonly path: string; readonly message: string }[];
 }
 
-export function errorResponse(error: unknown, requestId: string): { status: number; body: ErrorBody } {
+export function errorResponse(
+  error: unknown,
+  requestId: string,
+): { status: number; body: ErrorBody; headers?: Readonly<Record<string, string>> } {
+  if (error instanceof DatabaseUnavailableError) {
+    return {
+      status: 503,
+      body: { error: 'the database is unavailable; try again shortly', requestId },
+      headers: { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_S) },
+    };
+  }
   if (error instanceof ZodError) {
     return {
       status: 422,
@@ -40,8 +54,10 @@ export function errorResponse(error: unknown, requestId: string): { status: numb
 }
 
 export function handleHttpError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
-  const { status, body } = errorResponse(error, request.id);
-  if (status >= 500) request.log.error({ err: error }, 'request failed');
+  const { status, body, headers } = errorResponse(error, request.id);
+  if (status === 503) request.log.warn({ status, error: body.error }, 'request failed: dependency unavailable');
+  else if (status >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.info({ status, error: body.error }, 'request rejected');
+  if (headers) void reply.headers(headers);
   void reply.status(status).send(body);
 }

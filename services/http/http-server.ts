@@ -57,7 +57,9 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInst
 
   app.get('/healthz', async (_request, reply) => {
     const report = await checkHealth(deps.health);
-    return reply.status(report.ok ? 200 : 503).send({ status: report.ok ? 'ok' : 'unavailable', checks: report.checks });
+    return reply
+      .status(report.ok ? 200 : 503)
+      .send({ status: report.ok ? 'ok' : 'unavailable', unavailable: report.unavailable, checks: report.checks });
   });
 
   const metrics = deps.metrics;
@@ -68,7 +70,7 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInst
         reply.header('www-authenticate', 'Bearer realm="seams-metrics"');
         throw new HttpError(401, 'metrics need Authorization: Bearer <SEAMS_METRICS_TOKEN>');
       }
-      const body = await metrics.registry.metrics();
+      const body = await metrics.scrape();
       return reply.type(metrics.registry.contentType).send(body);
     });
   }

@@ -14,8 +14,23 @@ import { Redis } from 'ioredis';
 import { stringify } from 'yaml';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const REDIS_URL = 'redis://127.0.0.1:6379';
-export const PG_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * The servers this suite stops and starts. By default the machine's own (what CI runs against);
+ * on a shared machine, point it at a private PostgreSQL cluster and a private Redis instead, e.g.
+ * `pg_createcluster 15 faults --port 5439` (trust auth) and `redis-server --port 6389`:
+ *   SEAMS_FAULTS_PG_VERSION=15 SEAMS_FAULTS_PG_CLUSTER=faults SEAMS_FAULTS_PG_PORT=5439 SEAMS_FAULTS_REDIS_PORT=6389
+ */
+export const INFRA = {
+  pgVersion: process.env.SEAMS_FAULTS_PG_VERSION || (readdirSync('/etc/postgresql').sort()[0] ?? '15'),
+  pgCluster: process.env.SEAMS_FAULTS_PG_CLUSTER || 'main',
+  pgPort: Number(process.env.SEAMS_FAULTS_PG_PORT || 5432),
+  redisPort: Number(process.env.SEAMS_FAULTS_REDIS_PORT || 6379),
+} as const;
+const DEFAULT_REDIS_PORT = 6379;
+
+export const REDIS_URL = `redis://127.0.0.1:${INFRA.redisPort}`;
+export const PG_ADMIN_URL = `postgres://postgres@127.0.0.1:${INFRA.pgPort}/postgres`;
 // `node --import tsx` rather than the tsx CLI: the CLI forks a second process, and a kill -9
 // aimed at it would leave the real worker running.
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -180,15 +195,13 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 
 // --- the real infrastructure -------------------------------------------------------------------
 
-const pgCluster = (): string => readdirSync('/etc/postgresql').sort()[0] ?? '15';
-
 function pgCtl(action: 'start' | 'stop'): void {
-  execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', pgCluster(), 'main', action], { stdio: 'pipe' });
+  execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', INFRA.pgVersion, INFRA.pgCluster, action], { stdio: 'pipe' });
 }
 
 function pgReady(): boolean {
   try {
-    execFileSync('pg_isready', ['-h', '127.0.0.1', '-p', '5432', '-q'], { stdio: 'pipe' });
+    execFileSync('pg_isready', ['-h', '127.0.0.1', '-p', String(INFRA.pgPort), '-q'], { stdio: 'pipe' });
     return true;
   } catch {
     return false;
@@ -213,7 +226,7 @@ export async function ensurePostgres(): Promise<void> {
 
 function redisPing(): boolean {
   try {
-    return execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', '6379', 'ping'], { stdio: 'pipe' }).toString().trim() === 'PONG';
+    return execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(INFRA.redisPort), 'ping'], { stdio: 'pipe' }).toString().trim() === 'PONG';
   } catch {
     return false;
   }
@@ -221,20 +234,23 @@ function redisPing(): boolean {
 
 export function stopRedis(): void {
   try {
-    execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', '6379', 'shutdown', 'nosave'], { stdio: 'pipe' });
+    execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(INFRA.redisPort), 'shutdown', 'nosave'], { stdio: 'pipe' });
   } catch {
     // redis-cli reports the dropped connection of a successful shutdown as an error.
   }
 }
 
-/** Starts Redis if it is down (the same flags CI uses) and waits until it answers. */
+/** Starts Redis if it is down (the machine's own with the flags CI uses) and waits until it answers. */
 export async function ensureRedis(): Promise<void> {
   if (!redisPing()) {
-    execFileSync(
-      'redis-server',
-      ['--daemonize', 'yes', '--bind', '127.0.0.1', '-::1', '--port', '6379', '--save', '', '--appendonly', 'no', '--dir', '/var/lib/redis', '--logfile', '/var/log/redis/ci.log'],
-      { stdio: 'pipe' },
-    );
+    const place =
+      INFRA.redisPort === DEFAULT_REDIS_PORT
+        ? ['--bind', '127.0.0.1', '-::1', '--dir', '/var/lib/redis', '--logfile', '/var/log/redis/ci.log']
+        : ['--bind', '127.0.0.1', '--dir', tmpdir(), '--logfile', join(LOG_DIR, `redis-${INFRA.redisPort}.log`)];
+    mkdirSync(LOG_DIR, { recursive: true });
+    execFileSync('redis-server', ['--daemonize', 'yes', '--port', String(INFRA.redisPort), '--save', '', '--appendonly', 'no', ...place], {
+      stdio: 'pipe',
+    });
   }
   await waitFor(() => redisPing(), 30_000, 'Redis to answer');
 }

@@ -1,12 +1,16 @@
 /**
  * kill -9 of `seams worker` in the middle of a 5,000-item / 10,000-link sync, then a restart:
  * BullMQ's stalled-job check hands the job to the new worker, the sync resumes from the last
- * committed page, and every item and link ends up stored exactly once.
+ * committed page, and every item and link ends up stored exactly once. The waits follow the
+ * worker's lock settings (recovery-budget.ts); the test prints how long the takeover took.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobCounts, openQueue, partialPageGroups } from './checks.js';
 import { findSecrets, printSummary, startSeams, startedProcesses, stopAll, SUITE_SECRETS, waitFor } from './faults-kit.js';
+import { SLOW_MACHINE_MS, takeoverMs, WORKER_SETTINGS } from './recovery-budget.js';
 import { compareWithSandbox, createSyncFixture, syncStates, type SyncFixture } from './sync-fixture.js';
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const JIRA_PAGE = 100;
 const LINEAR_PAGE = 80;
@@ -34,7 +38,7 @@ describe('worker killed mid-sync', () => {
           const jira = states.find((s) => s.source === 'jira');
           return jira && jira.page_token !== null && Number(jira.items_synced) >= 800 ? states : false;
         },
-        90_000,
+        SLOW_MACHINE_MS,
         'the Jira sync to be a few pages in',
         100,
       );
@@ -55,18 +59,24 @@ describe('worker killed mid-sync', () => {
       fixture.sandbox.linear.setFaults({});
       const second = startSeams('worker-2', ['worker'], fixture.env());
       const activeIds = active.map((j) => j.id!);
+      const deadlineMs = takeoverMs() + SLOW_MACHINE_MS;
+      // Taken over = the new worker starts the killed job again (its log carries the job id).
+      await Promise.all(
+        activeIds.map((id) => second.waitForOutput(new RegExp(`"jobId":"${escapeRegExp(id)}"[^\n]*"msg":"sync started"`), deadlineMs)),
+      );
+      const takeoverTookMs = Date.now() - killedAt;
       await waitFor(
         async () => {
           const states = await Promise.all(activeIds.map((id) => sync.queue.getJobState(id)));
           return states.every((s) => s === 'completed') ? true : false;
         },
-        240_000,
+        deadlineMs,
         'the killed jobs to complete on the new worker',
         500,
       );
       const recoveredMs = Date.now() - killedAt;
       const states = await syncStates(fixture);
-      await waitFor(async () => ((await syncStates(fixture)).every((s) => s.last_success_at !== null) ? true : false), 60_000, 'both sources to finish');
+      await waitFor(async () => ((await syncStates(fixture)).every((s) => s.last_success_at !== null) ? true : false), deadlineMs, 'both sources to finish');
 
       const comparison = await compareWithSandbox(fixture);
       const counts = await jobCounts(sync.queue);
@@ -75,6 +85,9 @@ describe('worker killed mid-sync', () => {
       printSummary('kill -9 worker mid-sync (5,000 items / 10,000 links)', {
         'jira items stored at kill': Number(midway.find((s) => s.source === 'jira')?.items_synced ?? 0),
         'jobs active at kill': active.length,
+        'worker settings (lock / stalled check / source lock, s)': `${WORKER_SETTINGS.jobLockSeconds} / ${WORKER_SETTINGS.stalledCheckSeconds} / ${WORKER_SETTINGS.sourceLockSeconds}`,
+        'takeover bound from settings (ms)': takeoverMs(),
+        'kill to job restarted on new worker (ms)': takeoverTookMs,
         'recovery to completion (ms)': recoveredMs,
         'stalled job re-queued (logged)': stalledLogged ? 'yes' : 'no',
         'items expected / stored': `${comparison.expectedItems} / ${comparison.storedItems}`,
