@@ -14,6 +14,8 @@ import { closeQueues, createQueues, type SeamsQueues } from '../../../workers/qu
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
 import { connectRedis, deletePrefix, randomPrefix, silentLogger } from '../workers/worker-test-kit.js';
 
+const METRICS_TOKEN = 'outage-metrics-token-0123';
+
 const CLOSED_PORT = 1;
 
 describe('dependency outages seen by the server', () => {
@@ -56,6 +58,7 @@ describe('dependency outages seen by the server', () => {
       logger: silentLogger,
       health: { db, redis: connection, timeoutMs: 2_000 },
       metrics: createMetrics({ queues: options.redisDown ? deadQueues : queues, db, redisReady: () => connection.status === 'ready' }),
+      metricsToken: METRICS_TOKEN,
       dashboard: async (instance) => {
         instance.get('/dashboard/probe', async () => (await sql<{ one: number }>`select 1 as one`.execute(db)).rows);
       },
@@ -69,7 +72,7 @@ describe('dependency outages seen by the server', () => {
     const health = await app.inject({ method: 'GET', url: '/healthz' });
     expect(health.statusCode).toBe(503);
     expect(health.json()).toMatchObject({ status: 'unavailable', unavailable: ['database'], checks: { database: { ok: false, error: 'unreachable (ECONNREFUSED)' }, redis: { ok: true } } });
-    const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+    const metrics = await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(metrics.statusCode).toBe(200);
     expect(metrics.body).toContain('seams_dependency_up{dependency="database"} 0');
     expect(metrics.body).toContain('seams_dependency_up{dependency="redis"} 1');
@@ -86,7 +89,7 @@ describe('dependency outages seen by the server', () => {
     const health = await app.inject({ method: 'GET', url: '/healthz' });
     expect(health.statusCode).toBe(503);
     expect(health.json()).toMatchObject({ unavailable: ['redis'], checks: { database: { ok: true }, redis: { ok: false } } });
-    const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+    const metrics = await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(metrics.statusCode).toBe(200);
     expect(metrics.body).toContain('seams_dependency_up{dependency="redis"} 0');
