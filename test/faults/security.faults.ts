@@ -43,19 +43,20 @@ describe('security of the HTTP surface', () => {
       return probe;
     };
     const json = { 'content-type': 'application/json' };
-    const linearKey = fixture.sandbox.program.issues.find((i) => i.tracker === 'linear')!.key;
+    const linearIssue = fixture.sandbox.program.issues.find((i) => i.tracker === 'linear')!;
+    const linearKey = linearIssue.key;
     const jiraKey = fixture.sandbox.program.issues.find((i) => i.tracker === 'jira')!.key;
 
     // Webhooks: Linear HMAC signature, freshness and replay; Jira shared secret.
-    const good = linearWebhook(linearKey);
+    const good = linearWebhook(linearIssue);
     await send('linear: valid signature', 202, '/webhooks/linear/linear', { method: 'POST', headers: { ...json, 'linear-signature': good.signature }, body: good.body });
     await send('linear: same delivery replayed', 401, '/webhooks/linear/linear', { method: 'POST', headers: { ...json, 'linear-signature': good.signature }, body: good.body });
-    const other = linearWebhook(linearKey);
+    const other = linearWebhook(linearIssue);
     await send('linear: signature of another body', 401, '/webhooks/linear/linear', { method: 'POST', headers: { ...json, 'linear-signature': good.signature }, body: other.body });
-    const wrongKey = linearWebhook(linearKey, { secret: 'not-the-secret' });
+    const wrongKey = linearWebhook(linearIssue, { secret: 'not-the-secret' });
     await send('linear: signed with the wrong secret', 401, '/webhooks/linear/linear', { method: 'POST', headers: { ...json, 'linear-signature': wrongKey.signature }, body: wrongKey.body });
     await send('linear: no signature', 401, '/webhooks/linear/linear', { method: 'POST', headers: json, body: other.body });
-    const stale = linearWebhook(linearKey, { timestamp: Date.now() - 10 * 60_000 });
+    const stale = linearWebhook(linearIssue, { timestamp: Date.now() - 10 * 60_000 });
     await send('linear: stale timestamp, valid signature', 401, '/webhooks/linear/linear', { method: 'POST', headers: { ...json, 'linear-signature': stale.signature }, body: stale.body });
     const tampered = good.body.replace(linearKey, 'EVIL-1');
     await send('linear: body altered after signing', 401, '/webhooks/linear/linear', { method: 'POST', headers: { ...json, 'linear-signature': good.signature }, body: tampered });
@@ -144,7 +145,8 @@ describe('security of the HTTP surface', () => {
     expect(accepted).toBe(3);
     expect(queuedSources).toEqual(acceptedSources);
     expect(queuedTotal).toBe(2);
-    expect(pendingKeys).toEqual({ linear: [linearKey], jira: [jiraKey] });
+    // Linear webhooks queue the issue's id (its identifier is for display only).
+    expect(pendingKeys).toEqual({ linear: [linearIssue.id], jira: [jiraKey] });
     expect(active).toEqual([
       { email: 'alice@example.com', active: false },
       { email: 'bob@example.com', active: true },

@@ -24,14 +24,20 @@ export async function startServer(fixture: SyncFixture, name: string): Promise<{
   return { proc, url: `http://127.0.0.1:${port}` };
 }
 
-/** A Linear Issue webhook body (unique per call) and its Linear-Signature. */
-export function linearWebhook(identifier: string, options: { timestamp?: number; secret?: string } = {}): { body: string; signature: string } {
+/**
+ * A Linear Issue webhook body (unique per call) and its Linear-Signature. Like Linear's, it
+ * carries the issue's id (what Seams queues) and its identifier (display only).
+ */
+export function linearWebhook(
+  issue: { readonly id: string; readonly key: string },
+  options: { timestamp?: number; secret?: string } = {},
+): { body: string; signature: string } {
   const body = JSON.stringify({
     action: 'update',
     type: 'Issue',
     webhookTimestamp: options.timestamp ?? Date.now(),
     webhookId: randomUUID(),
-    data: { id: randomUUID(), identifier },
+    data: { id: issue.id, identifier: issue.key },
   });
   const signature = createHmac('sha256', options.secret ?? SUITE_SECRETS.LINEAR_WEBHOOK_SECRET).update(body).digest('hex');
   return { body, signature };

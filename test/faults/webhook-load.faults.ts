@@ -66,7 +66,8 @@ describe('webhook load', () => {
     events.on('completed', ({ jobId, returnvalue }) => webhookJob(jobId) && completed.set(jobId, parseCounts(returnvalue)));
     events.on('failed', ({ jobId }) => webhookJob(jobId) && failed.add(jobId));
 
-    const linearKeys = fixture.sandbox.program.issues.filter((i) => i.tracker === 'linear' && !i.deleted && !i.archived).map((i) => i.key);
+    const linearIssues = fixture.sandbox.program.issues.filter((i) => i.tracker === 'linear' && !i.deleted && !i.archived);
+    const linearKeys = linearIssues.map((i) => i.key);
     const jiraSource = (fixture.sandbox.configDocument.sources as { kind: string; projects?: string[] }[]).find((s) => s.kind === 'jira');
     const projects = new Set(jiraSource?.projects ?? []);
     const jiraKeys = fixture.sandbox.program.issues.filter((i) => i.tracker === 'jira' && !i.deleted && projects.has(i.teamKey)).map((i) => i.key);
@@ -86,7 +87,7 @@ describe('webhook load', () => {
         const response =
           source === 'linear'
             ? await (() => {
-                const { body, signature } = linearWebhook(key);
+                const { body, signature } = linearWebhook(linearIssues[i % linearIssues.length]!);
                 return fetch(`${server.url}/webhooks/linear/linear`, {
                   method: 'POST',
                   headers: { 'content-type': 'application/json', 'linear-signature': signature },
