@@ -11,38 +11,13 @@ import { upsertSources } from '../../../db/sources.js';
 import { createLinearConnector } from '../../../services/connectors/linear/linear-connector.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../helpers/test-database.js';
 import { API, API_KEY, fakeTiming, JSON_HEADERS, operation } from '../../unit/connectors/linear/linear-test-kit.js';
+import { linearIssueNode } from '../../helpers/linear-issue-node.js';
 
 const uuid = (n: number) => `9d000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const POISON_TOKEN = 'page-2\u0000\udc00';
 
 function node(n: number, overrides: Record<string, unknown> = {}) {
-  return {
-    id: uuid(n),
-    identifier: `MOB-${n}`,
-    url: `https://linear.app/acme/issue/MOB-${n}`,
-    title: `Issue ${n}`,
-    estimate: null,
-    dueDate: null,
-    createdAt: '2026-03-01T09:00:00.000Z',
-    updatedAt: '2026-05-01T09:00:00.000Z',
-    startedAt: null,
-    completedAt: null,
-    canceledAt: null,
-    archivedAt: null,
-    trashed: false,
-    state: { name: 'Todo', type: 'unstarted' },
-    team: { id: 'team-mob', key: 'MOB', name: 'Mobile' },
-    assignee: null,
-    project: null,
-    parent: null,
-    labels: { nodes: [] },
-    relations: { nodes: [] },
-    inverseRelations: { nodes: [] },
-    attachments: { nodes: [] },
-    stateHistory: { nodes: [] },
-    children: { nodes: [] },
-    ...overrides,
-  };
+  return linearIssueNode(uuid(n), `MOB-${n}`, overrides);
 }
 
 const poisoned = [

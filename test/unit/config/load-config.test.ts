@@ -2,24 +2,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../services/config/config-error.js';
 import { loadConfig, parseRuntimeSettings, readConfigFile } from '../../../services/config/load-config.js';
+import { configErrorOf } from '../../helpers/config-error-of.js';
 
 function writeConfig(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'seams-config-'));
   const file = join(dir, 'seams.config.yaml');
   writeFileSync(file, text);
   return file;
-}
-
-function errorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
 }
 
 describe('configuration', () => {
@@ -38,7 +28,7 @@ programs:
     targetDate: 15 July
     scope: { epics: [PAY-1] }
 `);
-    const err = errorOf(() => readConfigFile(file));
+    const err = configErrorOf(() => readConfigFile(file));
     expect(err.message).toContain(file);
     expect(err.message).toContain('programs[0].targetDate');
     expect(err.message).toContain('YYYY-MM-DD');
@@ -50,7 +40,7 @@ programz: []
 subscriptions:
   - { email: a@b.co, program: nope, audience: tpm }
 `);
-    const err = errorOf(() => readConfigFile(file));
+    const err = configErrorOf(() => readConfigFile(file));
     expect(err.message).toMatch(/programz/);
     expect(err.message).toContain('subscriptions[0].program');
   });
@@ -60,7 +50,7 @@ subscriptions:
 teams:
   - { team: "jira-main:PAY", timezone: Europe/Berlin, holidays: [2026-12-24] }
 `);
-    const err = errorOf(() => readConfigFile(file));
+    const err = configErrorOf(() => readConfigFile(file));
     expect(err.message).toContain('teams');
     expect(err.message).toMatch(/per-team calendars are not supported/);
   });
@@ -78,7 +68,7 @@ sources:
     projects: [PAY]
     linkTypes: { Dependent: { kind: blocks, blockerIs: sideways } }
 `);
-    expect(errorOf(() => readConfigFile(file)).message).toContain('sources[0].linkTypes.Dependent.blockerIs');
+    expect(configErrorOf(() => readConfigFile(file)).message).toContain('sources[0].linkTypes.Dependent.blockerIs');
   });
 
   it("takes a team's share of capacity for a program, between 0 and 1", () => {
@@ -90,21 +80,21 @@ programs:
     teamCapacityShare: { PAY: ${share} }
 `;
     expect(readConfigFile(writeConfig(program('0.5'))).programs[0]?.teamCapacityShare).toEqual({ PAY: 0.5 });
-    const err = errorOf(() => readConfigFile(writeConfig(program('1.5'))));
+    const err = configErrorOf(() => readConfigFile(writeConfig(program('1.5'))));
     expect(err.message).toContain('programs[0].teamCapacityShare.PAY');
     expect(err.message).toContain('at most 1');
   });
 
   it('reports YAML syntax errors with line, column and what is wrong, not a bare code', () => {
     const file = writeConfig('sources: [\n  - kind: jira\n');
-    const message = errorOf(() => readConfigFile(file)).message;
+    const message = configErrorOf(() => readConfigFile(file)).message;
     expect(message).toMatch(/line \d+, column \d+: YAML syntax: \w+ /);
     expect(message).not.toMatch(/YAML syntax: [A-Z_]+$/m);
   });
 
   it('names the duplicated key of a YAML mapping', () => {
     const file = writeConfig('programs:\n  - name: a\n    targetDate: 2027-01-04\n    targetDate: 2027-02-01\n');
-    const message = errorOf(() => readConfigFile(file)).message;
+    const message = configErrorOf(() => readConfigFile(file)).message;
     expect(message).toContain('line 4, column 5');
     expect(message).toContain('key "targetDate"');
   });
@@ -118,7 +108,7 @@ programs:
 thresholds: { greenConfidense: 0.9 }
 forecast: { trails: 5000 }
 `);
-    const message = errorOf(() => readConfigFile(file)).message;
+    const message = configErrorOf(() => readConfigFile(file)).message;
     expect(message).toContain('programs[0].scope: unknown key "epic" (did you mean "epics"?)');
     expect(message).toContain('thresholds: unknown key "greenConfidense" (did you mean "greenConfidence"?)');
     expect(message).toContain('forecast: unknown key "trails" (did you mean "trials"?)');
@@ -126,7 +116,7 @@ forecast: { trails: 5000 }
 
   it('lists the known keys when an unknown key is not a near miss', () => {
     const file = writeConfig('forecast: { colour: red }\n');
-    expect(errorOf(() => readConfigFile(file)).message).toMatch(/unknown key "colour" \(expected one of: trials, historyWeeks/);
+    expect(configErrorOf(() => readConfigFile(file)).message).toMatch(/unknown key "colour" \(expected one of: trials, historyWeeks/);
   });
 
   it('rejects dates that do not exist and thresholds in the wrong order', () => {
@@ -137,7 +127,7 @@ programs:
     scope: { epics: [PAY-1] }
 thresholds: { greenConfidence: 0.4, redConfidence: 0.6 }
 `);
-    const message = errorOf(() => readConfigFile(file)).message;
+    const message = configErrorOf(() => readConfigFile(file)).message;
     expect(message).toContain('programs[0].targetDate: expected a real calendar date');
     expect(message).toContain('thresholds.greenConfidence: greenConfidence must be above redConfidence');
   });
@@ -149,7 +139,7 @@ sources:
     name: linear
     teams: [MOB]
 `);
-    const message = errorOf(() => readConfigFile(file)).message;
+    const message = configErrorOf(() => readConfigFile(file)).message;
     expect(message).toContain('sources[0].tokenEnv: required (expected string), but missing');
     expect(message).not.toContain('received undefined');
   });
@@ -169,7 +159,7 @@ sources:
     projects: [pay]
 `);
     const token = 'lin_api_verysecretvalue123';
-    const err = errorOf(() => loadConfig({ SEAMS_CONFIG: file, LINEAR_API_KEY: token }));
+    const err = configErrorOf(() => loadConfig({ SEAMS_CONFIG: file, LINEAR_API_KEY: token }));
     expect(err.message).toContain('sources[1].projects[0]');
     expect(err.message).not.toContain(token);
 
@@ -183,18 +173,18 @@ sources:
     const cfg = loadConfig({ SEAMS_CONFIG: ok, LINEAR_API_KEY: token });
     expect(cfg.credentials.get('linear')?.reveal()).toBe(token);
     expect(JSON.stringify(cfg)).not.toContain(token);
-    const missing = errorOf(() => loadConfig({ SEAMS_CONFIG: ok }));
+    const missing = configErrorOf(() => loadConfig({ SEAMS_CONFIG: ok }));
     expect(missing.message).toContain('sources[0].tokenEnv: environment variable LINEAR_API_KEY is not set');
   });
 
   it('validates environment settings', () => {
-    const err = errorOf(() => parseRuntimeSettings({ PORT: 'eighty' }));
+    const err = configErrorOf(() => parseRuntimeSettings({ PORT: 'eighty' }));
     expect(err.message).toContain('environment');
     expect(err.message).toContain('PORT');
     expect(parseRuntimeSettings({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
   });
 
   it('says where to start when the file is missing', () => {
-    expect(errorOf(() => readConfigFile('/nonexistent/seams.config.yaml')).message).toContain('seams.config.example.yaml');
+    expect(configErrorOf(() => readConfigFile('/nonexistent/seams.config.yaml')).message).toContain('seams.config.example.yaml');
   });
 });

@@ -9,6 +9,7 @@ import { NESTED_PAGE } from '../../../../services/connectors/linear/documents.js
 import { createLinearConnector } from '../../../../services/connectors/linear/linear-connector.js';
 import { createMemorySyncStore, type MemorySyncStore } from '../../../helpers/memory-sync-store.js';
 import { API, API_KEY, fakeTiming, JSON_HEADERS, operation, type GraphQLBody } from '../linear/linear-test-kit.js';
+import { linearIssueNode } from '../../../helpers/linear-issue-node.js';
 
 const EPIC = '7c000000-0000-4000-8000-000000000001';
 let store: MemorySyncStore;
@@ -27,32 +28,11 @@ const connector = () =>
 const uuid = (n: number) => `7c000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 function issueNode(id: string, identifier: string, nested: Partial<Record<'children' | 'stateHistory' | 'relations', unknown[]>> = {}) {
-  return {
-    id,
-    identifier,
-    url: `https://linear.app/acme/issue/${identifier}`,
-    title: `Issue ${identifier}`,
-    estimate: null,
-    dueDate: null,
-    createdAt: '2026-03-01T09:00:00.000Z',
-    updatedAt: '2026-05-01T09:00:00.000Z',
-    startedAt: null,
-    completedAt: null,
-    canceledAt: null,
-    archivedAt: null,
-    trashed: false,
-    state: { name: 'Todo', type: 'unstarted' },
-    team: { id: 'team-mob', key: 'MOB', name: 'Mobile' },
-    assignee: null,
-    project: null,
-    parent: null,
-    labels: { nodes: [] },
+  return linearIssueNode(id, identifier, {
     relations: { nodes: nested.relations ?? [] },
-    inverseRelations: { nodes: [] },
-    attachments: { nodes: [] },
     stateHistory: { nodes: nested.stateHistory ?? [] },
     children: { nodes: nested.children ?? [] },
-  };
+  });
 }
 
 const child = (n: number) => ({ id: uuid(100 + n), identifier: `MOB-${100 + n}` });

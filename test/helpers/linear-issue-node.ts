@@ -1,0 +1,30 @@
+/** A Linear `Issue` node as the page query returns it: a bare to-do issue, fields overridable. */
+export function linearIssueNode(id: string, identifier: string, overrides: Record<string, unknown> = {}) {
+  return {
+    id,
+    identifier,
+    url: `https://linear.app/acme/issue/${identifier}`,
+    title: `Issue ${identifier}`,
+    estimate: null,
+    dueDate: null,
+    createdAt: '2026-03-01T09:00:00.000Z',
+    updatedAt: '2026-05-01T09:00:00.000Z',
+    startedAt: null,
+    completedAt: null,
+    canceledAt: null,
+    archivedAt: null,
+    trashed: false,
+    state: { name: 'Todo', type: 'unstarted' },
+    team: { id: 'team-mob', key: 'MOB', name: 'Mobile' },
+    assignee: null,
+    project: null,
+    parent: null,
+    labels: { nodes: [] },
+    relations: { nodes: [] },
+    inverseRelations: { nodes: [] },
+    attachments: { nodes: [] },
+    stateHistory: { nodes: [] },
+    children: { nodes: [] },
+    ...overrides,
+  };
+}
