@@ -4,6 +4,7 @@
  */
 import type { ProgramAnalysis } from '../graph/analysis-types.js';
 import type { IsoDateTime, ProgramGraph } from '../graph/graph-types.js';
+import { downstreamImpact, type DownstreamImpact } from '../graph/downstream-impact.js';
 import type { ForecastResult } from '../forecast/forecast-types.js';
 import type { StatusColourResult } from '../risk/status-colour.js';
 import type { SnapshotData, SnapshotItem, SnapshotPlan } from '../reports/report-inputs.js';
@@ -33,8 +34,10 @@ export function buildSnapshotData(parts: SnapshotParts): SnapshotData {
     list.push(link.from);
     blockers.set(link.to, list);
   }
-  const items: SnapshotItem[] = scoped.items.map((item) => {
+  const impact = downstreamImpact(scoped, { targetDate: analysis.targetDate });
+  const items: SnapshotItem[] = scoped.items.map((item, index) => {
     const s = schedules.get(item.id);
+    const downstream = impact[index] as DownstreamImpact;
     return {
       id: item.id,
       key: item.key,
@@ -51,6 +54,7 @@ export function buildSnapshotData(parts: SnapshotParts): SnapshotData {
       critical: s?.critical ?? false,
       placeholder: item.placeholder,
       blockedBy: item.statusCategory === 'done' ? [] : (blockers.get(item.id) ?? []),
+      downstream: { items: downstream.waitingItems, teams: downstream.waitingTeams, target: downstream.earliestTarget },
     };
   });
   const { items: _schedules, ...analysisSummary } = analysis;

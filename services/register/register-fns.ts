@@ -1,5 +1,6 @@
 /** Pure register logic: set-aside, filters and sorting, and options of engine-proposed decisions. */
 import { SEVERITY_RANK } from '../risk/risk-types.js';
+import type { SnapshotItem } from '../reports/report-inputs.js';
 import type { RiskReviewStatus } from './register-input.js';
 import type { RiskFilter, RiskRecord } from './register-types.js';
 
@@ -34,7 +35,9 @@ export function filterRisks(risks: readonly RiskRecord[], filter: RiskFilter): R
 }
 
 export function sortRisks(risks: readonly RiskRecord[], sort: RiskFilter['sort'] = 'severity'): RiskRecord[] {
-  const bySeverity = (a: RiskRecord, b: RiskRecord) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity];
+  // Within one severity, the risk more work waits on comes first.
+  const bySeverity = (a: RiskRecord, b: RiskRecord) =>
+    SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.downstreamItems - a.downstreamItems;
   const byNeedBy = (a: RiskRecord, b: RiskRecord) => (a.needBy ?? '9999-12-31').localeCompare(b.needBy ?? '9999-12-31');
   const compare: Record<NonNullable<RiskFilter['sort']>, (a: RiskRecord, b: RiskRecord) => number> = {
     severity: (a, b) => bySeverity(a, b) || byNeedBy(a, b),
@@ -44,6 +47,13 @@ export function sortRisks(risks: readonly RiskRecord[], sort: RiskFilter['sort']
     status: (a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || bySeverity(a, b),
   };
   return [...risks].sort((a, b) => compare[sort](a, b) || a.id - b.id);
+}
+
+/** How many open items wait on a risk's subjects: the largest count of any one subject. */
+export function downstreamOf(subjectIds: readonly string[], items: ReadonlyMap<string, Pick<SnapshotItem, 'downstream'>>): number {
+  let most = 0;
+  for (const id of subjectIds) most = Math.max(most, items.get(id)?.downstream?.items ?? 0);
+  return most;
 }
 
 /** Risk rules phrase a call someone must make as "Decide …" (see services/risk/rules). */

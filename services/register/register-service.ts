@@ -15,7 +15,7 @@ import { isoDateInZone } from '../graph/work-calendar.js';
 import { UnknownProgramError } from '../rebuild/rebuild-program.js';
 import type { SnapshotItem } from '../reports/report-inputs.js';
 import { toDecisionRecord } from './decision-record.js';
-import { filterRisks, isDecisionMitigation, proposedOptions, setAsideReason, sortRisks } from './register-fns.js';
+import { downstreamOf, filterRisks, isDecisionMitigation, proposedOptions, setAsideReason, sortRisks } from './register-fns.js';
 import {
   RegisterConflictError,
   RegisterInputError,
@@ -109,6 +109,7 @@ export function createRegisterService(deps: RegisterServiceDeps): RegisterServic
       evidence: typeof evidence.text === 'string' ? evidence.text : '',
       subjects,
       teams: [...new Set(subjects.map((s) => s.team).filter((t): t is string => t !== null))].sort(),
+      downstreamItems: downstreamOf(row.subject_items, items),
       firstSeen: row.first_seen.toISOString(),
       lastSeen: row.last_seen.toISOString(),
       resolvedAt: row.resolved_at?.toISOString() ?? null,

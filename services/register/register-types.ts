@@ -33,6 +33,8 @@ export interface RiskRecord {
   readonly evidence: string;
   readonly subjects: readonly RiskSubject[];
   readonly teams: readonly string[];
+  /** Open items waiting on its subjects (the largest count of any subject): ranks risks of one severity. */
+  readonly downstreamItems: number;
   readonly firstSeen: IsoDateTime;
   readonly lastSeen: IsoDateTime;
   readonly resolvedAt: IsoDateTime | null;

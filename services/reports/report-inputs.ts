@@ -45,6 +45,17 @@ export interface SnapshotItem
   readonly critical: boolean;
   /** Open items with at least one blocker that is not done. */
   readonly blockedBy: readonly string[];
+  /** Who waits on the item and what its slip threatens (absent in snapshots taken before it was stored). */
+  readonly downstream?: SnapshotDownstream;
+}
+
+/** An item's downstream impact as stored (see graph/downstream-impact.ts). */
+export interface SnapshotDownstream {
+  /** Open items waiting on it, directly or transitively. */
+  readonly items: number;
+  readonly teams: readonly string[];
+  /** Earliest threatened date: a waiting item's (or its own) due date, or the program target (itemId null). */
+  readonly target: { readonly date: IsoDate; readonly itemId: string | null } | null;
 }
 
 /** What the program was asked to deliver by when, as configured at the snapshot. */

@@ -3,6 +3,7 @@ import type { IsoDate, IsoDateTime } from '../graph/graph-types.js';
 import { SEVERITY_RANK, type Severity } from '../risk/risk-types.js';
 import type { RiskReviewStatus } from '../register/register-input.js';
 import type { RiskRegisterEntry, RiskStatus, SnapshotItem } from './report-inputs.js';
+import { downstreamOf } from '../register/register-fns.js';
 import { needsDecision } from './decisions.js';
 import { dayInZone, daysBetween, needByPhrase, safeHttpUrl } from './report-format.js';
 import { compareText } from './report-items.js';
@@ -20,6 +21,8 @@ export interface RiskRow {
   readonly when: string | null;
   readonly impactDays: number;
   readonly crossTeam: boolean;
+  /** Open items waiting on the risk's subjects (largest of any subject). */
+  readonly downstreamItems: number;
   readonly evidence: string;
   /** Calendar days from first seen to today (or to resolution) in the program's timezone. */
   readonly ageDays: number;
@@ -48,6 +51,7 @@ export interface RiskRegisterView {
 export function compareRisks(a: RiskRow, b: RiskRow): number {
   return (
     SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+    b.downstreamItems - a.downstreamItems ||
     (a.needBy ?? '9999-12-31').localeCompare(b.needBy ?? '9999-12-31') ||
     compareText(a.title, b.title)
   );
@@ -95,6 +99,7 @@ export function riskRegisterView(
       when: risk.needBy === null || risk.resolvedAt !== null ? null : whenNeeded(risk.needBy, today),
       impactDays: risk.impactDays,
       crossTeam: risk.crossTeam,
+      downstreamItems: downstreamOf(risk.subjectIds, items),
       evidence: risk.evidence,
       ageDays: Math.max(0, daysBetween(dayInZone(risk.firstSeen, timezone), end)),
       acknowledgedBy: risk.acknowledgedBy,

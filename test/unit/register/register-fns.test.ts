@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterRisks, proposedOptions, setAsideReason, sortRisks } from '../../../services/register/register-fns.js';
+import { downstreamOf, filterRisks, proposedOptions, setAsideReason, sortRisks } from '../../../services/register/register-fns.js';
 import { RegisterInputError, parseId, parseInput, riskUpdateSchema } from '../../../services/register/register-input.js';
 import type { RiskRecord } from '../../../services/register/register-types.js';
 
@@ -7,7 +7,7 @@ function risk(id: number, overrides: Partial<RiskRecord> = {}): RiskRecord {
   return {
     id, program: 'p', identity: `r${id}`, rule: 'blocked', title: `Risk ${id}`, severity: 'medium', detected: true,
     owner: 'Dana', ownerOverride: null, detectedOwner: 'Dana', mitigation: null, suggestedMitigation: null,
-    status: 'open', snoozeUntil: null, setAside: null, needBy: null, evidence: '', subjects: [], teams: [],
+    status: 'open', snoozeUntil: null, setAside: null, needBy: null, evidence: '', subjects: [], teams: [], downstreamItems: 0,
     firstSeen: '2026-11-01T00:00:00.000Z', lastSeen: '2026-11-20T00:00:00.000Z', resolvedAt: null, ...overrides,
   };
 }
@@ -62,6 +62,22 @@ describe('filterRisks and sortRisks', () => {
     expect(sortRisks(risks, 'need-by').map((r) => r.id)).toEqual([3, 2, 1]);
     expect(sortRisks(risks, 'owner').map((r) => r.id)).toEqual([3, 1, 2]);
     expect(sortRisks(risks, 'status').map((r) => r.id)).toEqual([2, 1, 3]);
+  });
+
+  it('ranks risks of one severity by how much work waits on them, before the need-by date', () => {
+    const same = [
+      risk(1, { severity: 'high', needBy: '2026-12-01', downstreamItems: 2 }),
+      risk(2, { severity: 'high', needBy: '2026-12-20', downstreamItems: 9 }),
+      risk(3, { severity: 'critical', downstreamItems: 0 }),
+    ];
+    expect(sortRisks(same).map((r) => r.id)).toEqual([3, 2, 1]);
+    const items = new Map([
+      ['a', { downstream: { items: 4, teams: [], target: null } }],
+      ['b', { downstream: { items: 7, teams: [], target: null } }],
+      ['c', {}],
+    ]);
+    expect(downstreamOf(['a', 'b', 'c', 'missing'], items)).toBe(7);
+    expect(downstreamOf(['c'], items)).toBe(0);
   });
 });
 
