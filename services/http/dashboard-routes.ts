@@ -21,6 +21,7 @@ import { createPeopleDirectory, type Actor, type PeopleDirectory, type Principal
 import type { RegisterService } from '../register/register-service.js';
 import { SESSION_COOKIE, createDashboardAuth, loginLinkUrl, parseCookies, revocationHash, sessionCookie } from './dashboard-auth.js';
 import { createLoginThrottle, type LoginThrottle } from './login-throttle.js';
+import { itemRoutes } from './item-routes.js';
 import { registerRoutes } from './register-routes.js';
 
 export interface DashboardRoutesOptions {
@@ -278,6 +279,7 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
   app.get('/api/me', async (request) => ({ name: request.seamsAuth?.actor.name, role: request.seamsAuth?.actor.role }));
 
   if (options.register) registerRoutes(app, { register: options.register, pageFor, html, basePath });
+  itemRoutes(app, { loadReportInputs: options.loadReportInputs, pageFor, html });
 
   const loadProgram = async (name: string, reply: FastifyReply): Promise<ProgramReportInputs | null> => {
     const inputs = programName.safeParse(name).success ? await options.loadReportInputs(name) : null;
