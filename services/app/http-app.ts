@@ -20,6 +20,7 @@ import type { MailTransport } from '../delivery/tracked-send.js';
 import { createPeopleDirectory } from '../people/people.js';
 import { createRegisterService } from '../register/register-service.js';
 import { dashboardRoutes } from '../http/dashboard-routes.js';
+import { createWhatIfService, databaseWhatIfGraphs } from '../whatif/whatif-service.js';
 import { buildHttpServer } from '../http/http-server.js';
 import { createMetrics, type SeamsMetrics } from '../http/metrics.js';
 import { createRedisReplayGuard } from '../http/replay-guard.js';
@@ -105,6 +106,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
         people: directory,
         archive: { listWeeks: data.listWeeks, loadPastReportInputs: data.loadPastReportInputs },
         register: createRegisterService({ db, programs: config.file.programs }),
+        whatIf: createWhatIfService(databaseWhatIfGraphs({ db, file: config.file })),
         ...(loginLinks ? { loginLinks } : {}),
       });
     },

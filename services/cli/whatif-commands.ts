@@ -11,10 +11,10 @@ import { loadProgramGraph, UnknownProgramError } from '../rebuild/rebuild-progra
 import { compareScenario } from '../whatif/compare-scenario.js';
 import { parseScenario, type ScenarioArgs } from '../whatif/scenario.js';
 import { scenarioText } from '../whatif/scenario-text.js';
+import { WHATIF_TRIALS, whatIfSettings } from '../whatif/whatif-service.js';
+import type { EngineSettings } from '../whatif/compare-scenario.js';
 import { loggerFor, openMigratedDatabase } from './cli-context.js';
 import { readJsonFile } from './read-json-file.js';
-
-const WHATIF_TRIALS = 2_000;
 
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
 
@@ -48,7 +48,7 @@ export function registerWhatIfCommand(program: Command): void {
     .action(async (opts: WhatIfOptions) => {
       if ((opts.program === undefined) === (opts.graph === undefined)) throw new Error('give exactly one of --program or --graph');
       let graph: ProgramGraph;
-      let settings: { trials: number; seed: number; minFinishedItems: number; nearCriticalDays: number } | undefined;
+      let settings: EngineSettings | undefined;
       if (opts.graph !== undefined) {
         graph = parseProgramGraph(readJsonFile(opts.graph));
       } else {
@@ -61,12 +61,10 @@ export function registerWhatIfCommand(program: Command): void {
         } finally {
           await handle.close();
         }
-        const f = config.file.forecast;
-        settings = { trials: f.trials, seed: f.seed, minFinishedItems: f.minHistoryItems, nearCriticalDays: config.file.thresholds.nearCriticalSlackDays };
+        settings = whatIfSettings(config.file);
       }
       const scenario = parseScenario(opts, graph);
-      // Two full runs per answer: 2,000 trials keep P85 within about a day and the answer quick.
-      const trials = opts.trials ?? Math.min(settings?.trials ?? WHATIF_TRIALS, WHATIF_TRIALS);
+      const trials = opts.trials ?? settings?.trials ?? WHATIF_TRIALS;
       const result = compareScenario(graph, scenario, { ...settings, trials });
       process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : scenarioText(result));
     });

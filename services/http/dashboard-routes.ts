@@ -19,10 +19,12 @@ import { HttpError } from './http-errors.js';
 import type { AccessConfig } from '../config/config-schema.js';
 import { createPeopleDirectory, type Actor, type PeopleDirectory, type Principal } from '../people/people.js';
 import type { RegisterService } from '../register/register-service.js';
+import type { WhatIfService } from '../whatif/whatif-service.js';
 import { SESSION_COOKIE, createDashboardAuth, loginLinkUrl, parseCookies, revocationHash, sessionCookie } from './dashboard-auth.js';
 import { createLoginThrottle, type LoginThrottle } from './login-throttle.js';
 import { itemRoutes } from './item-routes.js';
 import { registerRoutes } from './register-routes.js';
+import { whatIfRoutes } from './whatif-routes.js';
 
 export interface DashboardRoutesOptions {
   loadProgramList(): Promise<ProgramListEntry[]>;
@@ -36,6 +38,8 @@ export interface DashboardRoutesOptions {
   readonly people?: PeopleDirectory;
   /** The register and decisions; their pages and API are mounted when present. */
   readonly register?: RegisterService;
+  /** What-if scenarios; the what-if page and API are mounted when present. */
+  readonly whatIf?: WhatIfService;
   /** Past weekly reports by week; the archive pages are mounted when present. */
   readonly archive?: {
     listWeeks(programName: string): Promise<SnapshotSummary[] | null>;
@@ -280,6 +284,7 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
 
   if (options.register) registerRoutes(app, { register: options.register, pageFor, html, basePath });
   itemRoutes(app, { loadReportInputs: options.loadReportInputs, pageFor, html });
+  if (options.whatIf) whatIfRoutes(app, { whatIf: options.whatIf, loadReportInputs: options.loadReportInputs, pageFor, html });
 
   const loadProgram = async (name: string, reply: FastifyReply): Promise<ProgramReportInputs | null> => {
     const inputs = programName.safeParse(name).success ? await options.loadReportInputs(name) : null;

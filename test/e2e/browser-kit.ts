@@ -8,7 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { chromium, type Browser } from 'playwright-core';
 import { dashboardRevocations } from '../../db/dashboard-revocations.js';
 import { Secret } from '../../services/config/secret.js';
-import { dashboardRoutes } from '../../services/http/dashboard-routes.js';
+import { dashboardRoutes, type DashboardRoutesOptions } from '../../services/http/dashboard-routes.js';
 import type { ProgramReportInputs } from '../../services/reports/report-inputs.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 
@@ -37,8 +37,12 @@ export interface FixtureDashboard {
   close(): Promise<void>;
 }
 
-/** The dashboard with one program, `checkout-v2`, whose report inputs are `inputs`. */
-export async function startFixtureDashboard(inputs: ProgramReportInputs, secret: string): Promise<FixtureDashboard> {
+/** The dashboard with one program, `checkout-v2`, whose report inputs are `inputs`; `extra` adds optional parts (what-if). */
+export async function startFixtureDashboard(
+  inputs: ProgramReportInputs,
+  secret: string,
+  extra: Pick<DashboardRoutesOptions, 'whatIf'> = {},
+): Promise<FixtureDashboard> {
   const database: TestDatabase = await createTestDatabase('pglite');
   const app = Fastify();
   await app.register(dashboardRoutes, {
@@ -49,6 +53,7 @@ export async function startFixtureDashboard(inputs: ProgramReportInputs, secret:
     auth: { sharedSecret: new Secret(secret) },
     publicUrl: 'http://127.0.0.1',
     revocations: dashboardRevocations(database.db),
+    ...extra,
   });
   const baseUrl = await listenOnLoopback(app);
   return {
