@@ -11,7 +11,7 @@ import { loadProgramGraph, UnknownProgramError } from '../rebuild/rebuild-progra
 import { compareScenario } from '../whatif/compare-scenario.js';
 import { parseScenario, type ScenarioArgs } from '../whatif/scenario.js';
 import { scenarioText } from '../whatif/scenario-text.js';
-import { WHATIF_TRIALS, whatIfSettings } from '../whatif/whatif-service.js';
+import { WHATIF_TRIALS, whatIfSettings, whatIfTrials } from '../whatif/whatif-service.js';
 import type { EngineSettings } from '../whatif/compare-scenario.js';
 import { loggerFor, openMigratedDatabase } from './cli-context.js';
 import { readJsonFile } from './read-json-file.js';
@@ -39,7 +39,7 @@ export function registerWhatIfCommand(program: Command): void {
     .option('--remove-link <A>B>', 'A no longer blocks B (repeatable)', collect)
     .option('--capacity <TEAM=N%>', "the team works at N% of its usual pace (repeatable)", collect)
     .option('--target <date>', 'another target date YYYY-MM-DD')
-    .option('--trials <n>', 'Monte Carlo trials (default 2000)', (v) => {
+    .option('--trials <n>', 'Monte Carlo trials (default 2000, fewer on programs of thousands of open items)', (v) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new Error(`--trials must be an integer from 1 to 1000000, got "${v}"`);
       return n;
@@ -64,7 +64,7 @@ export function registerWhatIfCommand(program: Command): void {
         settings = whatIfSettings(config.file);
       }
       const scenario = parseScenario(opts, graph);
-      const trials = opts.trials ?? settings?.trials ?? WHATIF_TRIALS;
+      const trials = opts.trials ?? whatIfTrials(graph, settings?.trials ?? WHATIF_TRIALS);
       const result = compareScenario(graph, scenario, { ...settings, trials });
       process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : scenarioText(result));
     });

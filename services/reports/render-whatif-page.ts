@@ -62,6 +62,7 @@ export function createWhatIfPage(templates: ReportTemplates = loadReportTemplate
               moves: { finish: signed(result.moves.finishDays), p85: result.moves.p85Days === null ? null : signed(result.moves.p85Days) },
               path: pathDiff(result),
               noForecast: result.scenario.noForecast,
+              trials: result.trials,
             },
     });
 }

@@ -41,6 +41,8 @@ export interface ScenarioComparison {
   /** Working days the scenario moves each date (positive: later). */
   readonly moves: { readonly finishDays: number; readonly p85Days: number | null };
   readonly criticalPathChange: { readonly added: readonly string[]; readonly removed: readonly string[] };
+  /** Monte Carlo trials per run (the same seed for both); null when the engine's default was used. */
+  readonly trials: number | null;
 }
 
 export interface EngineRun {
@@ -107,5 +109,6 @@ export function compareScenario(graph: ProgramGraph, scenario: Scenario, setting
       added: next.criticalPath.filter((k) => !before.has(k)),
       removed: today.criticalPath.filter((k) => !after.has(k)),
     },
+    trials: settings.trials ?? null,
   };
 }

@@ -14,6 +14,23 @@ import { parseScenario, type ScenarioArgs } from './scenario.js';
 /** Two full engine runs per answer: 2,000 trials keep P85 within about a day and the answer quick. */
 export const WHATIF_TRIALS = 2_000;
 
+/**
+ * Item-trials (open items × trials) per engine run: a what-if runs the engine twice, and the
+ * scheduler costs about a microsecond per item and trial on this machine, so about 4 million
+ * keep a 10,000-item answer within a few seconds. Both runs share the seed (common random
+ * numbers), so the difference between them stays steady even with fewer trials.
+ */
+const ITEM_TRIAL_BUDGET = 4_000_000;
+const MIN_TRIALS = 500;
+
+/** Trials for a what-if on `graph`: `maxTrials` on small programs, fewer (not below 500) on large ones. */
+export function whatIfTrials(graph: ProgramGraph, maxTrials: number): number {
+  let open = 0;
+  for (const item of graph.items) if (item.statusCategory !== 'done') open += 1;
+  const affordable = Math.floor(ITEM_TRIAL_BUDGET / Math.max(1, open));
+  return Math.min(maxTrials, Math.max(MIN_TRIALS, affordable));
+}
+
 /** The engine settings a rebuild uses, with the trials capped for an interactive answer. */
 export function whatIfSettings(file: Pick<ConfigFile, 'forecast' | 'thresholds'>): Required<EngineSettings> {
   const f = file.forecast;
@@ -35,7 +52,9 @@ export function createWhatIfService(source: WhatIfGraphSource): WhatIfService {
     async compare(program, args) {
       const loaded = await source.loadGraph(program);
       if (loaded === null) throw new UnknownProgramError(program);
-      return compareScenario(loaded.graph, parseScenario(args, loaded.graph), loaded.settings);
+      const { graph, settings } = loaded;
+      const trials = whatIfTrials(graph, settings.trials ?? WHATIF_TRIALS);
+      return compareScenario(graph, parseScenario(args, graph), { ...settings, trials });
     },
   };
 }

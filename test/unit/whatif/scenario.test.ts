@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compareScenario } from '../../../services/whatif/compare-scenario.js';
 import { EMPTY_SCENARIO, parseScenario, ScenarioError } from '../../../services/whatif/scenario.js';
-import { blocks, fixed, graphOf, team } from '../graph/graph-fixtures.js';
+import { whatIfTrials } from '../../../services/whatif/whatif-service.js';
+import { blocks, fixed, graphOf, item, team } from '../graph/graph-fixtures.js';
 
 // The classic network (finish 13, critical A-D-F-G; B has 3 days of slack, C and E 2).
 const classic = graphOf(
@@ -74,5 +75,16 @@ describe('what-if scenarios on the engine', () => {
       expect(() => parseScenario(args, classic)).toThrow(message);
     }
     expect(() => compareScenario(classic, parseScenario({ removeLink: ['A>B'] }, classic), settings)).toThrow(/A does not block B/);
+  });
+});
+
+describe('whatIfTrials', () => {
+  it('keeps the full count on small programs and scales down, not below 500, on large ones', () => {
+    const program = (open: number, done: number) =>
+      graphOf([...Array.from({ length: open }, (_, i) => item(`O${i}`)), ...Array.from({ length: done }, (_, i) => item(`D${i}`, { statusCategory: 'done' }))]);
+    expect(whatIfTrials(program(40, 400), 2000)).toBe(2000);
+    expect(whatIfTrials(program(4000, 100), 2000)).toBe(1000);
+    expect(whatIfTrials(program(20000, 0), 2000)).toBe(500);
+    expect(whatIfTrials(program(20000, 0), 300)).toBe(300);
   });
 });
