@@ -104,6 +104,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
         publicUrl: runtime.publicUrl,
         revocations: dashboardRevocations(db),
         people: directory,
+        admin: { people, subscriberEmails: subscriptions.map((s) => s.email), sharedSecretRole: access.sharedSecretRole },
         archive: { listWeeks: data.listWeeks, loadPastReportInputs: data.loadPastReportInputs },
         register: createRegisterService({ db, programs: config.file.programs }),
         whatIf: createWhatIfService(databaseWhatIfGraphs({ db, file: config.file })),

@@ -22,6 +22,7 @@ import type { RegisterService } from '../register/register-service.js';
 import type { WhatIfService } from '../whatif/whatif-service.js';
 import { SESSION_COOKIE, createDashboardAuth, loginLinkUrl, parseCookies, revocationHash, sessionCookie } from './dashboard-auth.js';
 import { createLoginThrottle, type LoginThrottle } from './login-throttle.js';
+import { adminRoutes, type AdminRoutesDeps } from './admin-routes.js';
 import { itemRoutes } from './item-routes.js';
 import { registerRoutes } from './register-routes.js';
 import { whatIfRoutes } from './whatif-routes.js';
@@ -38,6 +39,8 @@ export interface DashboardRoutesOptions {
   readonly people?: PeopleDirectory;
   /** The register and decisions; their pages and API are mounted when present. */
   readonly register?: RegisterService;
+  /** Who may sign in and how, for the admin-only people page (mounted when present). */
+  readonly admin?: Pick<AdminRoutesDeps, 'people' | 'subscriberEmails' | 'sharedSecretRole'>;
   /** What-if scenarios; the what-if page and API are mounted when present. */
   readonly whatIf?: WhatIfService;
   /** Past weekly reports by week; the archive pages are mounted when present. */
@@ -284,6 +287,7 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
 
   if (options.register) registerRoutes(app, { register: options.register, pageFor, html, basePath });
   itemRoutes(app, { loadReportInputs: options.loadReportInputs, pageFor, html });
+  if (options.admin) adminRoutes(app, { ...options.admin, pageFor, html });
   if (options.whatIf) whatIfRoutes(app, { whatIf: options.whatIf, loadReportInputs: options.loadReportInputs, pageFor, html });
 
   const loadProgram = async (name: string, reply: FastifyReply): Promise<ProgramReportInputs | null> => {
