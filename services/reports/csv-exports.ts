@@ -22,10 +22,10 @@ export function toCsv(header: readonly string[], rows: readonly (readonly Cell[]
 
 export function risksCsv(risks: readonly RiskRecord[]): string {
   return toCsv(
-    ['id', 'severity', 'status', 'set_aside', 'snooze_until', 'title', 'rule', 'owner', 'mitigation', 'suggested_mitigation', 'need_by', 'teams', 'items', 'detected', 'first_seen', 'last_seen'],
+    ['id', 'severity', 'status', 'set_aside', 'snooze_until', 'title', 'rule', 'owner', 'mitigation', 'suggested_mitigation', 'need_by', 'teams', 'items', 'waiting_items', 'detected', 'first_seen', 'last_seen'],
     risks.map((r) => [
       r.id, r.severity, r.status, r.setAside, r.snoozeUntil, r.title, r.rule, r.owner, r.mitigation, r.suggestedMitigation, r.needBy,
-      r.teams.join('; '), r.subjects.map((s) => s.key).join('; '), r.detected, r.firstSeen, r.lastSeen,
+      r.teams.join('; '), r.subjects.map((s) => s.key).join('; '), r.downstreamItems, r.detected, r.firstSeen, r.lastSeen,
     ]),
   );
 }

@@ -161,7 +161,7 @@ describe.each(DIALECTS)('register routes on %s', (kind) => {
     expect(risks.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(risks.headers['content-disposition']).toBe('attachment; filename="checkout-v2-risks.csv"');
     const lines = risks.body.split('\r\n');
-    expect(lines[0]).toBe('id,severity,status,set_aside,snooze_until,title,rule,owner,mitigation,suggested_mitigation,need_by,teams,items,detected,first_seen,last_seen');
+    expect(lines[0]).toBe('id,severity,status,set_aside,snooze_until,title,rule,owner,mitigation,suggested_mitigation,need_by,teams,items,waiting_items,detected,first_seen,last_seen');
     expect(lines.filter((l) => l !== '')).toHaveLength(1 + 4);
     expect(risks.body).toContain('"Decide: move the target to 2027-07-19, add capacity on the critical path (Payments, Web Checkout), or cut scope."');
     const decisions = await app.inject({ url: '/programs/checkout-v2/export/decisions.csv', headers });
