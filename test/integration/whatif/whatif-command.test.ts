@@ -15,6 +15,8 @@ import { parseConfigFile, resolveCredentials } from '../../../services/config/lo
 import { createSourceConnector } from '../../../services/connectors/connector-factory.js';
 import { createLogger } from '../../../services/logging/logger.js';
 import { startSandboxTrackers, type SandboxTrackers } from '../../../services/sandbox/sandbox-trackers.js';
+import { UnknownProgramError } from '../../../services/rebuild/rebuild-program.js';
+import { createWhatIfService, databaseWhatIfGraphs } from '../../../services/whatif/whatif-service.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
 
 const run = promisify(execFile);
@@ -23,11 +25,12 @@ describe('seams whatif --program', () => {
   let t: TestDatabase;
   let sandbox: SandboxTrackers;
   let env: NodeJS.ProcessEnv;
+  let file: ReturnType<typeof parseConfigFile>;
 
   beforeAll(async () => {
     t = await createTestDatabase('postgres');
     sandbox = await startSandboxTrackers({ seed: 7, size: 'demo', now: new Date() });
-    const file = parseConfigFile(sandbox.configDocument, 'sandbox');
+    file = parseConfigFile(sandbox.configDocument, 'sandbox');
     await registerConfig(t.db, file);
     const store = createDbSyncStore(t.db);
     const credentials = resolveCredentials(file, sandbox.env, 'sandbox');
@@ -67,5 +70,19 @@ describe('seams whatif --program', () => {
     );
     expect(failure?.code).toBe(1);
     expect(failure?.stderr).toContain('--slip NOPE-999=+3d: no item with key "NOPE-999" in program launch');
+  }, 120_000);
+
+  it('answers the same question for the dashboard from the database, writing nothing', async () => {
+    const service = createWhatIfService(databaseWhatIfGraphs({ db: t.db, file }));
+    const today = await service.compare('launch', {});
+    const head = today.today.criticalPath[0] as string;
+    const before = await t.db.selectFrom('snapshots').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const slipped = await service.compare('launch', { slip: [`${head}=+5d`] });
+    expect(slipped.moves.finishDays).toBe(5);
+    expect(slipped.trials).toBe(2000);
+    await expect(service.compare('launch', { capacity: ['nobody=50%'] })).rejects.toThrow('--capacity nobody=50%: no team "nobody" in program launch');
+    await expect(service.compare('elsewhere', {})).rejects.toThrow(UnknownProgramError);
+    const after = await t.db.selectFrom('snapshots').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
   }, 120_000);
 });
