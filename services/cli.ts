@@ -9,68 +9,79 @@ import { ConfigError } from './config/config-error.js';
 import { loadConfig, parseRuntimeSettings } from './config/load-config.js';
 import { describeDatabase, openDatabase } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { registerBacktestCommand } from './cli/backtest-command.js';
 import { databaseOptions } from './cli/cli-context.js';
-import { registerDemoCommand } from './cli/demo-command.js';
-import { registerOfflineCommands } from './cli/offline-commands.js';
-import { registerRegisterCommands } from './cli/register-commands.js';
-import { registerReportCommand } from './cli/report-command.js';
-import { registerServiceCommands } from './cli/service-commands.js';
-import { registerSyncCommands } from './cli/sync-commands.js';
-import { registerWhatIfCommand } from './cli/whatif-commands.js';
 import { scrubSecrets } from './logging/logger.js';
 
-const program = new Command()
-  .name('seams')
-  .description('Cross-team dependency graph, critical path and date confidence from Jira and Linear')
-  .showHelpAfterError();
+type RegisterCommands = (program: Command) => void;
 
-program
-  .command('migrate')
-  .description('create or upgrade the database schema (PGlite under .seams/ unless DATABASE_URL is set)')
-  .action(async () => {
-    const runtime = parseRuntimeSettings(process.env);
-    const options = databaseOptions(runtime);
-    const handle = openDatabase(options);
-    try {
-      const { applied } = await migrateToLatest(handle.db);
+/**
+ * Which module defines each top-level command, in help order. A command loads only its own
+ * module: `seams whatif` or `seams risks` need not load the tracker clients, the HTTP server or
+ * the sandbox (loading them all costs about a second of CPU). Help and unknown names load all.
+ */
+const COMMAND_MODULES: readonly { readonly commands: readonly string[]; load(): Promise<RegisterCommands> }[] = [
+  { commands: ['demo'], load: async () => (await import('./cli/demo-command.js')).registerDemoCommand },
+  { commands: ['analyze', 'export', 'forecast'], load: async () => (await import('./cli/offline-commands.js')).registerOfflineCommands },
+  { commands: ['sync', 'rebuild'], load: async () => (await import('./cli/sync-commands.js')).registerSyncCommands },
+  { commands: ['server', 'worker'], load: async () => (await import('./cli/service-commands.js')).registerServiceCommands },
+  { commands: ['report'], load: async () => (await import('./cli/report-command.js')).registerReportCommand },
+  { commands: ['backtest'], load: async () => (await import('./cli/backtest-command.js')).registerBacktestCommand },
+  { commands: ['whatif'], load: async () => (await import('./cli/whatif-commands.js')).registerWhatIfCommand },
+  { commands: ['risks', 'risk', 'decisions', 'decision'], load: async () => (await import('./cli/register-commands.js')).registerRegisterCommands },
+];
+
+/** A fresh program per run (commander keeps option values between parses of one instance). */
+async function createProgram(commandName: string | undefined): Promise<Command> {
+  const program = new Command()
+    .name('seams')
+    .description('Cross-team dependency graph, critical path and date confidence from Jira and Linear')
+    .showHelpAfterError();
+  registerBuiltInCommands(program);
+  const own = COMMAND_MODULES.filter((m) => commandName !== undefined && m.commands.includes(commandName));
+  for (const module of own.length > 0 ? own : COMMAND_MODULES) (await module.load())(program);
+  return program;
+}
+
+function registerBuiltInCommands(program: Command): void {
+  program
+    .command('migrate')
+    .description('create or upgrade the database schema (PGlite under .seams/ unless DATABASE_URL is set)')
+    .action(async () => {
+      const runtime = parseRuntimeSettings(process.env);
+      const options = databaseOptions(runtime);
+      const handle = openDatabase(options);
+      try {
+        const { applied } = await migrateToLatest(handle.db);
+        console.log(
+          applied.length > 0
+            ? `Migrated ${describeDatabase(options)}: applied ${applied.join(', ')}`
+            : `${describeDatabase(options)} is up to date.`,
+        );
+      } finally {
+        await handle.close();
+      }
+    });
+
+  program
+    .command('config')
+    .description('configuration tools')
+    .command('check')
+    .description('validate seams.config.yaml and the environment, without touching any tracker')
+    .option('-c, --config <file>', 'config file (default: $SEAMS_CONFIG or seams.config.yaml)')
+    .action((opts: { config?: string }) => {
+      const env = opts.config ? { ...process.env, SEAMS_CONFIG: opts.config } : process.env;
+      const config = loadConfig(env);
+      const file = config.file;
       console.log(
-        applied.length > 0
-          ? `Migrated ${describeDatabase(options)}: applied ${applied.join(', ')}`
-          : `${describeDatabase(options)} is up to date.`,
+        `${config.runtime.configPath} is valid: ${file.sources.length} source(s), ${file.programs.length} program(s), ` +
+          `${file.subscriptions.length} subscription(s); tokens found for ${[...config.credentials.keys()].join(', ') || 'no source'}.`,
       );
-    } finally {
-      await handle.close();
-    }
-  });
-
-program
-  .command('config')
-  .description('configuration tools')
-  .command('check')
-  .description('validate seams.config.yaml and the environment, without touching any tracker')
-  .option('-c, --config <file>', 'config file (default: $SEAMS_CONFIG or seams.config.yaml)')
-  .action((opts: { config?: string }) => {
-    const env = opts.config ? { ...process.env, SEAMS_CONFIG: opts.config } : process.env;
-    const config = loadConfig(env);
-    const file = config.file;
-    console.log(
-      `${config.runtime.configPath} is valid: ${file.sources.length} source(s), ${file.programs.length} program(s), ` +
-        `${file.subscriptions.length} subscription(s); tokens found for ${[...config.credentials.keys()].join(', ') || 'no source'}.`,
-    );
-  });
-
-registerDemoCommand(program);
-registerOfflineCommands(program);
-registerSyncCommands(program);
-registerServiceCommands(program);
-registerReportCommand(program);
-registerBacktestCommand(program);
-registerWhatIfCommand(program);
-registerRegisterCommands(program);
+    });
+}
 
 export async function main(argv: readonly string[]): Promise<number> {
   try {
+    const program = await createProgram(argv[2]);
     await program.parseAsync([...argv]);
     return 0;
   } catch (error) {

@@ -4,7 +4,7 @@ import type { Database } from '../../db/database-types.js';
 import { upsertPrograms } from '../../db/programs.js';
 import { upsertSources } from '../../db/sources.js';
 import type { ConfigFile } from '../config/config-schema.js';
-import { LINEAR_API_URL } from '../connectors/connector-factory.js';
+import { LINEAR_API_URL } from '../connectors/linear/linear-api-url.js';
 
 export async function registerConfig(db: Kysely<Database>, file: Pick<ConfigFile, 'sources' | 'programs'>): Promise<void> {
   await upsertSources(

@@ -7,9 +7,10 @@ import type { Secret } from '../config/secret.js';
 import type { Logger } from '../logging/logger.js';
 import type { SyncStore } from './connector-types.js';
 import { createJiraConnector } from './jira/jira-connector.js';
+import { LINEAR_API_URL } from './linear/linear-api-url.js';
 import { createLinearConnector } from './linear/linear-connector.js';
 
-export const LINEAR_API_URL = 'https://api.linear.app/graphql';
+export { LINEAR_API_URL };
 
 export interface SourceSyncRequest {
   readonly mode: 'full' | 'incremental';

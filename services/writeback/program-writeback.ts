@@ -9,7 +9,7 @@ import { listSyncStatus } from '../../db/sync-state.js';
 import { scopeReadsSource } from '../app/scope-sources.js';
 import type { SourceConfig } from '../config/config-schema.js';
 import type { Secret } from '../config/secret.js';
-import { LINEAR_API_URL } from '../connectors/connector-factory.js';
+import { LINEAR_API_URL } from '../connectors/linear/linear-api-url.js';
 import { createJiraCommentWriter } from '../connectors/jira/jira-comments.js';
 import { createLinearCommentWriter } from '../connectors/linear/linear-comments.js';
 import type { RetryPolicy } from '../connectors/http-retry.js';
