@@ -74,6 +74,7 @@ export default async function backtestReal(): Promise<Record<string, number | st
   }
   const duraspaceSeconds = (performance.now() - started) / 1000;
   console.log(`\n${formatBacktestReport('Duraspace released versions (synced through the sandbox Jira)', duraspace, { maxRows: 60 })}`);
+  console.log(`\nDuraspace by distance to the real release (working days):\n  ${byHorizon(duraspace.cases)}`);
   console.log('\nDuraspace diagnostics (what the model assumes vs what the history shows):');
   for (const [name, value] of Object.entries(diagnostics)) console.log(`  ${name.padEnd(44)} ${value}`);
   console.log(`\nDuraspace versions with >= 10 resolved issues: ${duraspaceLarge.cases} forecasts of ${duraspaceLargeVersions} versions.`);
@@ -121,4 +122,16 @@ function metrics(name: string, s: BacktestScore): Record<string, number | string
     [`${name} median P50 error (working days)`]: s.medianErrorP50 ?? '-',
     [`${name} median |P50 error| (working days)`]: s.medianAbsErrorP50 ?? '-',
   };
+}
+
+/** Hit rates by how far the real finish was: short horizons are mostly time-boxed sprints. */
+function byHorizon(cases: readonly ScoredCase[]): string {
+  const bands: [string, number][] = [['<= 5', 5], ['6-20', 20], ['21-60', 60], ['> 60', Infinity]];
+  return bands
+    .map(([label, upTo], i) => {
+      const from = i === 0 ? -Infinity : bands[i - 1]![1];
+      const inBand = cases.filter((c) => c.actualWorkingDays > from && c.actualWorkingDays <= upTo);
+      return `${label}: ${inBand.length} forecasts, ${hitRateLine(summarizeScores(inBand))}`;
+    })
+    .join('\n  ');
 }

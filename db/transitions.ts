@@ -35,6 +35,8 @@ export interface FinishedItemHistory {
   readonly startedAt: Date;
   readonly finishedAt: Date;
   readonly estimate: number | null;
+  /** Never moved into progress: the start is the creation. */
+  readonly fromCreation: boolean;
 }
 
 /**
@@ -54,7 +56,7 @@ export async function loadFinishedHistory(db: Kysely<Database>, since: Date): Pr
   for (const r of rows) {
     const started = r.started_at ?? r.source_created_at;
     if (!started || !r.completed_at || started > r.completed_at) continue;
-    out.push({ team: r.team, startedAt: started, finishedAt: r.completed_at, estimate: r.estimate });
+    out.push({ team: r.team, startedAt: started, finishedAt: r.completed_at, estimate: r.estimate, fromCreation: r.started_at === null });
   }
   return out;
 }

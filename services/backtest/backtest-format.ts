@@ -19,6 +19,7 @@ export function formatBacktestReport(title: string, report: BacktestReport, opti
     lines.push(
       `Real finishes on or before the forecast date: ${hitRateLine(s)}  (claimed 10/50/85/95%)`,
       `P50 error in working days (positive = forecast too late): mean ${signed(s.meanErrorP50!)}, median ${signed(s.medianErrorP50!)}, median absolute ${s.medianAbsErrorP50}`,
+      ...releaseScopeLines(report),
       'Reliability (claimed probability -> observed share of real finishes by that date):',
       `  ${s.reliability.map((r) => `${pct(r.claimed)}->${pct(r.observed)}`).join('  ')}`,
       'Per target (forecasts, hits at P50/P85/P95, median P50 error in working days):',
@@ -42,4 +43,16 @@ export function formatBacktestReport(title: string, report: BacktestReport, opti
     lines.push(`Items with no status history (treated as not started until resolved): ${report.missingHistory.length} (${shown}${report.missingHistory.length > 10 ? ', …' : ''})`);
   }
   return lines.join('\n');
+}
+
+/** How dated releases were forecast: the share of open scope past releases shipped. */
+function releaseScopeLines(report: BacktestReport): string[] {
+  const learned = report.cases.flatMap((c) => (c.releaseScope ? [c.releaseScope.share] : []));
+  if (learned.length === 0) return [];
+  const sorted = [...learned].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  const dated = report.cases.filter((c) => c.releaseScope !== null).length;
+  return [
+    `Dated releases: ${dated} forecasts assumed a release ships when the share of its open work that earlier releases kept is done (median ${pct(median)}; the rest moved out), learned only from releases before each as-of date.`,
+  ];
 }

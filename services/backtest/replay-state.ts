@@ -53,7 +53,7 @@ export function replayStateAt(history: BacktestHistory, at: Date): ReplayedState
     items.push({ item, fixVersions: fixVersionsAt(h, t), epic: h.epic });
     if (state.category === 'done' && state.completedAt && h.team !== null) {
       // The same start rule as db/transitions.ts loadFinishedHistory: first move into progress, else creation.
-      finished.push({ team: h.team, startedAt: state.startedAt ?? h.createdAt, finishedAt: state.completedAt, estimate: state.estimate });
+      finished.push({ team: h.team, startedAt: state.startedAt ?? h.createdAt, finishedAt: state.completedAt, estimate: state.estimate, fromCreation: state.startedAt === null });
     }
   }
   const links: GraphLink[] = history.links

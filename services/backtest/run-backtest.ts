@@ -12,6 +12,7 @@ import { isoToDayNumber } from '../graph/work-calendar.js';
 import { dateAtProbability, scoreCase, summarizeScores, type BacktestScore, type ScoredCase } from './backtest-score.js';
 import { asOfDates, everInTarget, targetLabel, targetLife, type Schedule } from './backtest-targets.js';
 import type { BacktestHistory, BacktestTarget } from './backtest-types.js';
+import { pastReleases, releaseScopeAt, type PastRelease, type ReleaseScope } from './release-scope.js';
 import { replayStateAt } from './replay-state.js';
 
 export interface BacktestOptions {
@@ -31,6 +32,8 @@ export interface BacktestCase extends ScoredCase {
   readonly openItems: number;
   /** Teams that sampled pooled history because their own was too thin. */
   readonly borrowedHistory: readonly string[];
+  /** For a dated release: the share of its open scope past releases shipped, when known. */
+  readonly releaseScope: ReleaseScope | null;
 }
 
 export interface SkippedCase {
@@ -64,6 +67,7 @@ export function runBacktest(
   const skipped: SkippedCase[] = [];
   const rows: TargetRow[] = [];
   const missing = new Set<string>();
+  const releases = pastReleases(history);
   for (const target of targets) {
     const label = targetLabel(target);
     const life = targetLife(history, target);
@@ -75,7 +79,7 @@ export function runBacktest(
     const targetCases: BacktestCase[] = [];
     let actualShown: IsoDate | null = life.end;
     for (const asOf of asOfDates(life, options.schedule, options.dataEnd)) {
-      const outcome = backtestOne(history, target, label, asOf, options);
+      const outcome = backtestOne(history, target, label, asOf, options, releases);
       if ('reason' in outcome) skipped.push(outcome);
       else {
         targetCases.push(outcome);
@@ -95,6 +99,7 @@ function backtestOne(
   label: string,
   asOf: IsoDate,
   options: BacktestOptions,
+  releases: readonly PastRelease[],
 ): BacktestCase | SkippedCase {
   // State as known at the start of the as-of day, in the calendar's timezone convention (UTC days).
   const at = new Date(`${asOf}T00:00:00Z`);
@@ -110,11 +115,14 @@ function backtestOne(
   if (actual === null) return { target: label, asOf, reason: 'the items open at the as-of date were all moved out, or some are still open at the end of the data' };
   if (isoToDayNumber(actual) < isoToDayNumber(asOf)) return { target: label, asOf, reason: 'finished before the as-of date' };
 
+  // A dated release ships when it ships, usually by moving open work out: forecast the share
+  // this team's past releases kept. Epics and undated versions finish with all their work.
+  const releaseScope = target.kind === 'version' && target.releaseDate !== null ? releaseScopeAt(releases, majorityTeam(open), asOf) : null;
   const teams = buildTeamProfiles({ finished: state.finished }, { calendar: options.calendar, asOf, weeks: options.historyWeeks });
   const graph: ProgramGraph = { version: 1, program: label, asOf, targetDate: null, calendar: options.calendar, items, links: state.links, teams };
   let forecast;
   try {
-    forecast = forecastProgram(selectScope(graph), { trials: options.trials, seed: options.seed, minFinishedItems: options.minFinishedItems, targetDate: null });
+    forecast = forecastProgram(selectScope(graph), { trials: options.trials, seed: options.seed, minFinishedItems: options.minFinishedItems, targetDate: null, scopeKept: releaseScope?.share ?? 1 });
   } catch (error) {
     if (error instanceof InsufficientHistoryError) return { target: label, asOf, reason: 'no finished work to learn from before the as-of date' };
     throw error;
@@ -125,7 +133,14 @@ function backtestOne(
     scopeItems: scope.length,
     openItems: open.length,
     borrowedHistory: forecast.lowConfidence?.teams ?? [],
+    releaseScope,
   };
+}
+
+function majorityTeam(items: readonly { readonly team: string | null }[]): string | null {
+  const counts = new Map<string | null, number>();
+  for (const item of items) counts.set(item.team, (counts.get(item.team) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
 }
 
 /**

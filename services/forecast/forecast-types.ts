@@ -18,6 +18,12 @@ export interface ForecastOptions {
   readonly capacityShare?: Readonly<Record<string, number>>;
   /** Posterior draws of each team's history uncertainty. Default 128. */
   readonly posteriorDraws?: number;
+  /**
+   * Share (0..1] of the open in-scope items that must finish: a release that ships by moving
+   * the rest out finishes when this share is done (the slowest items are the ones cut).
+   * Default 1, all of it.
+   */
+  readonly scopeKept?: number;
 }
 
 /** What the forecast's confidence rests on: each team's history. */

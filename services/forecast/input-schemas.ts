@@ -20,6 +20,7 @@ export const teamHistorySchema = z.object({
       startedAt: isoDateTime,
       finishedAt: isoDateTime,
       estimate: z.number().nonnegative().nullable().optional(),
+      fromCreation: z.boolean().optional(),
     }),
   ),
 });

@@ -19,6 +19,12 @@ import { DEFAULT_POSTERIOR_DRAWS } from './team-distributions.js';
 export const DEFAULT_TRIALS = 10_000;
 export const DEFAULT_SEED = 1;
 const MAX_TRIALS = 1_000_000;
+/**
+ * Longest duration one item may draw, in working days (about 40 years). A thin, heavy-tailed
+ * history (lead times of years) can draw astronomically long work from its posterior tail; past
+ * this horizon every date question has the same answer, and the tick-indexed scheduler stays finite.
+ */
+export const MAX_ITEM_DAYS = 10_000;
 
 export function forecastProgram(graph: ProgramGraph, options: ForecastOptions = {}): ForecastResult {
   const trials = options.trials ?? DEFAULT_TRIALS;
@@ -32,6 +38,8 @@ export function forecastProgram(graph: ProgramGraph, options: ForecastOptions = 
   for (const [team, share] of Object.entries(options.capacityShare ?? {})) {
     if (!(share > 0 && share <= 1)) throw new RangeError(`capacity share of ${team} must be in (0, 1], got ${share}`);
   }
+  const scopeKept = options.scopeKept ?? 1;
+  if (!(scopeKept > 0 && scopeKept <= 1)) throw new RangeError(`scopeKept must be in (0, 1], got ${scopeKept}`);
   const targetDate = options.targetDate === undefined ? graph.targetDate : options.targetDate;
 
   const model = buildSimulationModel(graph, {
@@ -55,6 +63,7 @@ export function forecastProgram(graph: ProgramGraph, options: ForecastOptions = 
   const pick = new Int32Array(groups);
   const capacity = new Int32Array(model.slotCapacity.length);
   const finishes = new Float64Array(trials);
+  const kthFinish = scopeKept < 1 ? createKthFinish(model.inScope, scopeKept) : null;
   const onCriticalPath = new Int32Array(n);
   let tailState = 0;
   const tailUniform = () => {
@@ -111,10 +120,11 @@ export function forecastProgram(graph: ProgramGraph, options: ForecastOptions = 
         }
       }
       // Nearest tick, but real work never rounds away to nothing.
-      const whole = Math.round(days * ticksPerDay);
+      const whole = Math.round(Math.min(days, MAX_ITEM_DAYS) * ticksPerDay);
       ticks[i] = whole > 0 || days <= 0 ? whole : 1;
     }
-    const end = scheduler.run(ticks, capacity);
+    const last = scheduler.run(ticks, capacity);
+    const end = kthFinish && last >= 0 ? kthFinish(finish) : last;
     finishes[trial] = end < 0 ? 0 : finish[end]! / ticksPerDay;
     for (let i = end; i >= 0; i = startedAfter[i]!) onCriticalPath[i] = onCriticalPath[i]! + 1;
   }
@@ -145,5 +155,22 @@ export function forecastProgram(graph: ProgramGraph, options: ForecastOptions = 
     simulatedItems: n,
     basis: model.basis,
     agedItems: [...model.agedItems].sort((a, b) => b.elapsedDays - a.elapsedDays || (a.key < b.key ? -1 : 1)),
+  };
+}
+
+/**
+ * The in-scope item whose finish completes the kept share of the scope: the k-th earliest finish,
+ * k = ceil(share × in-scope items). Buffers are allocated once for all trials.
+ */
+function createKthFinish(inScope: Uint8Array, share: number): (finish: Int32Array) => number {
+  // Without any in-scope item every item counts, as in the scheduler.
+  const anyInScope = inScope.includes(1);
+  const members = Int32Array.from([...inScope.keys()].filter((i) => !anyInScope || inScope[i] === 1));
+  const k = Math.max(1, Math.ceil(share * members.length));
+  const order = new Int32Array(members.length);
+  return (finish) => {
+    order.set(members);
+    order.sort((a, b) => finish[a]! - finish[b]! || a - b);
+    return order[k - 1]!;
   };
 }

@@ -13,7 +13,10 @@
  *   estimate; any other item draws the team's cycle times; an explicit `durationDays` is the
  *   median, with the team's spread. Never both an estimate and a size-laden cycle time.
  * - An in-progress item draws its total duration conditional on exceeding the working time it
- *   has already spent, and runs for the difference. Past everything the team has finished, the
+ *   has already spent, and runs for the difference. When a team's history is lead time (its
+ *   items never show an in-progress status, so durations run from creation), a not-started item
+ *   is conditioned the same way on its age since creation: an open bug a year old is a survivor,
+ *   not fresh work. Past everything the team has finished, the
  *   fitted tail continues (old work is the riskiest work, not work about to finish) and the
  *   item is listed in `agedItems`; it still waits for open blockers.
  * - Capacity: each team runs as many items at once as its throughput supports (Little's law),
@@ -118,10 +121,13 @@ export function buildSimulationModel(graph: ProgramGraph, options: SimulationMod
     dist[i] = choice.dist;
     scale[i] = choice.scale;
     kind[i] = DrawKind.Sample;
-    if (item.statusCategory !== 'in_progress') return;
+    const fromCreation = item.statusCategory === 'todo' && teams.measuresFromCreation(g);
+    if (item.statusCategory !== 'in_progress' && !fromCreation) return;
     kind[i] = DrawKind.Conditional;
-    const elapsed = item.startedAt ? Math.max(0, -clock.position(new Date(item.startedAt))) : 0;
+    const since = fromCreation ? item.createdAt : item.startedAt;
+    const elapsed = since ? Math.max(0, -clock.position(new Date(since))) : 0;
     value[i] = elapsed;
+    if (fromCreation) return;
     const age = teams.ageOf(choice.dist, elapsed / choice.scale);
     if (age !== 'typical') {
       agedItems.push({ itemId: item.id, key: item.key, team: teamName, elapsedDays: Math.round(elapsed * 10) / 10, beyondHistory: age === 'beyond' });

@@ -40,6 +40,8 @@ const MIN_RATIO_ITEMS = 3;
 /** Team-to-team spread of log cycle times assumed when it cannot be measured. */
 const DEFAULT_TEAM_SPREAD = 0.5;
 const MIN_TEAM_SPREAD = 0.25;
+/** Above this share of lead-time history, not-started items are conditioned on their age. */
+const LEAD_TIME_MAJORITY = 0.5;
 /** z of the 90th percentile: in progress longer than this is "aged". */
 const Z90 = 1.2816;
 
@@ -88,6 +90,7 @@ export class TeamDistributions {
   private readonly slotGroups: number[] = [];
   private readonly capacities: number[] = [];
   private readonly defaultWip: number;
+  private readonly pooledLeadTimeShare: number;
   private sealed: { tables: Float64Array; mu: Float64Array; sigma: Float64Array; slots: Int32Array; stretch: Float64Array } | null = null;
 
   constructor(profiles: readonly TeamProfile[], private readonly options: TeamDistributionOptions & { readonly minFinishedItems: number }) {
@@ -109,6 +112,8 @@ export class TeamDistributions {
       if (time && time.count >= this.minFinished) richMeans.push(time.mean);
     }
     this.pooledTime = logSample(allTimes);
+    const counted = profiles.reduce((sum, p) => sum + p.cycleTimes.length, 0);
+    this.pooledLeadTimeShare = counted > 0 ? profiles.reduce((sum, p) => sum + (p.leadTimeShare ?? 0) * p.cycleTimes.length, 0) / counted : 0;
     this.pooledRatio = allRatios.length >= MIN_RATIO_ITEMS ? logSample(allRatios) : null;
     this.teamSpread = richMeans.length >= 2 ? Math.max(MIN_TEAM_SPREAD, sd(richMeans)) : DEFAULT_TEAM_SPREAD;
     this.defaultWip = profiles.length > 0 ? Math.max(1, Math.round(median(profiles.map((p) => p.wipLimit)))) : 1;
@@ -155,6 +160,15 @@ export class TeamDistributions {
     }
     if (item.estimate != null && item.estimate > 0 && group.ratio >= 0) return { dist: group.ratio, scale: item.estimate };
     return { dist: group.time, scale: 1 };
+  }
+
+  /**
+   * Whether the group's durations mostly run from creation (lead time: the team's items never
+   * show an in-progress status). Then an open item has already spent its age of that duration.
+   */
+  measuresFromCreation(g: number): boolean {
+    const group = this.groups[g]!;
+    return (group.borrowed ? this.pooledLeadTimeShare : group.profile?.leadTimeShare ?? 0) >= LEAD_TIME_MAJORITY;
   }
 
   /** An in-progress item's elapsed time against its distribution's point estimate. */

@@ -23,6 +23,8 @@ export interface FinishedItem {
   readonly startedAt: IsoDateTime | Date;
   readonly finishedAt: IsoDateTime | Date;
   readonly estimate?: number | null;
+  /** True when `startedAt` is the creation: the item never showed an in-progress status. */
+  readonly fromCreation?: boolean;
 }
 
 export interface TeamHistoryOptions {
@@ -43,6 +45,7 @@ interface Span {
   readonly finishDay: number;
   readonly cycleTime: number;
   readonly estimate: number | null;
+  readonly fromCreation: boolean;
 }
 
 /** Profiles of every team with at least one item finished inside the window, sorted by team. */
@@ -75,7 +78,7 @@ export function buildTeamProfiles(
     const estimate = item.estimate != null && item.estimate > 0 ? item.estimate : null;
     let spans = byTeam.get(item.team);
     if (!spans) byTeam.set(item.team, (spans = []));
-    spans.push({ start, finish, finishDay, cycleTime: Math.max(MIN_CYCLE_TIME_DAYS, finish - start), estimate });
+    spans.push({ start, finish, finishDay, cycleTime: Math.max(MIN_CYCLE_TIME_DAYS, finish - start), estimate, fromCreation: item.fromCreation === true });
   }
 
   return [...byTeam.keys()].sort().map((team) => {
@@ -103,6 +106,7 @@ export function buildTeamProfiles(
       throughputPerDay: round4(throughputPerDay),
       historyWeeks: Math.min(weeks, Math.ceil((end - period.firstDay) / 7)),
       ...(throughputPerDay > 0 ? { capacity: round4(throughputPerDay * meanCycleTime) } : {}),
+      leadTimeShare: round4(spans.filter((s) => s.fromCreation).length / spans.length),
     };
   });
 

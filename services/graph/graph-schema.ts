@@ -73,6 +73,7 @@ export const teamProfileSchema = z.object({
   throughputPerDay: z.number().nonnegative().optional(),
   historyWeeks: z.number().nonnegative().optional(),
   capacity: z.number().positive().optional(),
+  leadTimeShare: z.number().min(0).max(1).optional(),
 });
 
 export const programGraphSchema = z

@@ -73,6 +73,11 @@ export interface TeamProfile {
    * cycle time), fractional. Preferred over `wipLimit` by the forecast when present.
    */
   readonly capacity?: number;
+  /**
+   * Share (0..1) of the finished items whose duration runs from creation because they never
+   * showed an in-progress status: the history is lead time, not cycle time.
+   */
+  readonly leadTimeShare?: number;
 }
 
 export interface ProgramGraph {
@@ -94,5 +99,7 @@ export interface TeamHistoryFile {
     readonly startedAt: IsoDateTime;
     readonly finishedAt: IsoDateTime;
     readonly estimate?: number | null;
+    /** True when `startedAt` is the creation (the item never showed an in-progress status). */
+    readonly fromCreation?: boolean;
   }[];
 }

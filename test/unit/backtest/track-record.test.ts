@@ -16,7 +16,7 @@ function backtestCase(target: string, asOf: string, p50: boolean, p85: boolean):
     errorP50: 0,
     hits: { p10: false, p50, p85, p95: p85 },
   };
-  return { ...scored, scopeItems: 3, openItems: 2, borrowedHistory: [] };
+  return { ...scored, scopeItems: 3, openItems: 2, borrowedHistory: [], releaseScope: null };
 }
 
 const report = (cases: BacktestCase[]): BacktestReport => ({ summary: summarizeScores(cases), targets: [], cases, skipped: [], missingHistory: [] });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InsufficientHistoryError } from '../../../services/forecast/forecast-errors.js';
-import { forecastProgram } from '../../../services/forecast/monte-carlo.js';
+import { MAX_ITEM_DAYS, forecastProgram } from '../../../services/forecast/monte-carlo.js';
 import { blocks, chain, item, profile, program, repeat } from './program-fixture.js';
 
 describe('forecastProgram: analytically checkable cases', () => {
@@ -108,6 +108,35 @@ describe('forecastProgram: analytically checkable cases', () => {
     const result = forecastProgram(program(items, links, [profile('alpha', repeat([2], 20)), profile('beta', repeat([3], 20))]), { trials: 50 });
     expect(result.simulatedItems).toBe(3);
     expect(result.percentileWorkingDays.p50).toBe(3);
+  });
+});
+
+describe('forecastProgram: lead-time history and releases that cut scope', () => {
+  it('conditions a not-started item on its age when the team history runs from creation', () => {
+    // Every finished item took exactly 10 working days from creation; this one is 8 days old.
+    const old = item('BUG', 'alpha', { createdAt: '2026-06-24T00:00:00.000Z' });
+    const leadTime = { ...profile('alpha', repeat([10], 20)), leadTimeShare: 1 };
+    expect(forecastProgram(program([old], [], [leadTime]), { trials: 50 }).percentileWorkingDays.p50).toBe(2);
+    // The same history measured from the start of work: the item has not started, all 10 remain.
+    const cycleTime = { ...leadTime, leadTimeShare: 0 };
+    expect(forecastProgram(program([old], [], [cycleTime]), { trials: 50 }).percentileWorkingDays.p50).toBe(10);
+  });
+
+  it('caps one item at MAX_ITEM_DAYS instead of scheduling astronomically long work', () => {
+    // A heavy-tailed thin history once drew ~1e11 days and hung the tick-indexed scheduler.
+    const team = [profile('alpha', [0.2, 1e9, 3, 1e12, 40, 5e10, 2, 7e9], 1)];
+    const result = forecastProgram(program([item('X', 'alpha'), item('Y', 'alpha')], [], team), { trials: 200 });
+    expect(result.percentileWorkingDays.p95).toBeLessThanOrEqual(2 * MAX_ITEM_DAYS);
+  });
+
+  it('finishes a release that keeps part of its scope when that share is done', () => {
+    const items = ['I1', 'I2', 'I3', 'I4'].map((id) => item(id, 'alpha'));
+    const team = [profile('alpha', repeat([1], 10), 1)];
+    expect(forecastProgram(program(items, [], team), { trials: 50 }).percentileWorkingDays.p50).toBe(4);
+    expect(forecastProgram(program(items, [], team), { trials: 50, scopeKept: 0.5 }).percentileWorkingDays.p50).toBe(2);
+    // ceil(0.3 × 4) = 2 items still have to finish.
+    expect(forecastProgram(program(items, [], team), { trials: 50, scopeKept: 0.3 }).percentileWorkingDays.p50).toBe(2);
+    expect(() => forecastProgram(program(items, [], team), { scopeKept: 0 })).toThrow(/scopeKept must be in \(0, 1\], got 0/);
   });
 });
 

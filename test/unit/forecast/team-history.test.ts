@@ -6,6 +6,16 @@ const utc: WorkCalendar = { weekendDays: [0, 6], holidays: [], timezone: 'UTC' }
 const asOf = '2026-07-06'; // a Monday
 
 describe('buildTeamProfiles', () => {
+  it('records the share of history that runs from creation (lead time)', () => {
+    const finished = [
+      { team: 'alpha', startedAt: '2026-06-22T09:00:00Z', finishedAt: '2026-06-23T09:00:00Z', fromCreation: true },
+      { team: 'alpha', startedAt: '2026-06-22T09:00:00Z', finishedAt: '2026-06-24T09:00:00Z', fromCreation: true },
+      { team: 'alpha', startedAt: '2026-06-22T09:00:00Z', finishedAt: '2026-06-25T09:00:00Z' },
+      { team: 'alpha', startedAt: '2026-06-22T09:00:00Z', finishedAt: '2026-06-26T09:00:00Z', fromCreation: false },
+    ];
+    expect(buildTeamProfiles({ finished }, { calendar: utc, asOf, weeks: 4 })[0]?.leadTimeShare).toBe(0.5);
+  });
+
   describe('cycle time = working time elapsed between the instants (24-hour working days)', () => {
     const cycleTimes = (finished: { startedAt: string; finishedAt: string }[], calendar = utc) =>
       buildTeamProfiles({ finished: finished.map((f) => ({ team: 'alpha', ...f })) }, { calendar, asOf, weeks: 4 })[0]?.cycleTimes;
