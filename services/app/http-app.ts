@@ -106,6 +106,8 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
         archive: { listWeeks: data.listWeeks, loadPastReportInputs: data.loadPastReportInputs },
         register: createRegisterService({ db, programs: config.file.programs }),
         ...(loginLinks ? { loginLinks } : {}),
+        // Several servers behind one address share one count through Redis.
+        ...(redis ? { rateLimits: { redis: { connection: redis.connection, prefix: redis.prefix } } } : {}),
       });
     },
   });
