@@ -106,6 +106,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
         archive: { listWeeks: data.listWeeks, loadPastReportInputs: data.loadPastReportInputs },
         register: createRegisterService({ db, programs: config.file.programs }),
         ...(loginLinks ? { loginLinks } : {}),
+        ...(redis ? { queueBoard: { queues: Object.values(redis.queues) } } : {}),
         // Several servers behind one address share one count through Redis.
         ...(redis ? { rateLimits: { redis: { connection: redis.connection, prefix: redis.prefix } } } : {}),
       });

@@ -32,6 +32,8 @@ import type { RegisterService } from '../register/register-service.js';
 import { SESSION_COOKIE, createDashboardAuth, loginLinkUrl, revocationHash } from './dashboard-auth.js';
 import { createLoginThrottle, type LoginThrottle } from './login-throttle.js';
 import { registerRoutes } from './register-routes.js';
+import { queueBoardRoutes } from './queue-board.js';
+import type { Queue } from 'bullmq';
 
 export interface DashboardRoutesOptions {
   loadProgramList(): Promise<ProgramListEntry[]>;
@@ -56,6 +58,8 @@ export interface DashboardRoutesOptions {
   readonly revocations: TokenRevocations;
   /** Failed sign-ins per client address and name; defaults to 5 free failures, then doubling waits. */
   readonly loginThrottle?: LoginThrottle;
+  /** BullMQ queues for the admins' queue board at /admin/queues (mounted only when given). */
+  readonly queueBoard?: { readonly queues: readonly Queue[] };
   /** Requests per minute and client address to sign-in and to the JSON API (@fastify/rate-limit). */
   readonly rateLimits?: DashboardRateLimits;
 }
@@ -351,6 +355,9 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
   app.get('/api/me', async (request) => ({ name: request.seamsAuth?.actor.name, role: request.seamsAuth?.actor.role }));
 
   if (options.register) registerRoutes(app, { register: options.register, pageFor, html, basePath });
+  if (options.queueBoard) {
+    await app.register(queueBoardRoutes, { prefix: '/admin/queues', queues: options.queueBoard.queues, basePath, secure: cookieOptions.secure });
+  }
 
   const loadProgram = async (name: string, reply: FastifyReply): Promise<ProgramReportInputs | null> => {
     const inputs = programName.safeParse(name).success ? await options.loadReportInputs(name) : null;
