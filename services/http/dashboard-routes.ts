@@ -412,7 +412,7 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
       const valid = programName.safeParse(request.params.name).success && period.safeParse(request.params.period).success;
       const inputs = valid ? await archive.loadPastReportInputs(request.params.name, request.params.period) : null;
       if (inputs === null) throw new HttpError(404, `no weekly report of ${request.params.name} for ${request.params.period}`);
-      return html(reply, 200, renderer.report(inputs, pageFor(request), { pastWeek: true }));
+      return html(reply, 200, await renderer.report(inputs, pageFor(request), { pastWeek: true }));
     });
   }
 
@@ -426,7 +426,7 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
 
   app.get<{ Params: { name: string } }>('/programs/:name/report', async (request, reply) => {
     const inputs = await loadProgram(request.params.name, reply);
-    if (inputs !== null) return html(reply, 200, renderer.report(inputs, pageFor(request)));
+    if (inputs !== null) return html(reply, 200, await renderer.report(inputs, pageFor(request)));
     return reply;
   });
 };
