@@ -8,7 +8,8 @@
  * @fastify/cookie (signed session cookie), @fastify/csrf-protection, @fastify/formbody,
  * @fastify/helmet (security headers), @fastify/static (assets) and @fastify/rate-limit.
  */
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrfProtection from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
@@ -346,6 +347,18 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
     // RFC 9239: text/javascript, as browsers and the CSP expect.
     setHeaders: (reply, path) => {
       if (path.endsWith('.js')) reply.header('content-type', 'text/javascript; charset=utf-8');
+    },
+  });
+  // Pan and zoom on the dependency graph: svg-pan-zoom's browser build, straight from its package.
+  await app.register(fastifyStatic, {
+    root: dirname(createRequire(import.meta.url).resolve('svg-pan-zoom/dist/svg-pan-zoom.min.js')),
+    prefix: '/assets/vendor/',
+    index: false,
+    cacheControl: false,
+    decorateReply: false,
+    allowedPath: (path) => path === '/svg-pan-zoom.min.js',
+    setHeaders: (reply) => {
+      reply.header('content-type', 'text/javascript; charset=utf-8');
     },
   });
 

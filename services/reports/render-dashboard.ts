@@ -14,6 +14,7 @@ import { loadReportTemplates, trustedMarkup, type ReportTemplates } from './repo
 import { buildTeamView } from './team-view-model.js';
 import { buildTpmReportView, type ReportViewOptions } from './tpm-report-view-model.js';
 import { trendPoints } from './trend.js';
+import { compareText } from './report-items.js';
 import { DEFAULT_COLOUR_THRESHOLDS } from '../risk/status-colour.js';
 
 export interface DashboardPageContext {
@@ -76,7 +77,13 @@ export function createDashboardRenderer(deps: { readonly templates?: ReportTempl
         ...view,
         page,
         title: view.program.title,
-        graph: { svg: trustedMarkup(graphSvg), teams: layout.teams, nodeCount: layout.nodes.length, totalItems: current.items.length },
+        graph: {
+          svg: trustedMarkup(graphSvg),
+          teams: layout.teams,
+          nodeCount: layout.nodes.length,
+          totalItems: current.items.length,
+          focusItems: [...layout.nodes].sort((a, b) => compareText(a.key, b.key)).map((n) => ({ id: n.id, key: n.key, title: n.title })),
+        },
         cdfSvg: cdfSvg === null ? null : trustedMarkup(cdfSvg),
         trendCharts: {
           confidence: confidenceSvg === null ? null : trustedMarkup(confidenceSvg),
