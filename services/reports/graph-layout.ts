@@ -285,19 +285,11 @@ function assignLayers(
 
 type Segment = { readonly from: string; readonly to: string };
 
-/** Whether two edges cross as straight segments between (column, row) points, sharing no end. */
-function segmentsCross(s: Segment, t: Segment, layer: ReadonlyMap<string, number>, rowOf: ReadonlyMap<string, number>): boolean {
-  if (s.from === t.from || s.from === t.to || s.to === t.from || s.to === t.to) return false;
-  const at = (id: string) => ({ x: layer.get(id) ?? 0, y: rowOf.get(id) ?? 0 });
-  const [a, b, c, d] = [at(s.from), at(s.to), at(t.from), at(t.to)];
-  const side = (p: typeof a, q: typeof a, r: typeof a) => Math.sign((q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x));
-  return side(a, b, c) * side(a, b, d) < 0 && side(c, d, a) * side(c, d, b) < 0;
-}
-
 /**
  * ELK minimises crossings with long edges routed through every column they span; the picture
  * draws them straight. A few sweeps of adjacent swaps (the classic transpose step) then remove
  * the crossings that only the straight drawing has. Row 0 (the critical path) never moves.
+ * Points are (column, row): a proper crossing there is one in the drawing, whose axes only scale.
  */
 function transposeRows(
   columns: ReadonlyMap<number, readonly string[]>,
@@ -305,33 +297,51 @@ function transposeRows(
   layer: ReadonlyMap<string, number>,
   edges: readonly Segment[],
 ): void {
-  const incident = new Map<string, Segment[]>();
-  for (const e of edges) for (const id of [e.from, e.to]) incident.set(id, [...(incident.get(id) ?? []), e]);
-  const crossingsAt = (a: string, b: string): number => {
-    const own = [...new Set([...(incident.get(a) ?? []), ...(incident.get(b) ?? [])])];
+  const ids = [...rowOf.keys()];
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const x = ids.map((id) => layer.get(id) ?? 0);
+  const y = ids.map((id) => rowOf.get(id) ?? 0);
+  const from = edges.map((e) => index.get(e.from)!);
+  const to = edges.map((e) => index.get(e.to)!);
+  const left = edges.map((_, k) => Math.min(x[from[k]!]!, x[to[k]!]!));
+  const right = edges.map((_, k) => Math.max(x[from[k]!]!, x[to[k]!]!));
+  const incident: number[][] = ids.map(() => []);
+  edges.forEach((_, k) => {
+    incident[from[k]!]!.push(k);
+    if (to[k] !== from[k]) incident[to[k]!]!.push(k);
+  });
+  const side = (p: number, q: number, r: number) => Math.sign((x[q]! - x[p]!) * (y[r]! - y[p]!) - (y[q]! - y[p]!) * (x[r]! - x[p]!));
+  const cross = (s: number, t: number): boolean => {
+    if (right[s]! <= left[t]! || right[t]! <= left[s]!) return false;
+    const [a, b, c, d] = [from[s]!, to[s]!, from[t]!, to[t]!];
+    if (a === c || a === d || b === c || b === d) return false;
+    return side(a, b, c) * side(a, b, d) < 0 && side(c, d, a) * side(c, d, b) < 0;
+  };
+  const crossingsAt = (a: number, b: number): number => {
+    const own = new Set([...incident[a]!, ...incident[b]!]);
     let n = 0;
-    for (const s of own) for (const t of edges) if (s !== t && segmentsCross(s, t, layer, rowOf)) n++;
+    for (const s of own) for (let t = 0; t < edges.length; t++) if (t !== s && cross(s, t)) n++;
     return n;
   };
   for (let sweep = 0; sweep < 4; sweep++) {
     let improved = false;
     for (const column of columns.values()) {
-      const ids = column.filter((id) => (rowOf.get(id) ?? 0) > 0).sort((x, y) => rowOf.get(x)! - rowOf.get(y)!);
-      for (let i = 0; i + 1 < ids.length; i++) {
-        const [a, b] = [ids[i]!, ids[i + 1]!];
+      const order = column.map((id) => index.get(id)!).filter((i) => y[i]! > 0).sort((i, j) => y[i]! - y[j]!);
+      for (let k = 0; k + 1 < order.length; k++) {
+        const [a, b] = [order[k]!, order[k + 1]!];
         const before = crossingsAt(a, b);
-        const [ra, rb] = [rowOf.get(a)!, rowOf.get(b)!];
-        rowOf.set(a, rb).set(b, ra);
+        [y[a], y[b]] = [y[b]!, y[a]!];
         if (crossingsAt(a, b) < before) {
-          [ids[i], ids[i + 1]] = [b, a];
+          [order[k], order[k + 1]] = [b, a];
           improved = true;
         } else {
-          rowOf.set(a, ra).set(b, rb);
+          [y[a], y[b]] = [y[b]!, y[a]!];
         }
       }
     }
-    if (!improved) return;
+    if (!improved) break;
   }
+  ids.forEach((id, i) => rowOf.set(id, y[i]!));
 }
 
 /**
