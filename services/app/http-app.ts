@@ -109,6 +109,9 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
         register: createRegisterService({ db, programs: config.file.programs }),
         whatIf: createWhatIfService(databaseWhatIfGraphs({ db, file: config.file })),
         ...(loginLinks ? { loginLinks } : {}),
+        ...(redis ? { queueBoard: { queues: Object.values(redis.queues) } } : {}),
+        // Several servers behind one address share one count through Redis.
+        ...(redis ? { rateLimits: { redis: { connection: redis.connection, prefix: redis.prefix } } } : {}),
       });
     },
   });

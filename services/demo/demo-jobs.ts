@@ -51,9 +51,12 @@ export async function bullmqJobs(deps: {
   const prefix = `seams-demo-${randomBytes(4).toString('hex')}`;
   const connection = new Redis(deps.redisUrl, { maxRetriesPerRequest: null });
   const queues: SeamsQueues = createQueues({ connection, prefix });
+  // BullMQ treats a connection it is handed as shared and never closes it, so the demo keeps the
+  // QueueEvents' own connections to quit them itself: left open, they keep `--no-serve` running.
+  const eventConnections = [connection.duplicate(), connection.duplicate()] as const;
   const events = {
-    sync: new QueueEvents(QUEUE_NAMES.sync, { connection: connection.duplicate(), prefix }),
-    rebuild: new QueueEvents(QUEUE_NAMES.rebuild, { connection: connection.duplicate(), prefix }),
+    sync: new QueueEvents(QUEUE_NAMES.sync, { connection: eventConnections[0], prefix }),
+    rebuild: new QueueEvents(QUEUE_NAMES.rebuild, { connection: eventConnections[1], prefix }),
   };
   await Promise.all([events.sync.waitUntilReady(), events.rebuild.waitUntilReady()]);
   const runtime = { ...parseRuntimeSettings({}), signingKey: new Secret(randomBytes(32).toString('hex')) };
@@ -93,6 +96,7 @@ export async function bullmqJobs(deps: {
     async close() {
       await worker.close();
       await Promise.all([events.sync.close(), events.rebuild.close()]);
+      await Promise.all(eventConnections.map((c) => c.quit()));
       await closeQueues(queues);
       // Leave nothing behind on a shared Redis.
       const keys = await connection.keys(`${prefix}:*`);

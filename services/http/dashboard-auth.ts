@@ -1,15 +1,19 @@
 /**
  * Dashboard authentication: a shared secret plus a name (login form, or `Authorization: Bearer`),
- * signed session cookies that name who signed in, signed expiring login links (one-time when
- * emailed), and CSRF tokens bound to the session. Every comparison of secret material is
- * constant-time. Sessions, links and CSRF tokens are signed with HMAC-SHA256 under the signing
- * key, with a different label for each, so one is never accepted as another.
+ * signed session cookies that name who signed in, and signed expiring login links (one-time when
+ * emailed). Cookies are parsed, set and signed by @fastify/cookie; CSRF tokens come from
+ * @fastify/csrf-protection (dashboard-routes.ts). This module owns the keys: each use (sessions,
+ * login links, CSRF tokens) gets its own key derived from the signing key, so one is never
+ * accepted as another. Every comparison of secret material is constant-time.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { signerFactory } from '@fastify/cookie';
 import type { Secret } from '../config/secret.js';
 import type { Principal } from '../people/people.js';
 
 export const SESSION_COOKIE = 'seams_session';
+
+type CookieSigner = ReturnType<typeof signerFactory>;
 
 export interface DashboardAuthConfig {
   /** The secret people type in (or send as a Bearer token). */
@@ -37,6 +41,13 @@ export interface DashboardAuth {
   readonly acceptsSharedSecret: boolean;
   readonly sessionTtlSeconds: number;
   checkSharedSecret(candidate: string): boolean;
+  /** Signs and unsigns the session cookie; handed to @fastify/cookie as its `secret`. Null without a key. */
+  readonly cookieSigner: CookieSigner | null;
+  /** Keys the CSRF tokens' HMAC (@fastify/csrf-protection); null without a key. */
+  readonly csrfKey: Buffer | null;
+  /** What the session cookie holds before @fastify/cookie signs it: expiry, a nonce, who. */
+  sessionPayload(principal: Principal, nowMs?: number): string;
+  /** The session cookie's value as a browser sends it back (payload plus signature). */
   issueSession(principal: Principal, nowMs?: number): string;
   /** Who the session belongs to, or null when it is forged, tampered with or expired. */
   verifySession(value: string, nowMs?: number): Principal | null;
@@ -44,9 +55,6 @@ export interface DashboardAuth {
   sessionExpiresAt(value: string, nowMs?: number): number | null;
   createLoginToken(claims: { readonly subject?: string; readonly ttlSeconds: number; readonly oneTime?: boolean }, nowMs?: number): string;
   verifyLoginToken(token: string, nowMs?: number): LoginLinkClaims | null;
-  /** The CSRF token every form and unsafe API call of this session must carry. */
-  csrfToken(sessionValue: string): string;
-  checkCsrfToken(sessionValue: string, candidate: string): boolean;
 }
 
 const SESSION_LABEL = 'seams.dashboard.session.v1';
@@ -91,6 +99,9 @@ export function createDashboardAuth(config: DashboardAuthConfig, options: Dashbo
     if (key === null) throw new Error('dashboard auth has no signing key');
     return createHmac('sha256', key).update(`${label}.${payload}`).digest();
   };
+  const derivedKey = (label: string): Buffer | null => (key === null ? null : createHmac('sha256', key).update(label).digest());
+  const sessionKey = derivedKey(SESSION_LABEL);
+  const cookieSigner = sessionKey === null ? null : signerFactory(sessionKey);
   const signatureMatches = (label: string, payload: string, signature: string): boolean => {
     const given = Buffer.from(signature, 'base64url');
     const expected = sign(label, payload);
@@ -99,14 +110,16 @@ export function createDashboardAuth(config: DashboardAuthConfig, options: Dashbo
   };
 
   const readSession = (value: string, nowMs: number): { expiresAt: number; principal: string } | null => {
-    if (key === null) return null;
-    const match = /^(\d{1,12})\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{1,1024})\.([A-Za-z0-9_-]{43})$/.exec(value);
+    if (cookieSigner === null || value.length > 1200) return null;
+    const unsigned = cookieSigner.unsign(value);
+    const match = unsigned.valid && unsigned.value !== null ? /^(\d{1,12})\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{1,1024})$/.exec(unsigned.value) : null;
     if (!match) return null;
-    const payload = `${match[1]}.${match[2]}.${match[3]}`;
-    if (!signatureMatches(SESSION_LABEL, payload, match[4]!)) return null;
     const expiresAt = Number(match[1]) * 1000;
     return expiresAt > nowMs ? { expiresAt, principal: match[3]! } : null;
   };
+
+  const sessionPayload = (principal: Principal, nowMs: number): string =>
+    `${Math.floor(nowMs / 1000) + sessionTtlSeconds}.${randomBytes(12).toString('base64url')}.${encodePrincipal(principal)}`;
 
   return {
     canSignSessions: key !== null,
@@ -117,9 +130,14 @@ export function createDashboardAuth(config: DashboardAuthConfig, options: Dashbo
       return shared !== null && constantTimeEqual(candidate, shared);
     },
 
+    cookieSigner,
+    csrfKey: derivedKey(CSRF_LABEL),
+
+    sessionPayload: (principal, nowMs = Date.now()) => sessionPayload(principal, nowMs),
+
     issueSession(principal, nowMs = Date.now()) {
-      const payload = `${Math.floor(nowMs / 1000) + sessionTtlSeconds}.${randomBytes(12).toString('base64url')}.${encodePrincipal(principal)}`;
-      return `${payload}.${sign(SESSION_LABEL, payload).toString('base64url')}`;
+      if (cookieSigner === null) throw new Error('dashboard auth has no signing key');
+      return cookieSigner.sign(sessionPayload(principal, nowMs));
     },
 
     verifySession(value, nowMs = Date.now()) {
@@ -129,14 +147,6 @@ export function createDashboardAuth(config: DashboardAuthConfig, options: Dashbo
 
     sessionExpiresAt(value, nowMs = Date.now()) {
       return readSession(value, nowMs)?.expiresAt ?? null;
-    },
-
-    csrfToken(sessionValue) {
-      return sign(CSRF_LABEL, sessionValue).toString('base64url');
-    },
-
-    checkCsrfToken(sessionValue, candidate) {
-      return key !== null && /^[A-Za-z0-9_-]{43}$/.test(candidate) && signatureMatches(CSRF_LABEL, sessionValue, candidate);
     },
 
     createLoginToken({ subject, ttlSeconds, oneTime }, nowMs = Date.now()) {
@@ -177,23 +187,4 @@ export function revocationHash(token: string): string {
 /** `/login/link?token=…` under the dashboard's public URL. */
 export function loginLinkUrl(publicUrl: string, token: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/login/link?token=${encodeURIComponent(token)}`;
-}
-
-export function parseCookies(header: string | undefined): ReadonlyMap<string, string> {
-  const cookies = new Map<string, string>();
-  if (!header) return cookies;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const name = part.slice(0, eq).trim();
-    const value = part.slice(eq + 1).trim();
-    if (!cookies.has(name)) cookies.set(name, value);
-  }
-  return cookies;
-}
-
-export function sessionCookie(value: string, options: { readonly path: string; readonly secure: boolean; readonly maxAgeSeconds: number }): string {
-  const attributes = [`${SESSION_COOKIE}=${value}`, `Path=${options.path}`, `Max-Age=${options.maxAgeSeconds}`, 'HttpOnly', 'SameSite=Lax'];
-  if (options.secure) attributes.push('Secure');
-  return attributes.join('; ');
 }

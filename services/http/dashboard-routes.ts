@@ -4,9 +4,20 @@
  * sign-in and the small static script. Data comes in through loaders and services; this file
  * never touches a database. Every route needs authentication except the login endpoints; every
  * request knows who is signed in and with which role, and unsafe requests made with a session
- * cookie must carry the session's CSRF token.
+ * cookie must carry the session's CSRF token. The HTTP mechanics are the fastify plugins':
+ * @fastify/cookie (signed session cookie), @fastify/csrf-protection, @fastify/formbody,
+ * @fastify/helmet (security headers), @fastify/static (assets) and @fastify/rate-limit.
  */
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrfProtection from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Secret } from '../config/secret.js';
 import type { ProgramListEntry } from '../reports/program-list-view-model.js';
@@ -20,12 +31,14 @@ import type { AccessConfig } from '../config/config-schema.js';
 import { createPeopleDirectory, type Actor, type PeopleDirectory, type Principal } from '../people/people.js';
 import type { RegisterService } from '../register/register-service.js';
 import type { WhatIfService } from '../whatif/whatif-service.js';
-import { SESSION_COOKIE, createDashboardAuth, loginLinkUrl, parseCookies, revocationHash, sessionCookie } from './dashboard-auth.js';
+import { SESSION_COOKIE, createDashboardAuth, loginLinkUrl, revocationHash } from './dashboard-auth.js';
 import { createLoginThrottle, type LoginThrottle } from './login-throttle.js';
 import { adminRoutes, type AdminRoutesDeps } from './admin-routes.js';
 import { itemRoutes } from './item-routes.js';
 import { registerRoutes } from './register-routes.js';
 import { whatIfRoutes } from './whatif-routes.js';
+import { queueBoardRoutes } from './queue-board.js';
+import type { Queue } from 'bullmq';
 
 export interface DashboardRoutesOptions {
   loadProgramList(): Promise<ProgramListEntry[]>;
@@ -54,6 +67,22 @@ export interface DashboardRoutesOptions {
   readonly revocations: TokenRevocations;
   /** Failed sign-ins per client address and name; defaults to 5 free failures, then doubling waits. */
   readonly loginThrottle?: LoginThrottle;
+  /** BullMQ queues for the admins' queue board at /admin/queues (mounted only when given). */
+  readonly queueBoard?: { readonly queues: readonly Queue[] };
+  /** Requests per minute and client address to sign-in and to the JSON API (@fastify/rate-limit). */
+  readonly rateLimits?: DashboardRateLimits;
+}
+
+export interface DashboardRateLimits {
+  /**
+   * Sign-in requests (form, email link request, link use). Default 120: a bound on floods, while
+   * the login throttle's doubling waits after failures are what bound guessing.
+   */
+  readonly signInPerMinute?: number;
+  /** Calls to `/api/…`. Default 1200. */
+  readonly apiPerMinute?: number;
+  /** With Redis the counts are shared by every server; without, each process counts its own. */
+  readonly redis?: { readonly connection: Redis; readonly prefix: string };
 }
 
 export interface LoginLinkDelivery {
@@ -94,15 +123,21 @@ const emailBody = z.object({ email: z.email().max(320), next: z.string().max(204
 const actorHeader = z.string().trim().min(1).max(200);
 const linkQuery = z.object({ token: z.string().max(4096), next: z.string().max(2048).optional() });
 
-const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  // Pages carry inline SVG with style attributes, no inline script: the only script is ours.
-  'content-security-policy':
-    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'same-origin',
-  'x-frame-options': 'DENY',
-  'cache-control': 'no-store',
+/** Pages carry inline SVG with style attributes, no inline script: the only script is ours. */
+const CONTENT_SECURITY_POLICY = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'none'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:'],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+  },
 };
+
+const CSRF_ERRORS = new Set(['FST_CSRF_MISSING_SECRET', 'FST_CSRF_INVALID_TOKEN']);
 
 export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async (app, options) => {
   const auth = createDashboardAuth(options.auth, { sessionTtlSeconds: options.sessionTtlSeconds });
@@ -112,14 +147,47 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
   const templates = loadReportTemplates();
   const basePath = app.prefix.replace(/\/+$/, '');
   const pageFor = (request: FastifyRequest) => ({ basePath, actor: request.seamsAuth?.actor ?? null, csrf: request.seamsAuth?.csrf ?? null });
-  const cookieOptions = { path: basePath || '/', secure: options.publicUrl.startsWith('https:'), maxAgeSeconds: auth.sessionTtlSeconds };
+  const cookieOptions = {
+    path: basePath || '/',
+    secure: options.publicUrl.startsWith('https:'),
+    httpOnly: true,
+    sameSite: 'lax' as const,
+  };
 
+  await app.register(fastifyCookie, auth.cookieSigner ? { secret: auth.cookieSigner } : {});
   // Forms carry mitigations and decisions (thousands of characters, percent-encoded up to 9 bytes each).
-  if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
-    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 128 * 1024 }, (_req, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(String(body))));
-    });
-  }
+  if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) await app.register(fastifyFormbody, { bodyLimit: 128 * 1024 });
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: CONTENT_SECURITY_POLICY,
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'same-origin' },
+    // A dashboard needs none of these cross-origin isolation headers; the CSP above is what matters.
+    crossOriginEmbedderPolicy: false,
+    crossOriginOpenerPolicy: false,
+    crossOriginResourcePolicy: false,
+    originAgentCluster: false,
+    hsts: options.publicUrl.startsWith('https:'),
+  });
+  // The CSRF secret is the signed session itself: a token only verifies for the session whose page
+  // it came from, under a key of its own (csrfOpts.hmacKey). Bearer calls carry no cookie and no token.
+  await app.register(fastifyCsrfProtection, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: SESSION_COOKIE,
+    cookieOpts: { ...cookieOptions, signed: true },
+    csrfOpts: { algorithm: 'sha256', ...(auth.csrfKey ? { hmacKey: auth.csrfKey } : {}) },
+  });
+  const limits = options.rateLimits ?? {};
+  const signInPerMinute = limits.signInPerMinute ?? 120;
+  const apiPerMinute = limits.apiPerMinute ?? 1200;
+  const limited = (request: FastifyRequest): 'sign-in' | 'api' | null =>
+    request.url.startsWith(`${basePath}/api/`) ? 'api' : request.routeOptions.config.dashboardPublic && request.url.startsWith(`${basePath}/login`) ? 'sign-in' : null;
+  await app.register(fastifyRateLimit, {
+    max: (request) => (limited(request) === 'sign-in' ? signInPerMinute : apiPerMinute),
+    timeWindow: 60_000,
+    allowList: (request) => limited(request) === null,
+    ...(limits.redis ? { redis: limits.redis.connection, nameSpace: `${limits.redis.prefix}:dashboard-rate:` } : {}),
+    errorResponseBuilder: (_request, context) => new HttpError(429, `too many requests; try again in ${context.after}`),
+  });
 
   const throttle = options.loginThrottle ?? createLoginThrottle();
 
@@ -140,7 +208,7 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
     html(reply, status, renderer.login({ error, notice: null, next, basePath, forms: loginForms }));
 
   app.addHook('onSend', async (_request, reply, payload) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!reply.hasHeader(name)) reply.header(name, value);
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;
   });
 
@@ -149,7 +217,7 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
   const refuse = (request: FastifyRequest, reply: FastifyReply, hadCookie: boolean) => {
     // Credentials were presented and are wrong, forged or expired (or this is an API call without any).
     reply.header('www-authenticate', 'Bearer realm="seams"');
-    if (hadCookie) reply.header('set-cookie', sessionCookie('', { ...cookieOptions, maxAgeSeconds: 0 }));
+    if (hadCookie) reply.clearCookie(SESSION_COOKIE, cookieOptions);
     if (wantsHtml(request)) return loginPage(reply, 401, 'Your session is invalid or has expired. Sign in again.', safeNext(request.url));
     return reply.code(401).send({ error: 'unauthorized' });
   };
@@ -157,7 +225,7 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
   app.addHook('onRequest', async (request, reply) => {
     if (request.routeOptions.config.dashboardPublic) return;
     const authorization = request.headers.authorization;
-    const cookie = parseCookies(request.headers.cookie).get(SESSION_COOKIE);
+    const cookie = request.cookies[SESSION_COOKIE];
     if (authorization !== undefined) {
       const bearer = /^Bearer (.+)$/i.exec(authorization)?.[1];
       if (bearer !== undefined && auth.checkSharedSecret(bearer)) {
@@ -174,7 +242,7 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
       const revoked = principal !== null && (await options.revocations.isRevoked(revocationHash(cookie)));
       const actor = principal === null || revoked ? null : people.resolve(principal);
       if (actor !== null) {
-        request.seamsAuth = { actor, session: cookie, csrf: auth.csrfToken(cookie) };
+        request.seamsAuth = { actor, session: cookie, csrf: reply.generateCsrf() };
         return;
       }
     } else if (wantsHtml(request)) {
@@ -184,20 +252,23 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
   });
 
   // Cookies ride along on cross-site requests; only a page we rendered knows the session's token.
-  app.addHook('preHandler', async (request, reply) => {
+  app.addHook('preHandler', (request, reply, done) => {
     const session = request.seamsAuth?.session;
-    if (!UNSAFE_METHODS.has(request.method) || session === undefined || session === null) return;
-    const body = request.body as { _csrf?: unknown } | undefined;
-    const header = request.headers['x-csrf-token'];
-    const candidate = typeof header === 'string' ? header : typeof body?._csrf === 'string' ? body._csrf : '';
-    if (auth.checkCsrfToken(session, candidate)) return;
+    if (!UNSAFE_METHODS.has(request.method) || session === undefined || session === null) return done();
+    app.csrfProtection(request, reply, done);
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.code === undefined || !CSRF_ERRORS.has(error.code)) throw error;
     request.log.warn({ path: request.url.split('?')[0] }, 'dashboard request without a valid CSRF token');
     if (wantsHtml(request)) return html(reply, 403, '<!DOCTYPE html><title>Forbidden</title><p>This form has expired. Go back, reload the page and try again.</p>');
     return reply.code(403).send({ error: 'missing or invalid CSRF token' });
   });
 
   const startSession = (reply: FastifyReply, principal: Principal, next: string | undefined) =>
-    reply.header('set-cookie', sessionCookie(auth.issueSession(principal), cookieOptions)).redirect(safeNext(next), 303);
+    reply
+      .setCookie(SESSION_COOKIE, auth.sessionPayload(principal), { ...cookieOptions, signed: true, maxAge: auth.sessionTtlSeconds })
+      .redirect(safeNext(next), 303);
 
   app.get<{ Querystring: { next?: string } }>('/login', { config: { dashboardPublic: true } }, async (request, reply) => {
     const notice = auth.acceptsSharedSecret || loginForms.email ? null : 'Signing in with a secret is not configured; ask for a login link.';
@@ -267,18 +338,37 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
 
   app.post('/logout', async (request, reply) => {
     // Revoked on the server too: a copied cookie stops working at logout, not 12 hours later.
-    const cookie = parseCookies(request.headers.cookie).get(SESSION_COOKIE);
+    const cookie = request.cookies[SESSION_COOKIE];
     const expiresAt = cookie === undefined ? null : auth.sessionExpiresAt(cookie);
     if (cookie !== undefined && expiresAt !== null) await options.revocations.revoke(revocationHash(cookie), new Date(expiresAt));
-    return reply.header('set-cookie', sessionCookie('', { ...cookieOptions, maxAgeSeconds: 0 })).redirect(`${basePath}/login`, 303);
+    return reply.clearCookie(SESSION_COOKIE, cookieOptions).redirect(`${basePath}/login`, 303);
   });
 
-  app.get('/assets/dashboard.css', async (_request, reply) =>
-    reply.type('text/css; charset=utf-8').send(templates.asset('dashboard/dashboard.css')),
-  );
-  app.get('/assets/dashboard.js', async (_request, reply) =>
-    reply.type('text/javascript; charset=utf-8').send(templates.asset('dashboard/dashboard.js')),
-  );
+  // Only the stylesheet and scripts: the page templates sit in the same folder.
+  await app.register(fastifyStatic, {
+    root: join(templates.dir, 'dashboard'),
+    prefix: '/assets/',
+    index: false,
+    cacheControl: false,
+    decorateReply: false,
+    allowedPath: (path) => /^\/[a-z-]+\.(css|js)$/.test(path),
+    // RFC 9239: text/javascript, as browsers and the CSP expect.
+    setHeaders: (reply, path) => {
+      if (path.endsWith('.js')) reply.header('content-type', 'text/javascript; charset=utf-8');
+    },
+  });
+  // Pan and zoom on the dependency graph: svg-pan-zoom's browser build, straight from its package.
+  await app.register(fastifyStatic, {
+    root: dirname(createRequire(import.meta.url).resolve('svg-pan-zoom/dist/svg-pan-zoom.min.js')),
+    prefix: '/assets/vendor/',
+    index: false,
+    cacheControl: false,
+    decorateReply: false,
+    allowedPath: (path) => path === '/svg-pan-zoom.min.js',
+    setHeaders: (reply) => {
+      reply.header('content-type', 'text/javascript; charset=utf-8');
+    },
+  });
 
   app.get('/', async (_request, reply) => html(reply, 200, renderer.programList(await options.loadProgramList(), pageFor(_request))));
 
@@ -289,6 +379,9 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
   itemRoutes(app, { loadReportInputs: options.loadReportInputs, pageFor, html });
   if (options.admin) adminRoutes(app, { ...options.admin, pageFor, html });
   if (options.whatIf) whatIfRoutes(app, { whatIf: options.whatIf, loadReportInputs: options.loadReportInputs, pageFor, html });
+  if (options.queueBoard) {
+    await app.register(queueBoardRoutes, { prefix: '/admin/queues', queues: options.queueBoard.queues, basePath, secure: cookieOptions.secure });
+  }
 
   const loadProgram = async (name: string, reply: FastifyReply): Promise<ProgramReportInputs | null> => {
     const inputs = programName.safeParse(name).success ? await options.loadReportInputs(name) : null;
@@ -343,7 +436,7 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
       const valid = programName.safeParse(request.params.name).success && period.safeParse(request.params.period).success;
       const inputs = valid ? await archive.loadPastReportInputs(request.params.name, request.params.period) : null;
       if (inputs === null) throw new HttpError(404, `no weekly report of ${request.params.name} for ${request.params.period}`);
-      return html(reply, 200, renderer.report(inputs, pageFor(request), { pastWeek: true }));
+      return html(reply, 200, await renderer.report(inputs, pageFor(request), { pastWeek: true }));
     });
   }
 
@@ -357,7 +450,7 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
 
   app.get<{ Params: { name: string } }>('/programs/:name/report', async (request, reply) => {
     const inputs = await loadProgram(request.params.name, reply);
-    if (inputs !== null) return html(reply, 200, renderer.report(inputs, pageFor(request)));
+    if (inputs !== null) return html(reply, 200, await renderer.report(inputs, pageFor(request)));
     return reply;
   });
 };

@@ -14,6 +14,7 @@ import { loadReportTemplates, trustedMarkup, type ReportTemplates } from './repo
 import { buildTeamView } from './team-view-model.js';
 import { buildTpmReportView, type ReportViewOptions } from './tpm-report-view-model.js';
 import { trendPoints } from './trend.js';
+import { compareText } from './report-items.js';
 import { DEFAULT_COLOUR_THRESHOLDS } from '../risk/status-colour.js';
 
 export interface DashboardPageContext {
@@ -37,7 +38,7 @@ export interface LoginPageOptions {
 export interface DashboardRenderer {
   programList(entries: readonly ProgramListEntry[], page: DashboardPageContext): string;
   program(inputs: ProgramReportInputs, page: DashboardPageContext): Promise<string>;
-  report(inputs: ProgramReportInputs, page: DashboardPageContext, options?: { readonly pastWeek?: boolean }): string;
+  report(inputs: ProgramReportInputs, page: DashboardPageContext, options?: { readonly pastWeek?: boolean }): Promise<string>;
   /** One team's page; null when the team has no item in the program. */
   team(inputs: ProgramReportInputs, team: string, page: DashboardPageContext): string | null;
   /** The archive: every stored week of a program, newest first, each linking to its report. */
@@ -62,7 +63,7 @@ export function createDashboardRenderer(deps: { readonly templates?: ReportTempl
     async program(inputs, page) {
       const view = buildTpmReportView(inputs, deps.view);
       const { current } = inputs;
-      const layout = layoutGraph(programGraphItems(current), current.links, current.analysis.criticalPath, { teams: programTeams(current) });
+      const layout = await layoutGraph(programGraphItems(current), current.links, current.analysis.criticalPath, { teams: programTeams(current) });
       const graphSvg = renderDependencySvg(layout, { interactive: true, label: `Dependency graph of ${view.program.title}` });
       const cdfSvg = current.forecast === null ? null : await renderChartSvg(forecastCdfSpec(current.forecast, 640));
       const trend = trendPoints(inputs.history, inputs.program.timezone);
@@ -76,7 +77,13 @@ export function createDashboardRenderer(deps: { readonly templates?: ReportTempl
         ...view,
         page,
         title: view.program.title,
-        graph: { svg: trustedMarkup(graphSvg), teams: layout.teams, nodeCount: layout.nodes.length, totalItems: current.items.length },
+        graph: {
+          svg: trustedMarkup(graphSvg),
+          teams: layout.teams,
+          nodeCount: layout.nodes.length,
+          totalItems: current.items.length,
+          focusItems: [...layout.nodes].sort((a, b) => compareText(a.key, b.key)).map((n) => ({ id: n.id, key: n.key, title: n.title })),
+        },
         cdfSvg: cdfSvg === null ? null : trustedMarkup(cdfSvg),
         trendCharts: {
           confidence: confidenceSvg === null ? null : trustedMarkup(confidenceSvg),
@@ -88,10 +95,10 @@ export function createDashboardRenderer(deps: { readonly templates?: ReportTempl
       });
     },
 
-    report(inputs, page, options = {}) {
+    async report(inputs, page, options = {}) {
       const view = buildTpmReportView(inputs, deps.view);
       const { current } = inputs;
-      const layout = layoutGraph(criticalNeighbourhood(current), current.links, current.analysis.criticalPath, { teams: programTeams(current) });
+      const layout = await layoutGraph(criticalNeighbourhood(current), current.links, current.analysis.criticalPath, { teams: programTeams(current) });
       const svg = layout.nodes.length === 0 ? null : renderDependencySvg(layout, { interactive: true, label: 'Critical path and its direct blockers' });
       return templates.html('dashboard/report', {
         ...view,

@@ -169,7 +169,7 @@ async function tpmParts(inputs: ProgramReportInputs, options: ReportViewOptions 
   const view = buildTpmReportView(inputs, options);
   const { current } = inputs;
   // Top to bottom and at most three across: the picture keeps its natural size in a 600 px email.
-  const layout = layoutGraph(criticalNeighbourhood(current), current.links, current.analysis.criticalPath, {
+  const layout = await layoutGraph(criticalNeighbourhood(current), current.links, current.analysis.criticalPath, {
     orientation: 'vertical',
     teams: programTeams(current),
     maxPerLayer: EMAIL_GRAPH_MAX_ACROSS,

@@ -184,7 +184,9 @@ describe('dashboard authentication', () => {
     const login = await app.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/json' }, payload: { secret: SECRET, name: 'Dana' } });
     const cookie = cookieFrom(login.headers['set-cookie']);
     expect((await app.inject({ url: '/api/programs', headers: { cookie } })).statusCode).toBe(200);
-    const csrf = createDashboardAuth({ signingKey: new Secret(SIGNING_KEY) }).csrfToken(cookie.split('=').slice(1).join('='));
+    const page = await app.inject({ url: '/', headers: { ...HTML, cookie } });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    expect((await app.inject({ method: 'POST', url: '/logout', headers: { cookie, 'x-csrf-token': 'x'.repeat(43) } })).statusCode).toBe(403);
     const logout = await app.inject({ method: 'POST', url: '/logout', headers: { cookie, 'x-csrf-token': csrf } });
     expect(logout.statusCode).toBe(303);
     expect((await app.inject({ url: '/api/programs', headers: { cookie } })).statusCode).toBe(401);

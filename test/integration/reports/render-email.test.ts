@@ -122,7 +122,7 @@ describe('dashboard pages', () => {
   });
 
   it('renders hostile text as text on the program and report pages', async () => {
-    for (const html of [await renderer.program(hostileInputsFixture(), { basePath: '' }), renderer.report(hostileInputsFixture(), { basePath: '' })]) {
+    for (const html of [await renderer.program(hostileInputsFixture(), { basePath: '' }), await renderer.report(hostileInputsFixture(), { basePath: '' })]) {
       expect(html).not.toContain('<script>alert');
       expect(html).not.toContain('<img src=x');
       expect(html).not.toContain('javascript:');
