@@ -13,6 +13,8 @@ import type { WorkerServices } from '../../workers/worker-services.js';
 import type { AppConfig } from '../config/load-config.js';
 import { scopeReadsSource } from './scope-sources.js';
 import { createSourceConnector } from '../connectors/connector-factory.js';
+import type { SyncProgress } from '../connectors/sync-types.js';
+import { summaryCounts } from './summary-counts.js';
 import type { Logger } from '../logging/logger.js';
 import { loadReportInputs } from '../rebuild/load-report-inputs.js';
 import { rebuildProgram } from '../rebuild/rebuild-program.js';
@@ -45,7 +47,7 @@ export function createSeamsServices(deps: SeamsServicesDeps): WorkerServices {
         credentials: config.credentials,
         store,
         logger,
-        ...(progress ? { onProgress: (_source: string, p: Readonly<Record<string, number>>) => progress({ ...p }) } : {}),
+        onProgress: progress ? (_source: string, p: SyncProgress) => progress(p) : undefined,
       },
       sourceName,
     );
@@ -75,13 +77,10 @@ export function createSeamsServices(deps: SeamsServicesDeps): WorkerServices {
 
   return {
     async syncSource(sourceName, request, progress) {
-      return connector(sourceName, progress).sync({
-        mode: request.mode,
-        ...(request.itemKeys ? { itemKeys: request.itemKeys } : {}),
-      });
+      return summaryCounts(await connector(sourceName, progress).sync(request));
     },
     async reconcileSource(sourceName) {
-      return connector(sourceName).reconcile();
+      return summaryCounts(await connector(sourceName).reconcile());
     },
     async rebuildProgram(programName) {
       // A new snapshot makes cached emails stale.

@@ -12,7 +12,7 @@ import type { Secret } from '../config/secret.js';
 import { LINEAR_API_URL } from '../connectors/connector-factory.js';
 import { createJiraCommentWriter } from '../connectors/jira/jira-comments.js';
 import { createLinearCommentWriter } from '../connectors/linear/linear-comments.js';
-import type { RetryPolicy } from '../connectors/http-retry.js';
+import type { RetryPolicy } from '../connectors/retry-policy.js';
 import type { Logger } from '../logging/logger.js';
 import type { RebuildResult } from '../rebuild/rebuild-program.js';
 import type { ProgramConfig } from '../config/config-schema.js';

@@ -10,7 +10,7 @@ import type { MentionTarget } from '../../writeback/comment-doc.js';
 import { toMarkdown } from '../../writeback/markdown-render.js';
 import { CommentGoneError, type TrackerWriter } from '../../writeback/tracker-writer.js';
 import { TrackerRequestError } from '../connector-errors.js';
-import { createHttpStats, type RetryPolicy } from '../http-retry.js';
+import { createHttpStats, type RetryPolicy } from '../retry-policy.js';
 import type { Timing } from '../rate-limit.js';
 import {
   COMMENT_CREATE_MUTATION,
