@@ -31,7 +31,7 @@ import { syncSchedules } from './schedules.js';
 import { watchRedisOutages } from './redis-outages.js';
 import { createSourceLock } from './source-lock.js';
 import { createWebhookKeyStore } from './webhook-keys.js';
-import type { WorkerServices } from './worker-services.js';
+import type { AppServices } from '../services/app/app-services.js';
 
 export interface WorkerTuning {
   readonly syncConcurrency: number;
@@ -77,7 +77,7 @@ export const DEFAULT_TUNING: WorkerTuning = {
 
 export interface StartWorkerOptions {
   readonly config: Pick<AppConfig, 'runtime' | 'file'>;
-  readonly services: WorkerServices;
+  readonly services: AppServices;
   readonly db: Kysely<Database>;
   /** ioredis client with `maxRetriesPerRequest: null` (BullMQ duplicates it for blocking reads). */
   readonly connection: Redis;

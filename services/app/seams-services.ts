@@ -1,5 +1,5 @@
 /**
- * The real business operations behind the workers' WorkerServices interface: sync through the
+ * The real business operations behind the workers' AppServices interface: sync through the
  * connectors into the database, rebuild programs, and render personalized emails from stored
  * snapshots (one prepared email per program, period and audience, shared by every recipient).
  */
@@ -9,7 +9,7 @@ import { createDbSyncStore } from '../../db/sync-store.js';
 import { saveTrackRecord } from '../../db/track-records.js';
 import { backtestProgram } from '../backtest/backtest-service.js';
 import { buildTrackRecord } from '../backtest/track-record.js';
-import type { WorkerServices } from '../../workers/worker-services.js';
+import type { AppServices } from './app-services.js';
 import type { AppConfig } from '../config/load-config.js';
 import { scopeReadsSource } from './scope-sources.js';
 import { createSourceConnector } from '../connectors/connector-factory.js';
@@ -32,7 +32,7 @@ export interface SeamsServicesDeps {
   readonly now?: () => Date;
 }
 
-export function createSeamsServices(deps: SeamsServicesDeps): WorkerServices {
+export function createSeamsServices(deps: SeamsServicesDeps): AppServices {
   const { db, config, logger } = deps;
   const store = createDbSyncStore(db, {
     onUnresolvedLink: (ref) => logger.warn({ source: ref.sourceName }, 'link to an unconfigured source dropped'),
