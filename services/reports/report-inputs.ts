@@ -13,7 +13,7 @@ import type { Severity } from '../risk/risk-types.js';
 import type { WritebackRunView } from '../writeback/writeback-notes.js';
 import type { TrackRecord } from '../backtest/track-record.js';
 import type { DecisionRecord } from '../register/register-types.js';
-import type { RiskReviewStatus } from '../register/register-input.js';
+import type { RiskReviewStatus } from '../register/register-types.js';
 
 export interface ProgramInfo {
   readonly name: string;
