@@ -6,17 +6,14 @@ import type { SourceConfig } from '../config/config-schema.js';
 import type { Secret } from '../config/secret.js';
 import type { Logger } from '../logging/logger.js';
 import type { SourceKind, SyncStore } from './connector-types.js';
-import type { ReconcileSummary, SyncProgress, SyncRequest, SyncSummary } from './sync-types.js';
+import type { SyncProgress, TrackerConnector } from './sync-types.js';
 import { createJiraConnector } from './jira/jira-connector.js';
 import { createLinearConnector } from './linear/linear-connector.js';
 
 export const LINEAR_API_URL = 'https://api.linear.app/graphql';
 
-export interface SourceConnector {
-  readonly sourceName: string;
+export interface SourceConnector extends TrackerConnector {
   readonly kind: SourceKind;
-  sync(request: SyncRequest): Promise<SyncSummary>;
-  reconcile(): Promise<ReconcileSummary>;
 }
 
 export interface ConnectorFactoryDeps {
@@ -57,7 +54,7 @@ export function createSourceConnector(deps: ConnectorFactoryDeps, sourceName: st
       onProgress,
       jiraBaseUrls,
     });
-    return { sourceName: name, kind: 'jira', sync: connector.sync, reconcile: connector.reconcile };
+    return { ...connector, kind: 'jira' };
   }
 
   const jiraSites: Record<string, string> = {};
@@ -70,5 +67,5 @@ export function createSourceConnector(deps: ConnectorFactoryDeps, sourceName: st
     logger,
     onProgress,
   });
-  return { sourceName: name, kind: 'linear', sync: connector.sync, reconcile: connector.reconcile };
+  return { ...connector, kind: 'linear' };
 }

@@ -3,6 +3,7 @@
  * runs (`SyncProgress`) and when it ends (`SyncSummary`, `ReconcileSummary`), and the logger it
  * writes through. Declared once here; adapters and callers import them.
  */
+import { z } from 'zod';
 import type { SyncCursor } from './connector-types.js';
 import type { QualityCounts, QualityKind } from './data-quality.js';
 
@@ -14,6 +15,12 @@ export interface SyncRequest {
    */
   readonly itemKeys?: readonly string[] | undefined;
 }
+
+/**
+ * A source option every tracker has: the cursor's scope in sync_state. Each tracker derives a
+ * default from its configured scope (projects, teams), so a changed scope starts a fresh cursor.
+ */
+export const cursorScopeOption = z.string().min(1).optional();
 
 /** pino-compatible: `(fields, message)`. */
 export interface ConnectorLogger {
@@ -48,6 +55,16 @@ export interface SyncSummary<P = SyncProblemBase> extends SyncProgress, QualityC
 /** The least every problem record carries: a kind when data was lost or changed on the way in. */
 export interface SyncProblemBase {
   readonly kind?: QualityKind | undefined;
+}
+
+/** A tracker source's connector: the sync engine bound to its adapter. */
+export interface TrackerConnector<S extends SyncSummary<SyncProblemBase> = SyncSummary> {
+  readonly sourceName: string;
+  /** The cursor's scope in sync_state. */
+  readonly scope: string;
+  sync(request: SyncRequest): Promise<S>;
+  /** Marks stored items that are gone from the tracker (deleted) or from the scope. */
+  reconcile(): Promise<ReconcileSummary>;
 }
 
 export interface ReconcileSummary {

@@ -9,7 +9,7 @@ import type { FetchLike } from '../http-retry.js';
 import type { RetryPolicy } from '../retry-policy.js';
 import type { Timing } from '../rate-limit.js';
 import { createSyncEngine } from '../sync-engine.js';
-import { silentLogger, type ConnectorLogger, type ReconcileSummary, type SyncProgress, type SyncRequest, type SyncSummary } from '../sync-types.js';
+import { silentLogger, type ConnectorLogger, type SyncProgress, type SyncSummary, type TrackerConnector } from '../sync-types.js';
 import { createJiraAdapter, type JiraSummaryExtras } from './jira-adapter.js';
 import { defaultScope, jiraSourceOptionsSchema, type JiraSource, type JiraSourceOptionsInput } from './jira-options.js';
 import { createJiraTransport } from './jira-transport.js';
@@ -18,12 +18,7 @@ import type { Problem } from './jira-issue-normalize.js';
 
 export type JiraSyncSummary = SyncSummary<Problem> & JiraSummaryExtras;
 
-export interface JiraConnector {
-  readonly sourceName: string;
-  readonly scope: string;
-  sync(request: SyncRequest): Promise<JiraSyncSummary>;
-  reconcile(): Promise<ReconcileSummary>;
-}
+export type JiraConnector = TrackerConnector<JiraSyncSummary>;
 
 export interface JiraConnectorDeps {
   readonly source: JiraSource;

@@ -7,19 +7,14 @@ import type { SyncStore } from '../connector-types.js';
 import type { RetryPolicy } from '../retry-policy.js';
 import { realTiming, type Timing } from '../rate-limit.js';
 import { createSyncEngine } from '../sync-engine.js';
-import { silentLogger, type ConnectorLogger, type ReconcileSummary, type SyncProgress, type SyncRequest, type SyncSummary } from '../sync-types.js';
+import { silentLogger, type ConnectorLogger, type SyncProgress, type SyncSummary, type TrackerConnector } from '../sync-types.js';
 import type { SyncProblem } from './linear-issue-pages.js';
 import { createLinearAdapter } from './linear-adapter.js';
 import { defaultScope, linearSourceOptionsSchema, MAX_SAFE_PAGE_SIZE, type LinearSource, type LinearSourceOptionsInput } from './linear-options.js';
 
 export type LinearSyncSummary = SyncSummary<SyncProblem>;
 
-export interface LinearConnector {
-  readonly sourceName: string;
-  readonly scope: string;
-  sync(request: SyncRequest): Promise<LinearSyncSummary>;
-  reconcile(): Promise<ReconcileSummary>;
-}
+export type LinearConnector = TrackerConnector<LinearSyncSummary>;
 
 export interface LinearConnectorDeps {
   readonly source: LinearSource;
