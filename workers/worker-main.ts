@@ -106,7 +106,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
     throw new ConfigError('environment', [{ path: 'SEAMS_SIGNING_KEY', message: 'required to sign unsubscribe links' }]);
   }
   const transport = options.transport ?? smtpTransport(config);
-  const queues = createQueues({ connection, prefix, ...(tuning.jobOptions ? { jobOptions: tuning.jobOptions } : {}) });
+  const queues = createQueues({ connection, prefix, jobOptions: tuning.jobOptions });
   const outages = watchRedisOutages(connection, logger);
   for (const [kind, queue] of Object.entries(queues)) {
     queue.on('error', (error: Error) => {

@@ -66,9 +66,9 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
     : undefined;
   const app = await buildHttpServer({
     logger,
-    health: { db, ...(redis ? { redis: redis.connection } : {}) },
-    ...(metrics ? { metrics } : {}),
-    ...(metricsToken ? { metricsToken } : {}),
+    health: { db, redis: redis?.connection },
+    metrics,
+    metricsToken,
     ...(redis
       ? {
           webhooks: {
@@ -97,15 +97,15 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
         loadProgramList: data.loadProgramList,
         loadReportInputs: data.loadReportInputs,
         auth: {
-          ...(runtime.dashboardSecret ? { sharedSecret: runtime.dashboardSecret } : {}),
-          ...(runtime.signingKey ? { signingKey: runtime.signingKey } : {}),
+          sharedSecret: runtime.dashboardSecret,
+          signingKey: runtime.signingKey,
         },
         publicUrl: runtime.publicUrl,
         revocations: dashboardRevocations(db),
         people: directory,
         archive: { listWeeks: data.listWeeks, loadPastReportInputs: data.loadPastReportInputs },
         register: createRegisterService({ db, programs: config.file.programs }),
-        ...(loginLinks ? { loginLinks } : {}),
+        loginLinks,
       });
     },
   });

@@ -56,7 +56,7 @@ export function createSeamsServices(deps: SeamsServicesDeps): AppServices {
   const preparedEmail = (programName: string, kind: 'tpm' | 'leadership' | 'team', team: string | null = null): Promise<PreparedEmail | null> => {
     const run = async (): Promise<PreparedEmail | null> => {
       const inputs = await loadReportInputs(
-        { db, programs: config.file.programs, publicUrl: config.runtime.publicUrl, ...(deps.now ? { now: deps.now } : {}) },
+        { db, programs: config.file.programs, publicUrl: config.runtime.publicUrl, now: deps.now },
         programName,
       );
       if (!inputs) return null;
@@ -86,7 +86,7 @@ export function createSeamsServices(deps: SeamsServicesDeps): AppServices {
       // A new snapshot makes cached emails stale.
       for (const key of [...prepared.keys()]) if (key.startsWith(`${programName}:`)) prepared.delete(key);
       const result = await rebuildProgram(
-        { db, config: config.file, logger, alertMessageIdHost: new URL(config.runtime.publicUrl).hostname, ...(deps.now ? { now: deps.now } : {}) },
+        { db, config: config.file, logger, alertMessageIdHost: new URL(config.runtime.publicUrl).hostname, now: deps.now },
         programName,
       );
       const writeBack = await writeBackAfterRebuild(
@@ -97,7 +97,7 @@ export function createSeamsServices(deps: SeamsServicesDeps): AppServices {
           credentials: config.credentials,
           publicUrl: config.runtime.publicUrl,
           logger,
-          ...(deps.now ? { now: deps.now } : {}),
+          now: deps.now,
         },
         result,
       );

@@ -94,7 +94,7 @@ export function buildTeamProfiles(
     const explicitCalendar = options.teamCalendars?.[team];
     return {
       team,
-      ...(explicitCalendar ? { calendar: explicitCalendar } : {}),
+      calendar: explicitCalendar,
       cycleTimes,
       daysPerPoint: median(ratios),
       weeklyThroughput: weekly,

@@ -88,7 +88,7 @@ function programInfo(program: ProgramConfig): ProgramReportInputs['program'] {
     targetDate: program.targetDate,
     timezone: program.timezone,
     decisions: program.decisions,
-    ...(program.raci ? { raci: program.raci } : {}),
+    raci: program.raci,
   };
 }
 

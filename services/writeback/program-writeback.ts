@@ -46,12 +46,12 @@ export function trackerWriterFor(
     return createJiraCommentWriter({
       source: { name: source.name, baseUrl: source.baseUrl, email: source.email, apiToken: secret.reveal() },
       concurrency: Math.min(source.concurrency, 4),
-      ...(retryPolicy ? { retryPolicy } : {}),
+      retryPolicy,
     });
   }
   return createLinearCommentWriter({
     source: { name: source.name, apiKey: secret.reveal(), apiUrl: source.apiUrl ?? LINEAR_API_URL },
-    ...(retryPolicy ? { policy: retryPolicy } : {}),
+    policy: retryPolicy,
   });
 }
 
@@ -79,7 +79,7 @@ export async function writeBackAfterRebuild(deps: ProgramWritebackDeps, result: 
             createWriter: (name) => trackerWriterFor(deps.sources, deps.credentials, name, deps.retryPolicy),
             logger: deps.logger,
             publicUrl: deps.publicUrl,
-            ...(deps.now ? { now: deps.now } : {}),
+            now: deps.now,
           },
           { program, programId: result.programId, graph: result.scoped, analysis: result.analysis },
         );

@@ -18,7 +18,7 @@ export function createRebuildProcessor(deps: {
     const alerts = await enqueueAlerts(deps.queues, result.alerts ?? []);
     log.info({ period: result.period, colour: result.colour, alerts }, 'rebuild finished');
     // Whoever waits on the job (the demo) reports its write-back counts from this return value.
-    return { period: result.period, colour: result.colour, alerts, ...(result.writeBack ? { writeBack: result.writeBack } : {}) };
+    return { period: result.period, colour: result.colour, alerts, writeBack: result.writeBack };
   };
 }
 

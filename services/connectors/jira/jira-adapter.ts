@@ -151,7 +151,7 @@ export function createJiraAdapter(deps: JiraAdapterDeps): TrackerAdapter<Problem
             updatedSince: query.basis,
             overlapMinutes: options.overlapMinutes,
             timeZone: metadata.timeZone,
-            ...(query.itemKeys ? { keys: query.itemKeys } : {}),
+            keys: query.itemKeys ?? undefined,
           });
           return async (pageToken): Promise<FetchedPage<Problem>> => {
             const page = searchPageSchema.parse(
@@ -214,7 +214,7 @@ export function createJiraAdapter(deps: JiraAdapterDeps): TrackerAdapter<Problem
       reason: 'issue search truncated: Jira said this was not the last page but gave no nextPageToken; the pass ends here',
       kind: 'truncated',
     }),
-    describeProblem: (problem) => ({ fields: { issue: problem.key, ...(problem.kind ? { kind: problem.kind } : {}) }, msg: problem.reason }),
+    describeProblem: (problem) => ({ fields: { issue: problem.key, kind: problem.kind }, msg: problem.reason }),
   };
 }
 

@@ -32,9 +32,9 @@ export function createJiraCommentWriter(deps: JiraCommentWriterDeps): TrackerWri
   const { client, stats } = createJiraTransport({
     source: deps.source,
     concurrency: deps.concurrency ?? 2,
-    ...(deps.fetchImpl ? { fetchImpl: deps.fetchImpl } : {}),
-    ...(deps.retryPolicy ? { retryPolicy: deps.retryPolicy } : {}),
-    ...(deps.timing ? { timing: deps.timing } : {}),
+    fetchImpl: deps.fetchImpl,
+    retryPolicy: deps.retryPolicy,
+    timing: deps.timing,
   });
   const render = (doc: CommentDoc): string => JSON.stringify(toAdf(doc));
 

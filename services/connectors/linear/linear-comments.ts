@@ -50,10 +50,10 @@ export function createLinearCommentWriter(deps: LinearCommentWriterDeps): Tracke
   const transport = createLinearTransport({
     sourceName: deps.source.name,
     apiKey: deps.source.apiKey,
-    ...(deps.source.apiUrl ? { apiUrl: deps.source.apiUrl } : {}),
+    apiUrl: deps.source.apiUrl,
     stats,
-    ...(deps.policy ? { policy: deps.policy } : {}),
-    ...(deps.timing ? { timing: deps.timing } : {}),
+    policy: deps.policy,
+    timing: deps.timing,
   });
   const sourceName = deps.source.name;
   /** Label id lookups by lower-case name, shared by concurrent writes so a label is created once. */
