@@ -10,7 +10,7 @@
  * - a stored token means a pass was interrupted: an incremental request resumes it, and so does a
  *   full one if the interrupted pass was itself full. A targeted refresh leaves the cursor alone.
  */
-import type { SyncCursor, SyncStore } from './connector-types.js';
+import type { SyncCounts, SyncCursor, SyncStore } from './connector-types.js';
 import { createCursorGuard } from './cursor-guard.js';
 import { countQuality, type QualityCounts } from './data-quality.js';
 import { failsAtOnce } from './page-pipeline.js';
@@ -60,21 +60,19 @@ export function createSyncEngine<P extends SyncProblemBase, X extends object>(ad
       const begun = await adapter.beginSync();
       session = begun;
       const pass = (itemKeys: readonly string[] | null) =>
-        runPass(begun, request.mode, itemKeys, {
-          stored: (page, fetched) => {
-            totals.pages++;
-            totals.items += page.items;
-            totals.links += page.links;
-            totals.transitions += page.transitions;
-            problems.push(...fetched);
-            for (const problem of fetched) {
-              const { fields, msg } = adapter.describeProblem(problem);
-              log.warn({ source: sourceName, ...fields }, msg);
-            }
-            const p = progress();
-            log.info({ ...ctx, ...p }, `${adapter.label} sync page committed`);
-            deps.onProgress?.(p);
-          },
+        runPass(begun, request.mode, itemKeys, (counts, found) => {
+          totals.pages++;
+          totals.items += counts.items;
+          totals.links += counts.links;
+          totals.transitions += counts.transitions;
+          problems.push(...found);
+          for (const problem of found) {
+            const { fields, msg } = adapter.describeProblem(problem);
+            log.warn({ source: sourceName, ...fields }, msg);
+          }
+          const p = progress();
+          log.info({ ...ctx, ...p }, `${adapter.label} sync page committed`);
+          deps.onProgress?.(p);
         });
       let cursor: SyncCursor;
       const keys = targeted ? (request.itemKeys ?? []) : null;
@@ -91,13 +89,9 @@ export function createSyncEngine<P extends SyncProblemBase, X extends object>(ad
       log.info({ ...ctx, mode, ...progress(), ...quality, durationMs: summary.durationMs, problems: problems.length }, `${adapter.label} sync finished`);
       return summary;
     } catch (error) {
-      await recordFailure(error, countQuality(problems));
+      await recordFailure('sync', error, countQuality(problems));
       throw error;
     }
-  }
-
-  interface PassHooks {
-    stored(counts: { items: number; links: number; transitions: number }, problems: readonly P[]): void;
   }
 
   interface PreparedPage {
@@ -105,7 +99,7 @@ export function createSyncEngine<P extends SyncProblemBase, X extends object>(ad
     readonly problems: readonly P[];
   }
 
-  async function runPass(session: SyncSession<P, X>, requested: SyncRequest['mode'], itemKeys: readonly string[] | null, hooks: PassHooks): Promise<SyncCursor> {
+  async function runPass(session: SyncSession<P, X>, requested: SyncRequest['mode'], itemKeys: readonly string[] | null, onStored: (counts: SyncCounts, problems: readonly P[]) => void): Promise<SyncCursor> {
     const stored = (await store.loadCursor(sourceName, scope)) ?? EMPTY_CURSOR;
     const targeted = itemKeys !== null;
     const { basis, resumeToken, passStartedAt } = planPass(requested, targeted, stored, deps.now());
@@ -149,7 +143,7 @@ export function createSyncEngine<P extends SyncProblemBase, X extends object>(ad
           : { updatedSince: completedAt, pageToken: null, passStartedAt: null };
       const counts = await store.commitPage(sourceName, scope, fetched.page, next);
       fetched.onStored?.();
-      hooks.stored(counts, problems);
+      onStored(counts, problems);
       return next;
     };
 
@@ -203,14 +197,14 @@ export function createSyncEngine<P extends SyncProblemBase, X extends object>(ad
       log.info({ ...ctx, ...summary }, `${adapter.label} reconciliation finished`);
       return summary;
     } catch (error) {
-      await recordFailure(error);
+      await recordFailure('reconciliation', error);
       throw error;
     }
   }
 
-  async function recordFailure(error: unknown, quality?: QualityCounts): Promise<void> {
+  async function recordFailure(what: 'sync' | 'reconciliation', error: unknown, quality?: QualityCounts): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
-    log.error({ ...ctx, error: message }, `${adapter.label} sync failed`);
+    log.error({ ...ctx, error: message }, `${adapter.label} ${what} failed`);
     try {
       await store.recordSyncResult(sourceName, scope, quality ? { ok: false, error: message, quality } : { ok: false, error: message });
     } catch (recordError) {
