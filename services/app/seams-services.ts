@@ -101,7 +101,7 @@ export function createSeamsServices(deps: SeamsServicesDeps): AppServices {
         },
         result,
       );
-      return { period: result.period, colour: result.colour, alerts: result.alerts, ...(writeBack ? { writeBack: writeBackCounts(writeBack) } : {}) };
+      return { period: result.period, colour: result.colour, alerts: result.alerts, writeBack: writeBack ? writeBackCounts(writeBack) : undefined };
     },
     async refreshTrackRecord(programName) {
       const { report, teams } = await backtestProgram({ db, config: config.file }, { program: programName });

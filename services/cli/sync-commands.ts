@@ -37,7 +37,7 @@ export function registerSyncCommands(program: Command): void {
         );
         const summary = await connector.sync({
           mode: opts.full ? 'full' : 'incremental',
-          ...(opts.keys ? { itemKeys: opts.keys.split(',').map((k) => k.trim()).filter(Boolean) } : {}),
+          itemKeys: opts.keys?.split(',').map((k) => k.trim()).filter(Boolean),
         });
         process.stderr.write('\n');
         console.log(`Synced ${opts.source}: ${formatCounts(summaryCounts(summary))}`);

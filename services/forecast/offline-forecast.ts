@@ -64,15 +64,15 @@ export function runOfflineForecast(graphJson: unknown, historyJson: unknown, opt
       : buildTeamProfiles(parseTeamHistory(historyJson), {
           calendar: graph.calendar,
           asOf: graph.asOf,
-          ...(options.weeks !== undefined ? { weeks: options.weeks } : {}),
+          weeks: options.weeks,
         });
   const forecast = forecastProgram(
     { ...graph, teams },
     {
       targetDate: options.target ?? graph.targetDate,
-      ...(options.trials !== undefined ? { trials: options.trials } : {}),
-      ...(options.seed !== undefined ? { seed: options.seed } : {}),
-      ...(options.minFinishedItems !== undefined ? { minFinishedItems: options.minFinishedItems } : {}),
+      trials: options.trials,
+      seed: options.seed,
+      minFinishedItems: options.minFinishedItems,
     },
   );
   return {
