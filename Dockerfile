@@ -19,6 +19,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY templates ./templates
+# Linear's schema, read by `seams demo`'s sandbox from the tree above dist/ (one copy, no build step).
+COPY services/sandbox/linear/linear-schema.graphql ./services/sandbox/linear/linear-schema.graphql
 RUN mkdir -p /app/.seams /app/out && chown -R node:node /app/.seams /app/out
 USER node
 EXPOSE 8080

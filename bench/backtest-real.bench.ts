@@ -27,7 +27,7 @@ import { DATASET_SOURCE, startDatasetJira } from '../services/sandbox/real-data/
 import { readDuraspaceDataset } from '../services/sandbox/real-data/duraspace-dataset.js';
 import { readApacheProjects } from './apache-burn-down.js';
 import { openItemAges, realDataDiagnostics } from './real-data-diagnostics.js';
-import { median } from '../services/forecast/stats.js';
+import { median } from '../services/graph/order-stats.js';
 
 const REAL_DATA = resolve(process.env.SEAMS_REAL_DATA ?? '../shared/real-data');
 /** Seams' default forecast settings (config-schema.ts); fewer trials for the 2,600 Apache forecasts. */
@@ -99,7 +99,7 @@ export default async function backtestReal(): Promise<Record<string, number | st
   const apacheSeconds = (performance.now() - apacheStarted) / 1000;
   console.log(`\nApache bug burn-down: ${apache.cases} forecasts, ${apacheSkipped} not scored.`);
   console.log(`  Real finishes on or before: ${hitRateLine(apache)}`);
-  console.log(`  Open bugs at the as-of dates: median age ${median(ages).toFixed(0)} days, then really took a median ${median(remaining).toFixed(0)} more; median lead time of all fixed bugs ${median(leadTimes).toFixed(1)} days.`);
+  console.log(`  Open bugs at the as-of dates: median age ${(median(ages) ?? NaN).toFixed(0)} days, then really took a median ${(median(remaining) ?? NaN).toFixed(0)} more; median lead time of all fixed bugs ${(median(leadTimes) ?? NaN).toFixed(1)} days.`);
   console.log(`  Reliability: ${apache.reliability.map((r) => `${Math.round(r.claimed * 100)}%->${Math.round(r.observed * 100)}%`).join('  ')}`);
 
   return {

@@ -7,7 +7,7 @@
 import type { BacktestHistory } from '../services/backtest/backtest-types.js';
 import { replayStateAt } from '../services/backtest/replay-state.js';
 import type { BacktestReport } from '../services/backtest/run-backtest.js';
-import { median } from '../services/forecast/stats.js';
+import { median } from '../services/graph/order-stats.js';
 
 const DAY = 86_400_000;
 
@@ -38,11 +38,11 @@ export function realDataDiagnostics(history: BacktestHistory, report: BacktestRe
   const ratios = report.cases.map((c) => c.p50WorkingDays / Math.max(1, c.actualWorkingDays));
   return {
     'finished items that ever were in progress': `${started.length} of ${done.length} (${pct(started.length, done.length)})`,
-    'median days in progress -> done': inProgress.length > 0 ? median(inProgress).toFixed(1) : '-',
-    'median days created -> done': lead.length > 0 ? median(lead).toFixed(1) : '-',
+    'median days in progress -> done': median(inProgress)?.toFixed(1) ?? '-',
+    'median days created -> done': median(lead)?.toFixed(1) ?? '-',
     'open version items later moved out': `${movedOut} of ${open} (${pct(movedOut, open)})`,
     'open version items finished by release': `${finishedByEnd} of ${open} (${pct(finishedByEnd, open)})`,
-    'median P50 / real working days': ratios.length > 0 ? median(ratios).toFixed(2) : '-',
+    'median P50 / real working days': median(ratios)?.toFixed(2) ?? '-',
     'forecasts on borrowed (pooled) history': `${report.cases.filter((c) => c.borrowedHistory.length > 0).length} of ${report.cases.length}`,
   };
 }

@@ -3,13 +3,8 @@
  * Yellow-two-weeks rule. One row per program and ISO week; a rebuild in the same week replaces it.
  */
 import type { Kysely } from 'kysely';
-import type { SnapshotData, SnapshotSummary } from '../services/reports/report-inputs.js';
 import type { Database, SnapshotRow } from './database-types.js';
-
-/** Stored in `metrics`: the snapshot's data plus the risk severities of that week. */
-export interface StoredSnapshotMetrics extends SnapshotData {
-  readonly riskSeverities: Readonly<Record<string, string>>;
-}
+import { readStoredMetrics, toStoredMetrics, type SnapshotData, type SnapshotSummary, type StoredSnapshotMetrics } from './snapshot-shape.js';
 
 export async function saveSnapshot(
   db: Kysely<Database>,
@@ -17,7 +12,7 @@ export async function saveSnapshot(
   data: SnapshotData,
   riskSeverities: Readonly<Record<string, string>>,
 ): Promise<void> {
-  const metrics: StoredSnapshotMetrics = { ...data, riskSeverities };
+  const metrics = toStoredMetrics(data, riskSeverities);
   const values = {
     program_id: programId,
     period: data.period,
@@ -53,12 +48,6 @@ function summary(row: Pick<SnapshotRow, 'period' | 'taken_at' | 'colour' | 'conf
   };
 }
 
-/** Snapshots stored before the plan was kept carry their target in the analysis. */
-function withPlan(metrics: unknown): StoredSnapshotMetrics {
-  const stored = metrics as StoredSnapshotMetrics & { plan?: SnapshotData['plan'] };
-  return stored.plan ? stored : { ...stored, plan: { targetDate: stored.analysis.targetDate, scope: null } };
-}
-
 /** Weekly history, oldest first. */
 export async function listSnapshotSummaries(db: Kysely<Database>, programId: number, limit = 26): Promise<SnapshotSummary[]> {
   const rows = await db
@@ -79,24 +68,24 @@ export async function loadSnapshotBefore(
 ): Promise<StoredSnapshotMetrics | null> {
   const row = await db
     .selectFrom('snapshots')
-    .select('metrics')
+    .select(['period', 'metrics'])
     .where('program_id', '=', programId)
     .where('period', '<', period)
     .orderBy('period', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return row ? withPlan(row.metrics) : null;
+  return row ? readStoredMetrics(row.metrics, { programId, period: row.period }) : null;
 }
 
 export async function loadLatestSnapshot(db: Kysely<Database>, programId: number): Promise<StoredSnapshotMetrics | null> {
   const row = await db
     .selectFrom('snapshots')
-    .select('metrics')
+    .select(['period', 'metrics'])
     .where('program_id', '=', programId)
     .orderBy('period', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return row ? withPlan(row.metrics) : null;
+  return row ? readStoredMetrics(row.metrics, { programId, period: row.period }) : null;
 }
 
 /** The snapshot of one ISO week (`2026-W48`), for past weekly reports. */
@@ -107,5 +96,5 @@ export async function loadSnapshotForPeriod(db: Kysely<Database>, programId: num
     .where('program_id', '=', programId)
     .where('period', '=', period)
     .executeTakeFirst();
-  return row ? (row.metrics as unknown as StoredSnapshotMetrics) : null;
+  return row ? readStoredMetrics(row.metrics, { programId, period }) : null;
 }

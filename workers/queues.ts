@@ -3,6 +3,7 @@
  * Redis key prefix so a deployment (or a test run) is isolated by prefix alone.
  */
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import type { SyncRequest } from '../services/connectors/sync-types.js';
 import type { WebhookKeyStore } from './webhook-keys.js';
 
 export const QUEUE_NAMES = {
@@ -16,8 +17,8 @@ export type QueueKind = keyof typeof QUEUE_NAMES;
 
 export interface SyncJobData {
   readonly sourceName: string;
-  /** `reconcile` is the nightly pass; the others map onto WorkerServices.syncSource. */
-  readonly mode: 'full' | 'incremental' | 'reconcile';
+  /** `reconcile` is the nightly pass; the others map onto AppServices.syncSource. */
+  readonly mode: SyncRequest['mode'] | 'reconcile';
   /** Keys to sync; webhook jobs carry none and take their source's pending webhook keys instead. */
   readonly itemKeys?: string[];
   readonly reason: 'schedule' | 'webhook' | 'manual';

@@ -8,18 +8,11 @@
 import { Worker, type Job, type Processor } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
-import { createSmtpTransport } from '../services/delivery/mail-transport.js';
 import { workerSettingsSchema, type WorkerSettings } from '../services/config/config-schema.js';
 import type { AppConfig } from '../services/config/load-config.js';
-import { ConfigError } from '../services/config/config-error.js';
 import type { Database } from '../db/database-types.js';
-import {
-  createDeliveryService,
-  type MailTransport,
-  type UnknownOutcomePolicy,
-} from '../services/delivery/delivery-service.js';
-import { mailboxAddress } from '../services/delivery/mime-message.js';
-import { createSubscriptionService } from '../services/delivery/subscription-service.js';
+import type { MailTransport, UnknownOutcomePolicy } from '../services/delivery/delivery-service.js';
+import { wireWorkerServices } from '../services/app/worker-wiring.js';
 import type { Logger } from '../services/logging/logger.js';
 import { errorMessage } from './job-errors.js';
 import { createDeliverProcessor } from './processors/deliver-processor.js';
@@ -31,7 +24,7 @@ import { syncSchedules } from './schedules.js';
 import { watchRedisOutages } from './redis-outages.js';
 import { createSourceLock } from './source-lock.js';
 import { createWebhookKeyStore } from './webhook-keys.js';
-import type { WorkerServices } from './worker-services.js';
+import type { AppServices } from '../services/app/app-services.js';
 
 export interface WorkerTuning {
   readonly syncConcurrency: number;
@@ -77,7 +70,7 @@ export const DEFAULT_TUNING: WorkerTuning = {
 
 export interface StartWorkerOptions {
   readonly config: Pick<AppConfig, 'runtime' | 'file'>;
-  readonly services: WorkerServices;
+  readonly services: AppServices;
   readonly db: Kysely<Database>;
   /** ioredis client with `maxRetriesPerRequest: null` (BullMQ duplicates it for blocking reads). */
   readonly connection: Redis;
@@ -92,40 +85,24 @@ export interface WorkerHandle {
   close(): Promise<void>;
 }
 
-function smtpTransport(config: StartWorkerOptions['config']): MailTransport & { close(): void } {
-  const url = config.runtime.smtpUrl;
-  if (!url) throw new ConfigError('environment', [{ path: 'SMTP_URL', message: 'required by the worker to send reports' }]);
-  return createSmtpTransport(url);
-}
-
 export async function startWorker(options: StartWorkerOptions): Promise<WorkerHandle> {
   const tuning: WorkerTuning = { ...DEFAULT_TUNING, ...tuningFromSettings(options.config.file.worker), ...options.tuning };
   const { config, services, db, connection, logger, prefix } = options;
-  const signingKey = config.runtime.signingKey;
-  if (!signingKey) {
-    throw new ConfigError('environment', [{ path: 'SEAMS_SIGNING_KEY', message: 'required to sign unsubscribe links' }]);
-  }
-  const transport = options.transport ?? smtpTransport(config);
-  const queues = createQueues({ connection, prefix, ...(tuning.jobOptions ? { jobOptions: tuning.jobOptions } : {}) });
+  const { transport, subscriptions, delivery } = wireWorkerServices({
+    config,
+    db,
+    services,
+    transport: options.transport,
+    deliveryLeaseMs: tuning.deliveryLeaseMs,
+    unknownOutcome: tuning.unknownOutcome,
+  });
+  const queues = createQueues({ connection, prefix, jobOptions: tuning.jobOptions });
   const outages = watchRedisOutages(connection, logger);
   for (const [kind, queue] of Object.entries(queues)) {
     queue.on('error', (error: Error) => {
       if (!outages.absorb(error)) logger.error({ queue: kind, err: errorMessage(error) }, 'queue error');
     });
   }
-  const subscriptions = createSubscriptionService({ db, signingKey: signingKey.reveal() });
-  const delivery = createDeliveryService({
-    db,
-    transport,
-    render: services.renderProgramEmail.bind(services),
-    ...(services.renderAlertEmail ? { renderAlert: services.renderAlertEmail.bind(services) } : {}),
-    publicUrl: config.runtime.publicUrl,
-    signingKey: signingKey.reveal(),
-    mailFrom: config.runtime.mailFrom,
-    unsubscribeMailbox: mailboxAddress(config.runtime.mailFrom),
-    leaseMs: tuning.deliveryLeaseMs,
-    unknownOutcome: tuning.unknownOutcome,
-  });
 
   await subscriptions.syncFromConfig(config.file);
   if (tuning.manageSchedules) {

@@ -67,9 +67,9 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
     : undefined;
   const app = await buildHttpServer({
     logger,
-    health: { db, ...(redis ? { redis: redis.connection } : {}) },
-    ...(metrics ? { metrics } : {}),
-    ...(metricsToken ? { metricsToken } : {}),
+    health: { db, redis: redis?.connection },
+    metrics,
+    metricsToken,
     ...(redis
       ? {
           webhooks: {
@@ -98,8 +98,8 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
         loadProgramList: data.loadProgramList,
         loadReportInputs: data.loadReportInputs,
         auth: {
-          ...(runtime.dashboardSecret ? { sharedSecret: runtime.dashboardSecret } : {}),
-          ...(runtime.signingKey ? { signingKey: runtime.signingKey } : {}),
+          sharedSecret: runtime.dashboardSecret,
+          signingKey: runtime.signingKey,
         },
         publicUrl: runtime.publicUrl,
         revocations: dashboardRevocations(db),
@@ -108,7 +108,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<HttpApp> {
         archive: { listWeeks: data.listWeeks, loadPastReportInputs: data.loadPastReportInputs },
         register: createRegisterService({ db, programs: config.file.programs }),
         whatIf: createWhatIfService(databaseWhatIfGraphs({ db, file: config.file })),
-        ...(loginLinks ? { loginLinks } : {}),
+        loginLinks,
         ...(redis ? { queueBoard: { queues: Object.values(redis.queues) } } : {}),
         // Several servers behind one address share one count through Redis.
         ...(redis ? { rateLimits: { redis: { connection: redis.connection, prefix: redis.prefix } } } : {}),

@@ -1,5 +1,5 @@
 /**
- * The real business operations behind the workers' WorkerServices interface: sync through the
+ * The real business operations behind the workers' AppServices interface: sync through the
  * connectors into the database, rebuild programs, and render personalized emails from stored
  * snapshots (one prepared email per program, period and audience, shared by every recipient).
  */
@@ -9,10 +9,12 @@ import { createDbSyncStore } from '../../db/sync-store.js';
 import { saveTrackRecord } from '../../db/track-records.js';
 import { backtestProgram } from '../backtest/backtest-service.js';
 import { buildTrackRecord } from '../backtest/track-record.js';
-import type { WorkerServices } from '../../workers/worker-services.js';
+import type { AppServices } from './app-services.js';
 import type { AppConfig } from '../config/load-config.js';
 import { scopeReadsSource } from './scope-sources.js';
 import { createSourceConnector } from '../connectors/connector-factory.js';
+import type { SyncProgress } from '../connectors/sync-types.js';
+import { summaryCounts } from './summary-counts.js';
 import type { Logger } from '../logging/logger.js';
 import { loadReportInputs } from '../rebuild/load-report-inputs.js';
 import { rebuildProgram } from '../rebuild/rebuild-program.js';
@@ -30,7 +32,7 @@ export interface SeamsServicesDeps {
   readonly now?: () => Date;
 }
 
-export function createSeamsServices(deps: SeamsServicesDeps): WorkerServices {
+export function createSeamsServices(deps: SeamsServicesDeps): AppServices {
   const { db, config, logger } = deps;
   const store = createDbSyncStore(db, {
     onUnresolvedLink: (ref) => logger.warn({ source: ref.sourceName }, 'link to an unconfigured source dropped'),
@@ -45,7 +47,7 @@ export function createSeamsServices(deps: SeamsServicesDeps): WorkerServices {
         credentials: config.credentials,
         store,
         logger,
-        ...(progress ? { onProgress: (_source: string, p: Readonly<Record<string, number>>) => progress({ ...p }) } : {}),
+        onProgress: progress ? (_source: string, p: SyncProgress) => progress(p) : undefined,
       },
       sourceName,
     );
@@ -54,7 +56,7 @@ export function createSeamsServices(deps: SeamsServicesDeps): WorkerServices {
   const preparedEmail = (programName: string, kind: 'tpm' | 'leadership' | 'team', team: string | null = null): Promise<PreparedEmail | null> => {
     const run = async (): Promise<PreparedEmail | null> => {
       const inputs = await loadReportInputs(
-        { db, programs: config.file.programs, publicUrl: config.runtime.publicUrl, ...(deps.now ? { now: deps.now } : {}) },
+        { db, programs: config.file.programs, publicUrl: config.runtime.publicUrl, now: deps.now },
         programName,
       );
       if (!inputs) return null;
@@ -75,19 +77,16 @@ export function createSeamsServices(deps: SeamsServicesDeps): WorkerServices {
 
   return {
     async syncSource(sourceName, request, progress) {
-      return connector(sourceName, progress).sync({
-        mode: request.mode,
-        ...(request.itemKeys ? { itemKeys: request.itemKeys } : {}),
-      });
+      return summaryCounts(await connector(sourceName, progress).sync(request));
     },
     async reconcileSource(sourceName) {
-      return connector(sourceName).reconcile();
+      return summaryCounts(await connector(sourceName).reconcile());
     },
     async rebuildProgram(programName) {
       // A new snapshot makes cached emails stale.
       for (const key of [...prepared.keys()]) if (key.startsWith(`${programName}:`)) prepared.delete(key);
       const result = await rebuildProgram(
-        { db, config: config.file, logger, alertMessageIdHost: new URL(config.runtime.publicUrl).hostname, ...(deps.now ? { now: deps.now } : {}) },
+        { db, config: config.file, logger, alertMessageIdHost: new URL(config.runtime.publicUrl).hostname, now: deps.now },
         programName,
       );
       const writeBack = await writeBackAfterRebuild(
@@ -98,11 +97,11 @@ export function createSeamsServices(deps: SeamsServicesDeps): WorkerServices {
           credentials: config.credentials,
           publicUrl: config.runtime.publicUrl,
           logger,
-          ...(deps.now ? { now: deps.now } : {}),
+          now: deps.now,
         },
         result,
       );
-      return { period: result.period, colour: result.colour, alerts: result.alerts, ...(writeBack ? { writeBack: writeBackCounts(writeBack) } : {}) };
+      return { period: result.period, colour: result.colour, alerts: result.alerts, writeBack: writeBack ? writeBackCounts(writeBack) : undefined };
     },
     async refreshTrackRecord(programName) {
       const { report, teams } = await backtestProgram({ db, config: config.file }, { program: programName });

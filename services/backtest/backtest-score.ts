@@ -6,7 +6,7 @@
 import type { IsoDate, WorkCalendar } from '../graph/graph-types.js';
 import type { CdfPoint } from '../forecast/forecast-types.js';
 import { WorkingDays, isoToDayNumber } from '../graph/work-calendar.js';
-import { median } from '../forecast/stats.js';
+import { median } from '../graph/order-stats.js';
 
 /** Claimed probabilities the reliability table checks. */
 export const RELIABILITY_LEVELS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95] as const;

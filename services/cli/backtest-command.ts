@@ -36,10 +36,10 @@ export function registerBacktestCommand(program: Command): void {
           { db: handle.db, config: config.file },
           {
             program: opts.program,
-            ...(opts.version !== undefined ? { version: opts.version } : {}),
-            ...(opts.epic !== undefined ? { epic: opts.epic } : {}),
-            ...(opts.since !== undefined ? { since: opts.since } : {}),
-            ...(opts.every !== undefined ? { everyDays: parseEvery(opts.every) } : {}),
+            version: opts.version,
+            epic: opts.epic,
+            since: opts.since,
+            everyDays: opts.every === undefined ? undefined : parseEvery(opts.every),
           },
         );
         // A whole-program run is the program's track record: the dashboard and leadership email show it.

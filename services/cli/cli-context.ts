@@ -21,7 +21,7 @@ export function allSecrets(config: Pick<AppConfig, 'runtime' | 'credentials'>): 
 }
 
 export function loggerFor(config: Pick<AppConfig, 'runtime' | 'credentials'>, base?: Record<string, unknown>): Logger {
-  return createLogger({ level: config.runtime.logLevel, secrets: allSecrets(config), ...(base ? { base } : {}) });
+  return createLogger({ level: config.runtime.logLevel, secrets: allSecrets(config), base });
 }
 
 export function databaseOptions(runtime: RuntimeSettings): { databaseUrl: string | undefined; dataDir: string } {

@@ -56,7 +56,7 @@ export function registerOfflineCommands(program: Command): void {
     .action((file: string, opts: { history: string; target?: string; trials: number; seed: number; weeks?: number }) => {
       print(
         runOfflineForecast(readJsonFile(file), readJsonFile(opts.history), {
-          ...(opts.target ? { target: opts.target } : {}),
+          target: opts.target,
           trials: opts.trials,
           seed: opts.seed,
           ...(opts.weeks !== undefined ? { weeks: opts.weeks } : {}),

@@ -7,10 +7,10 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { loadConfig, type AppConfig } from '../config/load-config.js';
 import { createPeopleDirectory, roleAllows } from '../people/people.js';
-import { RISK_STATUSES, RegisterInputError, parseId, parseInput, riskFilterSchema } from '../register/register-input.js';
+import { RegisterInputError, parseId, parseInput, riskFilterSchema } from '../register/register-input.js';
 import { createRegisterService, type RegisterService } from '../register/register-service.js';
 import { decisionText, decisionsText, historyText, risksText } from '../register/register-text.js';
-import { RISK_SORTS, type RiskFilter } from '../register/register-types.js';
+import { RISK_SORTS, RISK_STATUSES, type RiskFilter } from '../register/register-types.js';
 import { decisionsCsv, risksCsv } from '../reports/csv-exports.js';
 import { loggerFor, openMigratedDatabase } from './cli-context.js';
 

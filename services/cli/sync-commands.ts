@@ -1,18 +1,13 @@
 /** `seams sync` and `seams rebuild`: one-shot runs of the sync and rebuild jobs, in-process. */
 import type { Command } from 'commander';
 import { createDbSyncStore } from '../../db/sync-store.js';
-import { createSourceConnector, type SyncSummaryCounts } from '../connectors/connector-factory.js';
+import { createSourceConnector } from '../connectors/connector-factory.js';
+import { formatCounts, summaryCounts } from '../app/summary-counts.js';
 import { loadConfig } from '../config/load-config.js';
 import { rebuildProgram } from '../rebuild/rebuild-program.js';
 import { writeBackAfterRebuild } from '../writeback/program-writeback.js';
 import { describeWriteback } from '../writeback/writeback-service.js';
 import { loggerFor, openMigratedDatabase } from './cli-context.js';
-
-function formatCounts(counts: SyncSummaryCounts): string {
-  return Object.entries(counts)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(' ');
-}
 
 export function registerSyncCommands(program: Command): void {
   program
@@ -42,11 +37,11 @@ export function registerSyncCommands(program: Command): void {
         );
         const summary = await connector.sync({
           mode: opts.full ? 'full' : 'incremental',
-          ...(opts.keys ? { itemKeys: opts.keys.split(',').map((k) => k.trim()).filter(Boolean) } : {}),
+          itemKeys: opts.keys?.split(',').map((k) => k.trim()).filter(Boolean),
         });
         process.stderr.write('\n');
-        console.log(`Synced ${opts.source}: ${formatCounts(summary)}`);
-        if (opts.reconcile) console.log(`Reconciled ${opts.source}: ${formatCounts(await connector.reconcile())}`);
+        console.log(`Synced ${opts.source}: ${formatCounts(summaryCounts(summary))}`);
+        if (opts.reconcile) console.log(`Reconciled ${opts.source}: ${formatCounts(summaryCounts(await connector.reconcile()))}`);
       } finally {
         await handle.close();
       }

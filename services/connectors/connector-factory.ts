@@ -5,27 +5,16 @@
 import type { SourceConfig } from '../config/config-schema.js';
 import type { Secret } from '../config/secret.js';
 import type { Logger } from '../logging/logger.js';
-import type { SyncStore } from './connector-types.js';
+import type { SourceKind, SyncStore } from './connector-types.js';
+import type { SyncProgress, TrackerConnector } from './sync-types.js';
 import { createJiraConnector } from './jira/jira-connector.js';
 import { LINEAR_API_URL } from './linear/linear-api-url.js';
 import { createLinearConnector } from './linear/linear-connector.js';
 
 export { LINEAR_API_URL };
 
-export interface SourceSyncRequest {
-  readonly mode: 'full' | 'incremental';
-  /** Targeted refresh: Jira issue keys, or Linear issue ids. */
-  readonly itemKeys?: readonly string[];
-}
-
-/** Numbers a sync reports: pages, items, links, transitions, rateLimitWaits, requests, durationMs, problems, and what was dropped, sanitised or truncated. */
-export type SyncSummaryCounts = Record<string, number>;
-
-export interface SourceConnector {
-  readonly sourceName: string;
-  readonly kind: 'jira' | 'linear';
-  sync(request: SourceSyncRequest): Promise<SyncSummaryCounts>;
-  reconcile(): Promise<SyncSummaryCounts>;
+export interface SourceConnector extends TrackerConnector {
+  readonly kind: SourceKind;
 }
 
 export interface ConnectorFactoryDeps {
@@ -34,7 +23,7 @@ export interface ConnectorFactoryDeps {
   readonly store: SyncStore;
   readonly logger: Logger;
   /** Per-page progress, e.g. for the CLI's progress line. */
-  readonly onProgress?: (sourceName: string, progress: Readonly<Record<string, number>>) => void;
+  readonly onProgress?: ((sourceName: string, progress: SyncProgress) => void) | undefined;
 }
 
 export class UnknownSourceNameError extends Error {
@@ -44,22 +33,13 @@ export class UnknownSourceNameError extends Error {
   }
 }
 
-function counts(summary: object): SyncSummaryCounts {
-  const out: SyncSummaryCounts = {};
-  for (const [k, v] of Object.entries(summary)) {
-    if (typeof v === 'number') out[k] = v;
-    else if (Array.isArray(v)) out[k] = v.length;
-  }
-  return out;
-}
-
 export function createSourceConnector(deps: ConnectorFactoryDeps, sourceName: string): SourceConnector {
   const source = deps.sources.find((s) => s.name === sourceName);
   if (!source) throw new UnknownSourceNameError(sourceName, deps.sources.map((s) => s.name));
   const secret = deps.credentials.get(source.name);
   if (!secret) throw new Error(`no credential loaded for source "${source.name}"`);
   const logger = deps.logger.child({ source: source.name, tracker: source.kind });
-  const onProgress = (p: object) => deps.onProgress?.(source.name, counts(p));
+  const onProgress = (p: SyncProgress) => deps.onProgress?.(source.name, p);
 
   if (source.kind === 'jira') {
     const linearWorkspaces: Record<string, string> = {};
@@ -75,13 +55,7 @@ export function createSourceConnector(deps: ConnectorFactoryDeps, sourceName: st
       onProgress,
       jiraBaseUrls,
     });
-    return {
-      sourceName: name,
-      kind: 'jira',
-      sync: async (r) =>
-        counts(await connector.sync({ mode: r.mode, ...(r.itemKeys ? { keys: r.itemKeys } : {}) })),
-      reconcile: async () => counts(await connector.reconcile()),
-    };
+    return { ...connector, kind: 'jira' };
   }
 
   const jiraSites: Record<string, string> = {};
@@ -94,10 +68,5 @@ export function createSourceConnector(deps: ConnectorFactoryDeps, sourceName: st
     logger,
     onProgress,
   });
-  return {
-    sourceName: name,
-    kind: 'linear',
-    sync: async (r) => counts(await connector.sync({ mode: r.mode, ...(r.itemKeys ? { ids: r.itemKeys } : {}) })),
-    reconcile: async () => counts(await connector.reconcile()),
-  };
+  return { ...connector, kind: 'linear' };
 }

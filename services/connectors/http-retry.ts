@@ -14,45 +14,8 @@ import {
   type RateLimitGate,
   type Timing,
 } from './rate-limit.js';
-
-export interface RetryPolicy {
-  /** Attempts for 5xx and network errors, the first included. */
-  readonly maxAttempts: number;
-  /** Rate-limit retries (429, 503 + Retry-After) allowed per request; they do not use up `maxAttempts`. */
-  readonly maxRateLimitRetries: number;
-  /** Full-jitter backoff: the n-th retry waits uniform(0, min(maxDelayMs, baseDelayMs * 2^(n-1))). */
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-  /** A server asking for a longer wait than this is answered with the error instead of a sleep. */
-  readonly maxRetryAfterMs: number;
-  /** Per-attempt timeout; a timeout counts as a network error. */
-  readonly timeoutMs: number;
-}
-
-export const defaultRetryPolicy: RetryPolicy = Object.freeze({
-  maxAttempts: 5,
-  maxRateLimitRetries: 10,
-  baseDelayMs: 500,
-  maxDelayMs: 30_000,
-  maxRetryAfterMs: 10 * 60_000,
-  timeoutMs: 60_000,
-});
-
-/** Delay before the `retry`-th retry (1-based) under full jitter (AWS architecture blog, 2015). */
-export function fullJitterDelay(retry: number, policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>, random: () => number): number {
-  const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
-  return Math.floor(random() * cap);
-}
-
-/** Counters a sync reports in its summary; the fetch wrapper increments them. */
-export interface HttpStats {
-  requests: number;
-  retries: number;
-  rateLimitWaits: number;
-  rateLimitWaitMs: number;
-}
-
-export const createHttpStats = (): HttpStats => ({ requests: 0, retries: 0, rateLimitWaits: 0, rateLimitWaitMs: 0 });
+import { createRetryLoop, type AttemptOutcome } from './retry-loop.js';
+import type { HttpStats, RetryPolicy } from './retry-policy.js';
 
 export interface RetryEvent {
   readonly reason: 'rate_limited' | 'server_error' | 'network';
@@ -67,20 +30,20 @@ export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Res
 export interface RetryingFetchOptions {
   /** Used in errors; never a secret. */
   readonly sourceName: string;
-  readonly fetchImpl?: FetchLike;
-  readonly policy?: Partial<RetryPolicy>;
-  readonly limiter?: ConcurrencyLimiter;
+  readonly fetchImpl?: FetchLike | undefined;
+  readonly policy?: Partial<RetryPolicy> | undefined;
+  readonly limiter?: ConcurrencyLimiter | undefined;
   /** Share one gate between all fetches of a source so a 429 pauses all of them. */
-  readonly gate?: RateLimitGate;
-  readonly timing?: Timing;
-  readonly random?: () => number;
-  readonly stats?: HttpStats;
+  readonly gate?: RateLimitGate | undefined;
+  readonly timing?: Timing | undefined;
+  readonly random?: (() => number) | undefined;
+  readonly stats?: HttpStats | undefined;
   /**
    * Extra rate-limit detection for APIs that do not answer 429 (Linear answers a GraphQL
    * `RATELIMITED` error). Read a clone if you look at the body.
    */
-  readonly isRateLimited?: (response: Response) => Promise<boolean>;
-  readonly onRetry?: (event: RetryEvent) => void;
+  readonly isRateLimited?: ((response: Response) => Promise<boolean>) | undefined;
+  readonly onRetry?: ((event: RetryEvent) => void) | undefined;
 }
 
 const RETRYABLE_5XX = new Set([500, 502, 503, 504]);
@@ -91,20 +54,26 @@ const RETRYABLE_5XX = new Set([500, 502, 503, 504]);
  * HTTP errors are returned as the final response for the caller (see `assertOk`).
  */
 export function createRetryingFetch(options: RetryingFetchOptions): FetchLike {
-  const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.policy };
   const fetchImpl = options.fetchImpl ?? ((input, init) => fetch(input, init));
   const timing = options.timing ?? realTiming;
   const gate = options.gate ?? createRateLimitGate(timing);
-  const random = options.random ?? Math.random;
   const stats = options.stats;
   const runLimited = <T>(task: () => Promise<T>): Promise<T> => (options.limiter ? options.limiter.run(task) : task());
 
   return async (input, init) => {
     const url = String(input);
-    let attempt = 0;
-    let rateLimitRetries = 0;
-    for (;;) {
-      attempt++;
+    const loop = createRetryLoop({
+      policy: options.policy,
+      timing,
+      random: options.random,
+      stats,
+      pause: (untilMs) => {
+        gate.pauseUntil(untilMs);
+        if (stats) stats.rateLimitWaits++;
+      },
+      onRetry: (event) => options.onRetry?.({ ...event, url: redactQuery(url) }),
+    });
+    const attempt = async (): Promise<AttemptOutcome<Response>> => {
       if (stats) stats.requests++;
       let response: Response;
       try {
@@ -113,54 +82,34 @@ export function createRetryingFetch(options: RetryingFetchOptions): FetchLike {
           const waited = await gate.wait();
           if (stats && waited > 0) stats.rateLimitWaitMs += waited;
           const signal = init?.signal
-            ? AbortSignal.any([init.signal, AbortSignal.timeout(policy.timeoutMs)])
-            : AbortSignal.timeout(policy.timeoutMs);
+            ? AbortSignal.any([init.signal, AbortSignal.timeout(loop.policy.timeoutMs)])
+            : AbortSignal.timeout(loop.policy.timeoutMs);
           return await fetchImpl(input, { ...init, signal });
         });
       } catch (error) {
         if (init?.signal?.aborted) throw error;
-        const failures = attempt - rateLimitRetries;
-        if (failures >= policy.maxAttempts) {
-          throw new TrackerRequestError(
-            { sourceName: options.sourceName, status: null, method: init?.method ?? 'GET', path: pathOf(url), transient: true, detail: describeNetworkError(error) },
-            { cause: error },
-          );
-        }
-        await backoff('network', null, fullJitterDelay(failures, policy, random));
-        continue;
+        return {
+          kind: 'transient',
+          status: null,
+          giveUp: () => {
+            throw new TrackerRequestError(
+              { sourceName: options.sourceName, status: null, method: init?.method ?? 'GET', path: pathOf(url), transient: true, detail: describeNetworkError(error) },
+              { cause: error },
+            );
+          },
+        };
       }
-
+      const giveUp = () => response;
+      const release = () => discard(response);
       const limited = response.status === 429 || (options.isRateLimited ? await options.isRateLimited(response) : false);
       const askedWait = retryAfterMs(response.headers, timing.now());
       if (limited || (response.status === 503 && askedWait !== null)) {
-        if (rateLimitRetries >= policy.maxRateLimitRetries) return response;
-        const waitMs = askedWait ?? fullJitterDelay(rateLimitRetries + 1, policy, random);
-        if (waitMs > policy.maxRetryAfterMs) return response;
-        rateLimitRetries++;
-        await discard(response);
-        gate.pauseUntil(timing.now() + waitMs);
-        if (stats) stats.rateLimitWaits++;
-        notify('rate_limited', response.status, waitMs);
-        continue;
+        return { kind: 'rate_limited', status: response.status, waitMs: askedWait, giveUp, release };
       }
-      if (RETRYABLE_5XX.has(response.status)) {
-        const failures = attempt - rateLimitRetries;
-        if (failures >= policy.maxAttempts) return response;
-        await discard(response);
-        await backoff('server_error', response.status, fullJitterDelay(failures, policy, random));
-        continue;
-      }
-      return response;
-    }
-
-    function notify(reason: RetryEvent['reason'], status: number | null, waitMs: number): void {
-      if (stats) stats.retries++;
-      options.onRetry?.({ reason, status, waitMs, attempt, url: redactQuery(url) });
-    }
-    async function backoff(reason: RetryEvent['reason'], status: number | null, waitMs: number): Promise<void> {
-      notify(reason, status, waitMs);
-      await timing.sleep(waitMs);
-    }
+      if (RETRYABLE_5XX.has(response.status)) return { kind: 'transient', status: response.status, giveUp, release };
+      return { kind: 'done', value: response };
+    };
+    return loop.run(attempt);
   };
 }
 

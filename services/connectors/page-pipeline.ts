@@ -1,4 +1,4 @@
-/** Shared by both connectors' page pipelines (prepare page N+1 while page N commits). */
+/** Part of the sync engine's page pipeline (prepare page N+1 while page N commits). */
 
 /**
  * True when `promise` has rejected by the next macrotask, i.e. failed without doing any I/O. A

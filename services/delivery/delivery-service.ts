@@ -21,7 +21,7 @@ import type { Database } from '../../db/database-types.js';
 import { claimDelivery, ensureDelivery, finishSending, getDelivery, resolveExpiredSending, skipPending } from '../../db/deliveries.js';
 import { ALERT_PERIOD_PREFIX } from '../../db/alert-events.js';
 import { getSubscription } from '../../db/subscriptions.js';
-import type { WorkerServices } from '../../workers/worker-services.js';
+import type { AppServices } from '../app/app-services.js';
 import { buildMimeMessage, deliveryMessageId } from './mime-message.js';
 import { classifySmtpFailure } from './smtp-outcome.js';
 import { SendFailure, sendTracked, type MailTransport } from './tracked-send.js';
@@ -60,9 +60,9 @@ export class RetryableDeliveryError extends Error {
 export interface DeliveryServiceDeps {
   readonly db: Kysely<Database>;
   readonly transport: MailTransport;
-  readonly render: WorkerServices['renderProgramEmail'];
+  readonly render: AppServices['renderProgramEmail'];
   /** Alert emails (periods `alert:<id>`); without it they are skipped. */
-  readonly renderAlert?: WorkerServices['renderAlertEmail'];
+  readonly renderAlert?: AppServices['renderAlertEmail'];
   readonly publicUrl: string;
   readonly signingKey: string;
   readonly mailFrom: string;

@@ -4,7 +4,7 @@
  * Message-ID of the outbox row, and RFC 8058 one-click unsubscribe headers.
  */
 import type { SendMailOptions } from 'nodemailer';
-import type { RenderedEmail } from '../../workers/worker-services.js';
+import type { RenderedEmail } from '../reports/render-email.js';
 
 /** `<seams.{subscriptionId}.{period}@{host}>`: the same for every attempt of one delivery. */
 export function deliveryMessageId(subscriptionId: number, period: string, host: string): string {

@@ -66,7 +66,7 @@ export function createSubscriptionService(deps: { readonly db: Kysely<Database>;
           programName: s.program,
           audience: s.audience,
           timezone: s.timezone ?? timezones.get(s.program) ?? 'UTC',
-          ...(s.alerts ? { alerts: s.alerts } : {}),
+          alerts: s.alerts,
           team: s.team ?? null,
         })),
       );

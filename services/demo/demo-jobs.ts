@@ -9,7 +9,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database-types.js';
 import { closeQueues, createQueues, QUEUE_NAMES, type SeamsQueues } from '../../workers/queues.js';
 import { startWorker, type WorkerHandle } from '../../workers/worker-main.js';
-import type { WorkerServices } from '../../workers/worker-services.js';
+import type { AppServices } from '../app/app-services.js';
+import type { SyncRequest } from '../connectors/sync-types.js';
 import type { ConfigFile } from '../config/config-schema.js';
 import { parseRuntimeSettings } from '../config/load-config.js';
 import { Secret } from '../config/secret.js';
@@ -19,13 +20,13 @@ import type { WriteBackCounts } from '../writeback/writeback-service.js';
 
 export interface DemoJobs {
   readonly mode: 'in-process' | 'bullmq';
-  sync(sourceName: string, mode: 'full' | 'incremental'): Promise<Record<string, number>>;
+  sync(sourceName: string, mode: SyncRequest['mode']): Promise<Record<string, number>>;
   /** Rebuilds; returns write-back counts when the program writes back. */
   rebuild(programName: string): Promise<WriteBackCounts | null>;
   close(): Promise<void>;
 }
 
-export function inProcessJobs(services: WorkerServices): DemoJobs {
+export function inProcessJobs(services: AppServices): DemoJobs {
   return {
     mode: 'in-process',
     sync: (source, mode) => services.syncSource(source, { mode }, () => {}),
@@ -43,7 +44,7 @@ const NO_MAIL: MailTransport = {
 
 export async function bullmqJobs(deps: {
   readonly redisUrl: string;
-  readonly services: WorkerServices;
+  readonly services: AppServices;
   readonly db: Kysely<Database>;
   readonly file: ConfigFile;
   readonly logger: Logger;

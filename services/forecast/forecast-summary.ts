@@ -7,7 +7,7 @@
 import type { IsoDate, WorkCalendar } from '../graph/graph-types.js';
 import { WorkingDays, dayNumberToIso, isoToDayNumber } from '../graph/work-calendar.js';
 import type { CdfPoint, ForecastResult, HistogramBin } from './forecast-types.js';
-import { nearestRank } from './stats.js';
+import { nearestRank } from '../graph/order-stats.js';
 
 export type FinishSummary = Pick<
   ForecastResult,

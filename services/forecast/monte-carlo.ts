@@ -13,7 +13,7 @@ import { TICKS_PER_DAY, createListScheduler } from './list-scheduler.js';
 import { normalAbove } from './normal-math.js';
 import { mix32, trialSeed } from './prng.js';
 import { DEFAULT_MIN_FINISHED_ITEMS, DrawKind, buildSimulationModel } from './simulation-model.js';
-import { upperBound } from './stats.js';
+import { upperBound } from '../graph/order-stats.js';
 import { DEFAULT_POSTERIOR_DRAWS } from './team-distributions.js';
 
 export const DEFAULT_TRIALS = 10_000;

@@ -9,7 +9,7 @@ import type { CycleReport } from '../graph/analysis-types.js';
 import type { ItemCriticality, LowConfidence } from './forecast-types.js';
 import { parseProgramGraph, parseTeamHistory } from './input-schemas.js';
 import { forecastProgram } from './monte-carlo.js';
-import { median } from './stats.js';
+import { median } from '../graph/order-stats.js';
 import { buildTeamProfiles } from './team-history.js';
 import { basisSentence, chancePhrase, headline } from './wording.js';
 
@@ -64,15 +64,15 @@ export function runOfflineForecast(graphJson: unknown, historyJson: unknown, opt
       : buildTeamProfiles(parseTeamHistory(historyJson), {
           calendar: graph.calendar,
           asOf: graph.asOf,
-          ...(options.weeks !== undefined ? { weeks: options.weeks } : {}),
+          weeks: options.weeks,
         });
   const forecast = forecastProgram(
     { ...graph, teams },
     {
       targetDate: options.target ?? graph.targetDate,
-      ...(options.trials !== undefined ? { trials: options.trials } : {}),
-      ...(options.seed !== undefined ? { seed: options.seed } : {}),
-      ...(options.minFinishedItems !== undefined ? { minFinishedItems: options.minFinishedItems } : {}),
+      trials: options.trials,
+      seed: options.seed,
+      minFinishedItems: options.minFinishedItems,
     },
   );
   return {
@@ -94,7 +94,7 @@ export function runOfflineForecast(graphJson: unknown, historyJson: unknown, opt
     teams: teams.map((t) => ({
       team: t.team,
       finishedItems: t.cycleTimes.length,
-      medianCycleTimeDays: t.cycleTimes.length > 0 ? median(t.cycleTimes) : null,
+      medianCycleTimeDays: median(t.cycleTimes),
       wipLimit: t.wipLimit,
     })),
   };

@@ -28,7 +28,7 @@ import { orderDependencies } from './dependency-order.js';
 import { InsufficientHistoryError } from './forecast-errors.js';
 import type { CycleReport } from '../graph/analysis-types.js';
 import type { AgedItem, ForecastBasis, LowConfidence } from './forecast-types.js';
-import { upperBound } from './stats.js';
+import { upperBound } from '../graph/order-stats.js';
 import { assignPriorities } from './priority-order.js';
 import { TABLE_SIZE } from './duration-tables.js';
 import { TeamDistributions, type TeamDistributionOptions } from './team-distributions.js';
@@ -141,7 +141,8 @@ export function buildSimulationModel(graph: ProgramGraph, options: SimulationMod
     );
   }
 
-  const csr = toCsr(n, dependencies.edges);
+  const { successorStart, successors, indegree } = dependencies;
+  const csr = { successorStart, successors, indegree };
   const expected = expectedDurations(kind, value, scale, dist, teams);
   const inProgress = Uint8Array.from(items, (item) => (item.statusCategory === 'in_progress' ? 1 : 0));
   const slotItems = new Int32Array(teams.slotCount);
@@ -194,20 +195,6 @@ function simulatedItems(graph: ProgramGraph): GraphItem[] {
     }
   }
   return graph.items.filter((item) => keep.has(item.id));
-}
-
-function toCsr(n: number, edges: readonly (readonly [number, number])[]) {
-  const successorStart = new Int32Array(n + 1);
-  const indegree = new Int32Array(n);
-  for (const [from, to] of edges) {
-    successorStart[from + 1] = successorStart[from + 1]! + 1;
-    indegree[to] = indegree[to]! + 1;
-  }
-  for (let i = 0; i < n; i++) successorStart[i + 1] = successorStart[i + 1]! + successorStart[i]!;
-  const successors = new Int32Array(edges.length);
-  const fill = successorStart.slice(0, n);
-  for (const [from, to] of edges) successors[fill[from]!++] = to;
-  return { successorStart, successors, indegree };
 }
 
 /** Median (remaining) duration per item under the point estimate, for the priority order only. */

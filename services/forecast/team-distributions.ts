@@ -30,7 +30,7 @@ import {
 import type { AgedItem, ForecastBasis, LowConfidence } from './forecast-types.js';
 import { chiSquareOverNu, normalQuantile } from './normal-math.js';
 import { mix32, mulberry32 } from './prng.js';
-import { median } from './stats.js';
+import { median } from '../graph/order-stats.js';
 
 /** Below this many finished items a team's dates are widened and called low confidence. */
 export const THIN_HISTORY_ITEMS = 20;
@@ -116,7 +116,8 @@ export class TeamDistributions {
     this.pooledLeadTimeShare = counted > 0 ? profiles.reduce((sum, p) => sum + (p.leadTimeShare ?? 0) * p.cycleTimes.length, 0) / counted : 0;
     this.pooledRatio = allRatios.length >= MIN_RATIO_ITEMS ? logSample(allRatios) : null;
     this.teamSpread = richMeans.length >= 2 ? Math.max(MIN_TEAM_SPREAD, sd(richMeans)) : DEFAULT_TEAM_SPREAD;
-    this.defaultWip = profiles.length > 0 ? Math.max(1, Math.round(median(profiles.map((p) => p.wipLimit)))) : 1;
+    const typicalWip = median(profiles.map((p) => p.wipLimit));
+    this.defaultWip = typicalWip === null ? 1 : Math.max(1, Math.round(typicalWip));
   }
 
   /** The posterior group of a team's items (created on first use); null without any history. */

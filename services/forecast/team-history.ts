@@ -11,7 +11,7 @@
  */
 import type { IsoDate, IsoDateTime, TeamHistoryFile, TeamProfile, WorkCalendar } from '../graph/graph-types.js';
 import { isoToDayNumber } from '../graph/work-calendar.js';
-import { median } from './stats.js';
+import { median } from '../graph/order-stats.js';
 import { createWorkingClock, type WorkingClock } from './working-time.js';
 
 export const DEFAULT_HISTORY_WEEKS = 26;
@@ -97,9 +97,9 @@ export function buildTeamProfiles(
     const explicitCalendar = options.teamCalendars?.[team];
     return {
       team,
-      ...(explicitCalendar ? { calendar: explicitCalendar } : {}),
+      calendar: explicitCalendar,
       cycleTimes,
-      daysPerPoint: ratios.length > 0 ? median(ratios) : null,
+      daysPerPoint: median(ratios),
       weeklyThroughput: weekly,
       wipLimit: observedWip(spans, period),
       estimates: spans.map((s) => s.estimate),

@@ -80,7 +80,11 @@ export function buildDependencyNetwork(graph: ProgramGraph): DependencyNetwork {
   };
 }
 
-function toCsr(n: number, keys: Int32Array, values: Int32Array): { offsets: Int32Array; targets: Int32Array; edges: Int32Array } {
+/**
+ * Compressed sparse rows of the edges `keys[e] → values[e]`: the entries of row v are
+ * `targets[offsets[v] .. offsets[v+1])`, in edge order, with their edge ids in `edges`.
+ */
+export function toCsr(n: number, keys: Int32Array, values: Int32Array): { offsets: Int32Array; targets: Int32Array; edges: Int32Array } {
   const offsets = new Int32Array(n + 1);
   for (let e = 0; e < keys.length; e++) offsets[(keys[e] as number) + 1]!++;
   for (let v = 0; v < n; v++) offsets[v + 1]! += offsets[v] as number;

@@ -6,7 +6,7 @@ import type { AnalyzeOptions } from './analysis-options.js';
 import type { DurationSource } from './analysis-types.js';
 import type { GraphItem, TeamProfile } from './graph-types.js';
 import { MAX_DURATION_DAYS, ScheduleLimitError } from './schedule-limits.js';
-import { median } from './team-stats.js';
+import { median } from './order-stats.js';
 import { isoToDayNumber, type WorkingDays } from './work-calendar.js';
 
 export interface ItemDurations {

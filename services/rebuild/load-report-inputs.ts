@@ -9,7 +9,8 @@ import { getProgramByName } from '../../db/programs.js';
 import { loadWeekAttribution } from './rebuild-attribution.js';
 import { listDecisions } from '../../db/decisions.js';
 import { listReviewedRisks, type ReviewedRiskRow } from '../../db/risk-reviews.js';
-import { listSnapshotSummaries, loadLatestSnapshot, loadSnapshotBefore, loadSnapshotForPeriod, type StoredSnapshotMetrics } from '../../db/snapshots.js';
+import { listSnapshotSummaries, loadLatestSnapshot, loadSnapshotBefore, loadSnapshotForPeriod } from '../../db/snapshots.js';
+import type { StoredSnapshotMetrics } from '../../db/snapshot-shape.js';
 import { listSyncStatus } from '../../db/sync-state.js';
 import { loadWritebackRun } from '../../db/writeback.js';
 import { loadTrackRecord } from '../../db/track-records.js';
@@ -87,7 +88,7 @@ function programInfo(program: ProgramConfig): ProgramReportInputs['program'] {
     targetDate: program.targetDate,
     timezone: program.timezone,
     decisions: program.decisions,
-    ...(program.raci ? { raci: program.raci } : {}),
+    raci: program.raci,
   };
 }
 

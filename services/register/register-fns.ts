@@ -1,7 +1,7 @@
 /** Pure register logic: set-aside, filters and sorting, and options of engine-proposed decisions. */
 import { SEVERITY_RANK } from '../risk/risk-types.js';
 import type { SnapshotItem } from '../reports/report-inputs.js';
-import type { RiskReviewStatus } from './register-input.js';
+import type { RiskReviewStatus } from './register-types.js';
 import type { RiskFilter, RiskRecord } from './register-types.js';
 
 /** Accepted, or snoozed past `today`: such a risk leaves the colour calculation and has its own section. */

@@ -4,10 +4,7 @@
  * a failed check names every field that was wrong and nothing is stored.
  */
 import { z } from 'zod';
-import { RISK_SORTS } from './register-types.js';
-
-export const RISK_STATUSES = ['open', 'mitigating', 'accepted', 'closed'] as const;
-export type RiskReviewStatus = (typeof RISK_STATUSES)[number];
+import { RISK_SORTS, RISK_STATUSES } from './register-types.js';
 
 export const LIMITS = Object.freeze({ name: 200, text: 4000, question: 1000, option: 500, options: 20, links: 50 });
 

@@ -1,7 +1,6 @@
 /** The register and the decision log as people see them (CLI, JSON API, dashboard). */
 import type { IsoDate, IsoDateTime } from '../graph/graph-types.js';
 import type { Severity } from '../risk/risk-types.js';
-import type { RiskReviewStatus } from './register-input.js';
 
 export interface RiskSubject {
   readonly id: string;
@@ -87,6 +86,9 @@ export interface RiskFilter {
   readonly text?: string | undefined;
   readonly sort?: RiskSort | undefined;
 }
+
+export const RISK_STATUSES = ['open', 'mitigating', 'accepted', 'closed'] as const;
+export type RiskReviewStatus = (typeof RISK_STATUSES)[number];
 
 export const RISK_SORTS = ['severity', 'need-by', 'first-seen', 'owner', 'status'] as const;
 export type RiskSort = (typeof RISK_SORTS)[number];

@@ -2,8 +2,7 @@
  * The register and decision pages of the dashboard as HTML strings. The data comes from the
  * register service; forms carry the session's CSRF token and are shown to editors only.
  */
-import { RISK_STATUSES } from '../register/register-input.js';
-import { RISK_SORTS, type DecisionRecord, type HistoryEntry, type ProposedDecision, type RiskFilter, type RiskRecord } from '../register/register-types.js';
+import { RISK_SORTS, RISK_STATUSES, type DecisionRecord, type HistoryEntry, type ProposedDecision, type RiskFilter, type RiskRecord } from '../register/register-types.js';
 import type { DashboardPageContext } from './render-dashboard.js';
 import { loadReportTemplates, type ReportTemplates } from './report-templates.js';
 

@@ -1,19 +1,20 @@
 /**
  * What report view models are built from: the stored snapshots, risk register and sync status
- * of one program, as plain data. db/ assembles it (rebuild stores SnapshotData in snapshots);
- * view models are pure functions of it.
+ * of one program, as plain data. db/ assembles it (rebuild stores SnapshotData in snapshots,
+ * whose shape db/snapshot-shape.ts owns); view models are pure functions of it.
  */
 import type { QualityCounts } from '../connectors/data-quality.js';
+import type { SnapshotData, SnapshotSummary } from '../../db/snapshot-shape.js';
 import type { Attribution } from '../whatif/attribution.js';
-import type { ProgramAnalysis } from '../graph/analysis-types.js';
-import type { GraphItem, IsoDate, IsoDateTime } from '../graph/graph-types.js';
-import type { ForecastResult } from '../forecast/forecast-types.js';
-import type { StatusColour } from '../risk/status-colour.js';
+import type { IsoDate, IsoDateTime } from '../graph/graph-types.js';
 import type { Severity } from '../risk/risk-types.js';
 import type { WritebackRunView } from '../writeback/writeback-notes.js';
 import type { TrackRecord } from '../backtest/track-record.js';
 import type { DecisionRecord } from '../register/register-types.js';
-import type { RiskReviewStatus } from '../register/register-input.js';
+import type { RiskReviewStatus } from '../register/register-types.js';
+
+/** Snapshots are stored shapes: db/ owns them, reports read them. */
+export type { SnapshotData, SnapshotDownstream, SnapshotItem, SnapshotPlan, SnapshotSummary } from '../../db/snapshot-shape.js';
 
 export interface ProgramInfo {
   readonly name: string;
@@ -31,68 +32,6 @@ export interface Raci {
   readonly responsible: Readonly<Record<string, string>>;
   readonly consulted: readonly string[];
   readonly informed: readonly string[];
-}
-
-/** One item as it stood at a snapshot: enough to list it and to diff week over week. */
-export interface SnapshotItem
-  extends Pick<
-    GraphItem,
-    'id' | 'key' | 'title' | 'url' | 'source' | 'team' | 'assignee' | 'status' | 'statusCategory' | 'dueDate' | 'placeholder'
-  > {
-  /** CPM early finish. */
-  readonly finishDate: IsoDate;
-  readonly slack: number;
-  readonly critical: boolean;
-  /** Open items with at least one blocker that is not done. */
-  readonly blockedBy: readonly string[];
-  /** Who waits on the item and what its slip threatens (absent in snapshots taken before it was stored). */
-  readonly downstream?: SnapshotDownstream;
-}
-
-/** An item's downstream impact as stored (see graph/downstream-impact.ts). */
-export interface SnapshotDownstream {
-  /** Open items waiting on it, directly or transitively. */
-  readonly items: number;
-  readonly teams: readonly string[];
-  /** Earliest threatened date: a waiting item's (or its own) due date, or the program target (itemId null). */
-  readonly target: { readonly date: IsoDate; readonly itemId: string | null } | null;
-}
-
-/** What the program was asked to deliver by when, as configured at the snapshot. */
-export interface SnapshotPlan {
-  readonly targetDate: IsoDate | null;
-  /** The program's scope definition from the config; null for snapshots taken before it was stored. */
-  readonly scope: Readonly<Record<string, unknown>> | null;
-}
-
-export interface SnapshotData {
-  readonly period: string;
-  readonly takenAt: IsoDateTime;
-  readonly asOf: IsoDate;
-  readonly colour: StatusColour;
-  readonly baseColour: StatusColour;
-  readonly reasons: readonly string[];
-  /** The forecast's one-line answer, e.g. "72% likely by the 15 July target; 85% likely by 19 July." */
-  readonly headline: string;
-  readonly plan: SnapshotPlan;
-  readonly analysis: Omit<ProgramAnalysis, 'items'>;
-  readonly forecast: ForecastResult | null;
-  readonly items: readonly SnapshotItem[];
-  /** The `blocks` links among the snapshot's items (for the dependency picture). */
-  readonly links: readonly { readonly from: string; readonly to: string }[];
-}
-
-/** A week of history for trends. */
-export interface SnapshotSummary {
-  readonly period: string;
-  readonly takenAt: IsoDateTime;
-  readonly colour: StatusColour;
-  readonly confidence: number | null;
-  readonly p50: IsoDate | null;
-  readonly p85: IsoDate | null;
-  readonly p95: IsoDate | null;
-  /** The target at that snapshot. */
-  readonly targetDate: IsoDate | null;
 }
 
 export type RiskStatus = 'new' | 'escalated' | 'open' | 'resolved';

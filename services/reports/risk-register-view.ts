@@ -1,7 +1,7 @@
 /** The risk register grouped the way a TPM reads it: new, escalated, still open, resolved this period. */
 import type { IsoDate, IsoDateTime } from '../graph/graph-types.js';
 import { SEVERITY_RANK, type Severity } from '../risk/risk-types.js';
-import type { RiskReviewStatus } from '../register/register-input.js';
+import type { RiskReviewStatus } from '../register/register-types.js';
 import type { RiskRegisterEntry, RiskStatus, SnapshotItem } from './report-inputs.js';
 import { downstreamOf } from '../register/register-fns.js';
 import { needsDecision } from './decisions.js';

@@ -16,8 +16,7 @@ import type { Prng } from './prng.js';
 import type { TeamSpec } from './program-sizes.js';
 import { finishOfSpan, fixedTimeline, morningOf, shiftWorkingDays, spanTimeline, type Timeline } from './generate-history.js';
 import { CHAIN_TITLES, fillerTitle } from './generate-text.js';
-import type { LinkPlan } from './generate-links.js';
-import type { Draft, DraftContext, DraftRole } from './generate-items.js';
+import type { Draft, DraftContext, DraftRole, LinkPlan } from './draft-types.js';
 
 const DAY_MS = 86_400_000;
 /** The demo's teams run at twice the catalogue's days per point (program-sizes.ts): smaller estimates. */

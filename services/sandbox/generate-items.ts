@@ -9,7 +9,7 @@ import type { SizeSpec, TeamSpec } from './program-sizes.js';
 import { addWorkingDays, buildTimeline, businessInstant, fixedTimeline, type Timeline } from './generate-history.js';
 import { CHAIN_TITLES, epicTitle, fillerTitle } from './generate-text.js';
 import { buildDemoChain, buildDemoWork, planDemoChain } from './generate-demo-work.js';
-import type { LinkPlan } from './generate-links.js';
+import type { Draft, DraftContext, DraftRole, LinkPlan } from './draft-types.js';
 
 const DAY_MS = 86_400_000;
 const HISTORY_DAYS = 26 * 7;
@@ -18,47 +18,6 @@ const FILLER_POINTS = [1, 2, 3, 5] as const;
 const FILLER_WEIGHTS = [3, 4, 4, 2] as const;
 const CHAIN_POINTS = [8, 13, 8, 5, 13, 8, 8, 13, 5, 8, 13, 8] as const;
 export const STALE_AFTER_DAYS = 21;
-
-export interface Person {
-  readonly id: string;
-  readonly name: string;
-  readonly email: string;
-}
-
-export type DraftRole = 'epic' | 'chain' | 'cycle' | 'filler' | 'side' | 'bau';
-
-export interface Draft {
-  readonly tracker: SandboxTracker;
-  readonly role: DraftRole;
-  /** Team the item was created in; differs from `teamIndex` for moved Jira issues. */
-  readonly originTeamIndex: number;
-  teamIndex: number;
-  type: 'Epic' | 'Story' | 'Task' | 'Bug';
-  title: string;
-  estimate: number | null;
-  dueDate: string | null;
-  labels: string[];
-  assignee: Person | null;
-  timeline: Timeline;
-  updatedAt: Date;
-  /** Filler DAG layer: blocks links only go from a lower to a higher layer. -1 for non-fillers. */
-  readonly level: number;
-  epicIndex: number | null;
-  projectId: string | null;
-  movedAt: Date | null;
-  deleted: boolean;
-  archived: boolean;
-}
-
-export interface DraftContext {
-  readonly prng: Prng;
-  readonly now: Date;
-  readonly spec: SizeSpec;
-  readonly teams: readonly TeamSpec[];
-  readonly people: readonly (readonly Person[])[];
-  /** Linear project ids per team index (empty for Jira teams). */
-  readonly linearProjects: readonly (readonly string[])[];
-}
 
 export interface DraftSet {
   readonly drafts: Draft[];

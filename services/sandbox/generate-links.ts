@@ -7,13 +7,7 @@
  * `relates` / `duplicates` carry no dependency and may touch any live item.
  */
 import type { Prng } from './prng.js';
-import type { Draft } from './generate-items.js';
-
-export interface LinkPlan {
-  readonly kind: 'blocks' | 'relates' | 'duplicates';
-  readonly from: number;
-  readonly to: number;
-}
+import type { Draft, LinkPlan } from './draft-types.js';
 
 export interface CrossPlan {
   readonly kind: 'blocks' | 'relates';

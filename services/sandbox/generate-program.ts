@@ -27,7 +27,8 @@ import type {
 } from './program-model.js';
 import { createPrng, type Prng } from './prng.js';
 import { resolveSize, TEAM_CATALOGUE, type ProgramSize, type TeamSpec } from './program-sizes.js';
-import { buildDrafts, STALE_AFTER_DAYS, type Draft, type Person } from './generate-items.js';
+import { buildDrafts, STALE_AFTER_DAYS } from './generate-items.js';
+import type { Draft, Person } from './draft-types.js';
 import { planLinks } from './generate-links.js';
 import { personName, slugify } from './generate-text.js';
 

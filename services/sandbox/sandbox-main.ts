@@ -80,7 +80,7 @@ function parseCli(argv: readonly string[]): { size: ProgramSize; seed: number; j
   }
   const now = values.now === undefined ? undefined : new Date(values.now);
   if (now && Number.isNaN(now.getTime())) throw new Error(`--now must be an ISO date, got "${values.now}"`);
-  return { size: parseSize(values.size), seed, ...(jiraPort ? { jiraPort } : {}), ...(now ? { now } : {}) };
+  return { size: parseSize(values.size), seed, jiraPort, now };
 }
 
 async function main(): Promise<void> {

@@ -91,7 +91,7 @@ export async function startSandboxTrackers(options: SandboxTrackersOptions = {})
     generateProgram({
       seed: options.seed ?? 7,
       size: options.size ?? 'demo',
-      ...(options.now ? { now: options.now } : {}),
+      now: options.now,
       jiraBaseUrl: `http://127.0.0.1:${jiraPort}`,
       linearWorkspaceUrl: `https://linear.app/${SANDBOX_WORKSPACE}`,
     });

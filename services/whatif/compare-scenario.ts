@@ -57,11 +57,7 @@ export function runEngine(graph: ProgramGraph, settings: EngineSettings = {}): E
   const analysis = analyzeScopedGraph(scoped, settings.nearCriticalDays === undefined ? {} : { nearCriticalDays: settings.nearCriticalDays });
   if (!scoped.items.some((i) => i.statusCategory !== 'done')) return { analysis, forecast: null, noForecast: 'every item in scope is done' };
   try {
-    const forecast = forecastProgram(scoped, {
-      ...(settings.trials !== undefined ? { trials: settings.trials } : {}),
-      ...(settings.seed !== undefined ? { seed: settings.seed } : {}),
-      ...(settings.minFinishedItems !== undefined ? { minFinishedItems: settings.minFinishedItems } : {}),
-    });
+    const forecast = forecastProgram(scoped, { trials: settings.trials, seed: settings.seed, minFinishedItems: settings.minFinishedItems });
     return { analysis, forecast, noForecast: null };
   } catch (error) {
     if (!(error instanceof InsufficientHistoryError)) throw error;

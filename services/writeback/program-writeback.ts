@@ -12,7 +12,7 @@ import type { Secret } from '../config/secret.js';
 import { LINEAR_API_URL } from '../connectors/linear/linear-api-url.js';
 import { createJiraCommentWriter } from '../connectors/jira/jira-comments.js';
 import { createLinearCommentWriter } from '../connectors/linear/linear-comments.js';
-import type { RetryPolicy } from '../connectors/http-retry.js';
+import type { RetryPolicy } from '../connectors/retry-policy.js';
 import type { Logger } from '../logging/logger.js';
 import type { RebuildResult } from '../rebuild/rebuild-program.js';
 import type { ProgramConfig } from '../config/config-schema.js';
@@ -46,12 +46,12 @@ export function trackerWriterFor(
     return createJiraCommentWriter({
       source: { name: source.name, baseUrl: source.baseUrl, email: source.email, apiToken: secret.reveal() },
       concurrency: Math.min(source.concurrency, 4),
-      ...(retryPolicy ? { retryPolicy } : {}),
+      retryPolicy,
     });
   }
   return createLinearCommentWriter({
     source: { name: source.name, apiKey: secret.reveal(), apiUrl: source.apiUrl ?? LINEAR_API_URL },
-    ...(retryPolicy ? { policy: retryPolicy } : {}),
+    policy: retryPolicy,
   });
 }
 
@@ -79,7 +79,7 @@ export async function writeBackAfterRebuild(deps: ProgramWritebackDeps, result: 
             createWriter: (name) => trackerWriterFor(deps.sources, deps.credentials, name, deps.retryPolicy),
             logger: deps.logger,
             publicUrl: deps.publicUrl,
-            ...(deps.now ? { now: deps.now } : {}),
+            now: deps.now,
           },
           { program, programId: result.programId, graph: result.scoped, analysis: result.analysis },
         );

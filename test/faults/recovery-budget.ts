@@ -6,7 +6,7 @@
  */
 import type { JobsOptions } from 'bullmq';
 import { workerSettingsSchema, type WorkerSettings } from '../../services/config/config-schema.js';
-import { defaultRetryPolicy, type RetryPolicy } from '../../services/connectors/http-retry.js';
+import { defaultRetryPolicy, type RetryPolicy } from '../../services/connectors/retry-policy.js';
 
 /**
  * Room for what no setting bounds (a `seams` process starting under tsx, the rest of a

@@ -4,10 +4,10 @@ import type { Logger } from '../../services/logging/logger.js';
 import type { WriteBackCounts } from '../../services/writeback/writeback-service.js';
 import { withRetryPolicy } from '../job-errors.js';
 import { deliverJobId, type RebuildJobData, type SeamsQueues } from '../queues.js';
-import type { WorkerServices } from '../worker-services.js';
+import type { AppServices } from '../../services/app/app-services.js';
 
 export function createRebuildProcessor(deps: {
-  readonly services: Pick<WorkerServices, 'rebuildProgram'>;
+  readonly services: Pick<AppServices, 'rebuildProgram'>;
   readonly queues: Pick<SeamsQueues, 'deliver'>;
   readonly logger: Logger;
 }) {
@@ -18,7 +18,7 @@ export function createRebuildProcessor(deps: {
     const alerts = await enqueueAlerts(deps.queues, result.alerts ?? []);
     log.info({ period: result.period, colour: result.colour, alerts }, 'rebuild finished');
     // Whoever waits on the job (the demo) reports its write-back counts from this return value.
-    return { period: result.period, colour: result.colour, alerts, ...(result.writeBack ? { writeBack: result.writeBack } : {}) };
+    return { period: result.period, colour: result.colour, alerts, writeBack: result.writeBack };
   };
 }
 

@@ -13,11 +13,11 @@ import type { Logger } from '../../services/logging/logger.js';
 import { withRetryPolicy } from '../job-errors.js';
 import { enqueueAlerts } from './rebuild-processor.js';
 import { deliverJobId, type ReportJobData, type SeamsQueues } from '../queues.js';
-import type { WorkerServices } from '../worker-services.js';
+import type { AppServices } from '../../services/app/app-services.js';
 
 export interface ReportProcessorDeps {
   readonly db: Kysely<Database>;
-  readonly services: Pick<WorkerServices, 'rebuildProgram' | 'refreshTrackRecord'>;
+  readonly services: Pick<AppServices, 'rebuildProgram' | 'refreshTrackRecord'>;
   readonly queues: Pick<SeamsQueues, 'deliver'>;
   /** Host part of Message-IDs (the public URL's host). */
   readonly messageIdHost: string;

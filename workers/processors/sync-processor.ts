@@ -11,13 +11,13 @@ import { enqueueRebuild, type SeamsQueues, type SyncJobData } from '../queues.js
 import { withRetryPolicy } from '../job-errors.js';
 import type { SourceLock } from '../source-lock.js';
 import type { WebhookKeyStore } from '../webhook-keys.js';
-import type { WorkerServices } from '../worker-services.js';
+import type { AppServices } from '../../services/app/app-services.js';
 
 /** Keys per connector call: keeps a Jira `issuekey in (...)` query and a Linear filter short. */
 export const WEBHOOK_SYNC_CHUNK = 100;
 
 export interface SyncProcessorDeps {
-  readonly services: Pick<WorkerServices, 'syncSource' | 'reconcileSource' | 'programsUsingSource'>;
+  readonly services: Pick<AppServices, 'syncSource' | 'reconcileSource' | 'programsUsingSource'>;
   readonly queues: Pick<SeamsQueues, 'rebuild'>;
   readonly lock: SourceLock;
   readonly webhookKeys: Pick<WebhookKeyStore, 'take' | 'done' | 'restore'>;

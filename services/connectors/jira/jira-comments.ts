@@ -11,7 +11,8 @@ import type { CommentDoc, MentionTarget } from '../../writeback/comment-doc.js';
 import { toAdf } from '../../writeback/adf-render.js';
 import { CommentGoneError, type TrackerWriter } from '../../writeback/tracker-writer.js';
 import { TrackerRequestError } from '../connector-errors.js';
-import type { FetchLike, RetryPolicy } from '../http-retry.js';
+import type { FetchLike } from '../http-retry.js';
+import type { RetryPolicy } from '../retry-policy.js';
 import type { Timing } from '../rate-limit.js';
 import type { JiraSource } from './jira-options.js';
 import { createJiraTransport } from './jira-transport.js';
@@ -31,9 +32,9 @@ export function createJiraCommentWriter(deps: JiraCommentWriterDeps): TrackerWri
   const { client, stats } = createJiraTransport({
     source: deps.source,
     concurrency: deps.concurrency ?? 2,
-    ...(deps.fetchImpl ? { fetchImpl: deps.fetchImpl } : {}),
-    ...(deps.retryPolicy ? { retryPolicy: deps.retryPolicy } : {}),
-    ...(deps.timing ? { timing: deps.timing } : {}),
+    fetchImpl: deps.fetchImpl,
+    retryPolicy: deps.retryPolicy,
+    timing: deps.timing,
   });
   const render = (doc: CommentDoc): string => JSON.stringify(toAdf(doc));
 

@@ -3,7 +3,16 @@
  * the schema is the single place defaults live.
  */
 import { z } from 'zod';
+import { cursorScopeOption } from '../sync-types.js';
 import { linkTypeMappingSchema } from './jira-link-types.js';
+
+/** Connection settings of a Jira Cloud site. The token is only ever put in the Authorization header. */
+export interface JiraSource {
+  readonly name: string;
+  readonly baseUrl: string;
+  readonly email: string;
+  readonly apiToken: string;
+}
 
 const projectKey = z.string().regex(/^[A-Z][A-Z0-9_]+$/, 'a Jira project key (upper case, e.g. PAY)');
 
@@ -68,20 +77,12 @@ export const jiraSourceOptionsSchema = z.object({
    * and overrides the defaults in jira-link-types.ts; see the README's "Jira link types".
    */
   linkTypes: z.record(z.string(), linkTypeMappingSchema).default({}),
-  /** Cursor scope; defaults to one derived from the project list, so a changed scope starts a fresh cursor. */
-  scope: z.string().min(1).optional(),
+  /** Defaults to one derived from the project list (see `defaultScope`). */
+  scope: cursorScopeOption,
 });
 
 export type JiraSourceOptions = z.infer<typeof jiraSourceOptionsSchema>;
 export type JiraSourceOptionsInput = z.input<typeof jiraSourceOptionsSchema>;
-
-/** Connection settings of a Jira Cloud site. The token is only ever put in the Authorization header. */
-export interface JiraSource {
-  readonly name: string;
-  readonly baseUrl: string;
-  readonly email: string;
-  readonly apiToken: string;
-}
 
 export function defaultScope(options: Pick<JiraSourceOptions, 'projects' | 'scope'>): string {
   return options.scope ?? `projects:${[...options.projects].sort().join(',')}`;

@@ -11,15 +11,8 @@
  */
 import type { Client, SendRequestOptions } from 'jira.js/core';
 import { TrackerRequestError } from '../connector-errors.js';
-import {
-  assertOk,
-  createHttpStats,
-  createRetryingFetch,
-  type FetchLike,
-  type HttpStats,
-  type RetryEvent,
-  type RetryPolicy,
-} from '../http-retry.js';
+import { assertOk, createRetryingFetch, type FetchLike, type RetryEvent } from '../http-retry.js';
+import { createHttpStats, type HttpStats, type RetryPolicy } from '../retry-policy.js';
 import { createConcurrencyLimiter, createRateLimitGate, realTiming, type Timing } from '../rate-limit.js';
 import { normalizeBaseUrl } from '../cross-links.js';
 import type { JiraSource } from './jira-options.js';
@@ -29,11 +22,11 @@ const TRUNCATED_BODY_ATTEMPTS = 3;
 export interface JiraTransportDeps {
   readonly source: JiraSource;
   readonly concurrency: number;
-  readonly fetchImpl?: FetchLike;
-  readonly retryPolicy?: Partial<RetryPolicy>;
-  readonly timing?: Timing;
-  readonly random?: () => number;
-  readonly onRetry?: (event: RetryEvent) => void;
+  readonly fetchImpl?: FetchLike | undefined;
+  readonly retryPolicy?: Partial<RetryPolicy> | undefined;
+  readonly timing?: Timing | undefined;
+  readonly random?: (() => number) | undefined;
+  readonly onRetry?: ((event: RetryEvent) => void) | undefined;
 }
 
 export interface JiraTransport {
@@ -50,10 +43,10 @@ export function createJiraTransport(deps: JiraTransportDeps): JiraTransport {
   const secrets = [deps.source.apiToken, authorization.slice('Basic '.length)];
   const fetchWithRetry = createRetryingFetch({
     sourceName: deps.source.name,
-    ...(deps.fetchImpl ? { fetchImpl: deps.fetchImpl } : {}),
-    ...(deps.retryPolicy ? { policy: deps.retryPolicy } : {}),
-    ...(deps.random ? { random: deps.random } : {}),
-    ...(deps.onRetry ? { onRetry: deps.onRetry } : {}),
+    fetchImpl: deps.fetchImpl,
+    policy: deps.retryPolicy,
+    random: deps.random,
+    onRetry: deps.onRetry,
     limiter: createConcurrencyLimiter(deps.concurrency),
     gate: createRateLimitGate(timing),
     timing,

@@ -85,36 +85,20 @@ ${ISSUE_FIELDS}`;
 
 const PAGE_INFO = 'pageInfo { hasNextPage endCursor }';
 
-/** Follow-up documents: one nested connection of one issue, paged with the usual cursor. */
-export const ISSUE_LABELS_QUERY = /* GraphQL */ `
-query SeamsIssueLabels($id: String!, $first: Int!, $after: String) {
-  issue(id: $id) { labels(first: $first, after: $after) { nodes { name } ${PAGE_INFO} } }
+/** A follow-up document: one nested connection of one issue, paged with the usual cursor. */
+function followUpQuery(operation: string, connection: string, nodes: string, extraArguments = ''): string {
+  return `
+query SeamsIssue${operation}($id: String!, $first: Int!, $after: String) {
+  issue(id: $id) { ${connection}(first: $first, after: $after${extraArguments}) { nodes { ${nodes} } ${PAGE_INFO} } }
 }`;
+}
 
-export const ISSUE_RELATIONS_QUERY = /* GraphQL */ `
-query SeamsIssueRelations($id: String!, $first: Int!, $after: String) {
-  issue(id: $id) { relations(first: $first, after: $after) { nodes { id type relatedIssue { id identifier } } ${PAGE_INFO} } }
-}`;
-
-export const ISSUE_INVERSE_RELATIONS_QUERY = /* GraphQL */ `
-query SeamsIssueInverseRelations($id: String!, $first: Int!, $after: String) {
-  issue(id: $id) { inverseRelations(first: $first, after: $after) { nodes { id type issue { id identifier } } ${PAGE_INFO} } }
-}`;
-
-export const ISSUE_ATTACHMENTS_QUERY = /* GraphQL */ `
-query SeamsIssueAttachments($id: String!, $first: Int!, $after: String) {
-  issue(id: $id) { attachments(first: $first, after: $after) { nodes { url title } ${PAGE_INFO} } }
-}`;
-
-export const ISSUE_STATE_HISTORY_QUERY = /* GraphQL */ `
-query SeamsIssueStateHistory($id: String!, $first: Int!, $after: String) {
-  issue(id: $id) { stateHistory(first: $first, after: $after) { nodes { id startedAt state { name type } } ${PAGE_INFO} } }
-}`;
-
-export const ISSUE_CHILDREN_QUERY = /* GraphQL */ `
-query SeamsIssueChildren($id: String!, $first: Int!, $after: String) {
-  issue(id: $id) { children(first: $first, after: $after, includeArchived: false) { nodes { id identifier } ${PAGE_INFO} } }
-}`;
+export const ISSUE_LABELS_QUERY = followUpQuery('Labels', 'labels', 'name');
+export const ISSUE_RELATIONS_QUERY = followUpQuery('Relations', 'relations', 'id type relatedIssue { id identifier }');
+export const ISSUE_INVERSE_RELATIONS_QUERY = followUpQuery('InverseRelations', 'inverseRelations', 'id type issue { id identifier }');
+export const ISSUE_ATTACHMENTS_QUERY = followUpQuery('Attachments', 'attachments', 'url title');
+export const ISSUE_STATE_HISTORY_QUERY = followUpQuery('StateHistory', 'stateHistory', 'id startedAt state { name type }');
+export const ISSUE_CHILDREN_QUERY = followUpQuery('Children', 'children', 'id identifier', ', includeArchived: false');
 
 export const FOLLOW_UP_QUERIES: Readonly<Record<NestedConnection, string>> = {
   labels: ISSUE_LABELS_QUERY,

@@ -10,7 +10,7 @@ import type { MentionTarget } from '../../writeback/comment-doc.js';
 import { toMarkdown } from '../../writeback/markdown-render.js';
 import { CommentGoneError, type TrackerWriter } from '../../writeback/tracker-writer.js';
 import { TrackerRequestError } from '../connector-errors.js';
-import { createHttpStats, type RetryPolicy } from '../http-retry.js';
+import { createHttpStats, type RetryPolicy } from '../retry-policy.js';
 import type { Timing } from '../rate-limit.js';
 import {
   COMMENT_CREATE_MUTATION,
@@ -50,10 +50,10 @@ export function createLinearCommentWriter(deps: LinearCommentWriterDeps): Tracke
   const transport = createLinearTransport({
     sourceName: deps.source.name,
     apiKey: deps.source.apiKey,
-    ...(deps.source.apiUrl ? { apiUrl: deps.source.apiUrl } : {}),
+    apiUrl: deps.source.apiUrl,
     stats,
-    ...(deps.policy ? { policy: deps.policy } : {}),
-    ...(deps.timing ? { timing: deps.timing } : {}),
+    policy: deps.policy,
+    timing: deps.timing,
   });
   const sourceName = deps.source.name;
   /** Label id lookups by lower-case name, shared by concurrent writes so a label is created once. */

@@ -3,6 +3,7 @@
  * the schema is the single place defaults live.
  */
 import { z } from 'zod';
+import { cursorScopeOption } from '../sync-types.js';
 
 const teamKey = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'a Linear team key (upper case, e.g. MOB)');
 
@@ -27,8 +28,8 @@ export const linearSourceOptionsSchema = z.object({
   jiraSites: z.record(z.string(), z.string()).default({}),
   /** Sync archived issues too (they are stored with `deleted: true`). */
   includeArchived: z.boolean().default(false),
-  /** Cursor scope; defaults to one derived from teams and projects, so a changed scope starts a fresh cursor. */
-  scope: z.string().min(1).optional(),
+  /** Defaults to one derived from teams and projects (see `defaultScope`). */
+  scope: cursorScopeOption,
 });
 
 export type LinearSourceOptions = z.infer<typeof linearSourceOptionsSchema>;

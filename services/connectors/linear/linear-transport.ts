@@ -5,12 +5,13 @@
  * Why rawRequest and not the shared retrying fetch: the SDK's GraphQL client always calls
  * `globalThis.fetch` and takes no custom fetch. It does expose what we need, though: a successful
  * `rawRequest` returns the response `headers`, and a failed one throws a `LinearError` whose
- * `raw.response` keeps the status, the headers and the GraphQL errors. So the retry loop lives
- * here, around the SDK, reusing the shared backoff maths, pause gate and error classes.
+ * `raw.response` keeps the status, the headers and the GraphQL errors. So each attempt classifies
+ * the SDK's answer here and the shared retry loop (retry-loop.ts) decides what happens next.
  */
 import { LinearClient, LinearError } from '@linear/sdk';
 import { TrackerAuthError, TrackerRequestError, redactSecrets } from '../connector-errors.js';
-import { defaultRetryPolicy, fullJitterDelay, type HttpStats, type RetryPolicy } from '../http-retry.js';
+import type { HttpStats, RetryPolicy } from '../retry-policy.js';
+import { createRetryLoop, type RetryReason } from '../retry-loop.js';
 import { createRateLimitGate, realTiming, retryAfterMs, type RateLimitGate, type Timing } from '../rate-limit.js';
 import { createBudget, type LinearBudget } from './linear-budget.js';
 
@@ -23,13 +24,13 @@ export interface LinearTransport {
 export interface LinearTransportOptions {
   readonly sourceName: string;
   readonly apiKey: string;
-  readonly apiUrl?: string;
+  readonly apiUrl?: string | undefined;
   readonly stats: HttpStats;
-  readonly timing?: Timing;
-  readonly random?: () => number;
-  readonly policy?: Partial<RetryPolicy>;
-  readonly gate?: RateLimitGate;
-  readonly onRetry?: (event: { readonly reason: 'rate_limited' | 'server_error' | 'network'; readonly waitMs: number; readonly attempt: number }) => void;
+  readonly timing?: Timing | undefined;
+  readonly random?: (() => number) | undefined;
+  readonly policy?: Partial<RetryPolicy> | undefined;
+  readonly gate?: RateLimitGate | undefined;
+  readonly onRetry?: ((event: { readonly reason: RetryReason; readonly waitMs: number; readonly attempt: number }) => void) | undefined;
 }
 
 type Failure =
@@ -44,9 +45,7 @@ interface RawGraphQLError {
 }
 
 export function createLinearTransport(options: LinearTransportOptions): LinearTransport {
-  const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.policy };
   const timing = options.timing ?? realTiming;
-  const random = options.random ?? Math.random;
   const gate = options.gate ?? createRateLimitGate(timing);
   const budget = createBudget();
   const client = new LinearClient({ apiKey: options.apiKey, ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}) });
@@ -61,13 +60,22 @@ export function createLinearTransport(options: LinearTransportOptions): LinearTr
     stats.rateLimitWaits++;
     gate.pauseUntil(untilMs);
   };
+  const loop = createRetryLoop({
+    policy: options.policy,
+    timing,
+    random: options.random,
+    stats,
+    // A zero wait still pauses a millisecond, so the retry queues behind requests already waiting.
+    pause: (untilMs) => pause(Math.max(untilMs, timing.now() + 1)),
+    onRetry: ({ reason, waitMs, attempt }) => options.onRetry?.({ reason, waitMs, attempt }),
+  });
+  const requestError = (status: number | null, transient: boolean, detail: string) =>
+    new TrackerRequestError({ sourceName, status, method: 'POST', path, transient, detail });
 
   return {
     budget,
-    async request(document, variables) {
-      let failures = 0;
-      let rateLimitRetries = 0;
-      for (;;) {
+    request(document, variables) {
+      return loop.run(async () => {
         const budgetPause = budget.pauseUntil(timing.now());
         if (budgetPause !== null) pause(budgetPause);
         stats.rateLimitWaitMs += await gate.wait();
@@ -76,34 +84,31 @@ export function createLinearTransport(options: LinearTransportOptions): LinearTr
         try {
           const response = await client.client.rawRequest<unknown, Record<string, unknown>>(document, { ...variables });
           if (response.headers) budget.observe(response.headers, timing.now());
-          return response.data;
+          return { kind: 'done', value: response.data };
         } catch (error) {
           failure = classify(error, timing.now(), budget, [options.apiKey]);
         }
         if (failure.kind === 'auth') throw new TrackerAuthError(sourceName, failure.status, failure.detail);
-        if (failure.kind === 'fatal') {
-          throw new TrackerRequestError({ sourceName, status: failure.status, method: 'POST', path, transient: false, detail: failure.detail });
-        }
+        if (failure.kind === 'fatal') throw requestError(failure.status, false, failure.detail);
         if (failure.kind === 'rate_limited') {
-          const waitMs = failure.waitMs ?? fullJitterDelay(rateLimitRetries + 1, policy, random);
-          if (rateLimitRetries >= policy.maxRateLimitRetries || waitMs > policy.maxRetryAfterMs) {
-            throw new TrackerRequestError({ sourceName, status: 429, method: 'POST', path, transient: true, detail: 'Linear rate limit (RATELIMITED) persisted' });
-          }
-          rateLimitRetries++;
-          stats.retries++;
-          options.onRetry?.({ reason: 'rate_limited', waitMs, attempt: failures + rateLimitRetries });
-          pause(timing.now() + Math.max(1, waitMs));
-          continue;
+          return {
+            kind: 'rate_limited',
+            status: 429,
+            waitMs: failure.waitMs,
+            giveUp: () => {
+              throw requestError(429, true, 'Linear rate limit (RATELIMITED) persisted');
+            },
+          };
         }
-        failures++;
-        if (failures >= policy.maxAttempts) {
-          throw new TrackerRequestError({ sourceName, status: failure.status, method: 'POST', path, transient: true, detail: failure.detail });
-        }
-        const waitMs = fullJitterDelay(failures, policy, random);
-        stats.retries++;
-        options.onRetry?.({ reason: failure.status === null ? 'network' : 'server_error', waitMs, attempt: failures + rateLimitRetries });
-        await timing.sleep(waitMs);
-      }
+        const { status, detail } = failure;
+        return {
+          kind: 'transient',
+          status,
+          giveUp: () => {
+            throw requestError(status, true, detail);
+          },
+        };
+      });
     },
   };
 }

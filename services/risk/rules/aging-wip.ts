@@ -1,5 +1,5 @@
 /** In-progress work older than the team usually takes (its p85 cycle time). */
-import { percentile } from '../../graph/team-stats.js';
+import { percentile } from '../../graph/order-stats.js';
 import { isoToDayNumber } from '../../graph/work-calendar.js';
 import type { RiskContext } from '../risk-context.js';
 import type { RiskRule, RiskSignal } from '../risk-types.js';

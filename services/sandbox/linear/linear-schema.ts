@@ -1,13 +1,24 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildSchema, type GraphQLSchema } from 'graphql';
 
-/**
+/*
  * Linear's published SDL, vendored beside this module because @linear/sdk does not ship it.
  * Serving from the real schema means a query our connector sends is validated exactly as the
- * real API would validate it.
+ * real API would validate it. There is one copy, in the source tree: compiled code (dist/,
+ * dist-bench/, the Docker image) reads it from the tree its output directory sits in.
  */
-export const LINEAR_SCHEMA_PATH = fileURLToPath(new URL('./linear-schema.graphql', import.meta.url));
+
+/** Where the schema is, relative to this module: beside it (sources), or above a build output directory. */
+const SCHEMA_CANDIDATES = ['./linear-schema.graphql', '../../../../services/sandbox/linear/linear-schema.graphql'] as const;
+
+/** The schema beside `moduleUrl` (sources), else in the tree above its build output directory. */
+export function findLinearSchema(moduleUrl: string, exists: (path: string) => boolean = existsSync): string {
+  const paths = SCHEMA_CANDIDATES.map((candidate) => fileURLToPath(new URL(candidate, moduleUrl)));
+  const found = paths.find((path) => exists(path));
+  if (!found) throw new Error(`Linear's schema (linear-schema.graphql) not found; looked at ${paths.join(', ')}`);
+  return found;
+}
 
 export interface LoadedLinearSchema {
   readonly schema: GraphQLSchema;
@@ -18,7 +29,7 @@ export interface LoadedLinearSchema {
 const cache = new Map<string, GraphQLSchema>();
 
 /** Builds the schema once per path (about 150 ms for the 1.2 MB SDL) and reuses it afterwards. */
-export function loadLinearSchema(path: string = LINEAR_SCHEMA_PATH): LoadedLinearSchema {
+export function loadLinearSchema(path: string = findLinearSchema(import.meta.url)): LoadedLinearSchema {
   const cached = cache.get(path);
   if (cached) return { schema: cached, buildMs: 0 };
   const started = performance.now();

@@ -17,7 +17,7 @@ import { createDeliveryService } from '../../../services/delivery/delivery-servi
 import { createSubscriptionService } from '../../../services/delivery/subscription-service.js';
 import { createLogger } from '../../../services/logging/logger.js';
 import { startSandboxTrackers, type SandboxTrackers } from '../../../services/sandbox/sandbox-trackers.js';
-import type { WorkerServices } from '../../../workers/worker-services.js';
+import type { AppServices } from '../../../services/app/app-services.js';
 import { startSmtpTestServer, type SmtpTestServer } from '../delivery/smtp-test-server.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../helpers/test-database.js';
 
@@ -30,7 +30,7 @@ describe.each(DIALECTS)('alerts (%s)', (kind) => {
   let sandbox: SandboxTrackers;
   let smtp: SmtpTestServer;
   let file: ConfigFile;
-  let services: WorkerServices;
+  let services: AppServices;
   let clock = new Date();
 
   beforeAll(async () => {

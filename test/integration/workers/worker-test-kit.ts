@@ -11,7 +11,8 @@ import type { AppConfig } from '../../../services/config/load-config.js';
 import { createLogger, type Logger } from '../../../services/logging/logger.js';
 import type { Database } from '../../../db/database-types.js';
 import { upsertPrograms } from '../../../db/programs.js';
-import type { RenderedEmail, WorkerServices } from '../../../workers/worker-services.js';
+import type { AppServices } from '../../../services/app/app-services.js';
+import type { RenderedEmail } from '../../../services/reports/render-email.js';
 
 export const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 export const SIGNING_KEY = 'test-signing-key-0123456789abcdef';
@@ -92,7 +93,7 @@ export function renderedEmail(programName: string, email: string): RenderedEmail
   };
 }
 
-export interface FakeServices extends WorkerServices {
+export interface FakeServices extends AppServices {
   readonly calls: { readonly op: string; readonly arg: string; readonly detail?: unknown }[];
 }
 

@@ -11,7 +11,7 @@ import { createLogger } from '../../../services/logging/logger.js';
 import type { DatabaseKind } from '../../../db/connection.js';
 import { startSandboxTrackers, type SandboxTrackers } from '../../../services/sandbox/sandbox-trackers.js';
 import type { WriteBackMode } from '../../../services/writeback/writeback-config.js';
-import type { WorkerServices } from '../../../workers/worker-services.js';
+import type { AppServices } from '../../../services/app/app-services.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
 
 export const NOW = new Date('2026-11-25T09:00:00Z');
@@ -21,10 +21,10 @@ export interface WritebackWorld {
   readonly t: TestDatabase;
   readonly sandbox: SandboxTrackers;
   file: ConfigFile;
-  services: WorkerServices;
+  services: AppServices;
   /** Re-reads both trackers (full: the sandbox clock is in the past, incremental cursors are not). */
   sync(): Promise<void>;
-  rebuild(): ReturnType<WorkerServices['rebuildProgram']>;
+  rebuild(): ReturnType<AppServices['rebuildProgram']>;
   /** Same world, other program settings (title, write-back mode). */
   reconfigure(program: { title?: string; mode?: WriteBackMode }): void;
   /** Seams comments on an issue of either tracker (by sandbox id), as plain text or JSON. */

@@ -106,7 +106,7 @@ describe('Jira connector: crash and resume', () => {
     metadata()
       .post('/rest/api/3/search/jql', (b: SearchBody) => { jql = b.jql; return true; })
       .reply(200, { issues: [issue(5)], isLast: true });
-    const summary = await connectorFor(store).sync({ mode: 'incremental', keys: ['PAY-5'] });
+    const summary = await connectorFor(store).sync({ mode: 'incremental', itemKeys: ['PAY-5'] });
     expect(jql).toBe('project in ("PAY", "CORE") AND issuekey in ("PAY-5") ORDER BY updated ASC, id ASC');
     expect(summary).toMatchObject({ mode: 'keys', items: 1 });
     expect(store.cursors.get(SCOPE)).toEqual(cursor);
@@ -127,7 +127,7 @@ describe('Jira connector: crash and resume', () => {
       // …and the search is retried with the live ones.
       .post('/rest/api/3/search/jql', (b: SearchBody) => { jqls.push(b.jql); return true; })
       .reply(200, { issues: [issue(5)], isLast: true });
-    const summary = await connectorFor(store).sync({ mode: 'incremental', keys: ['PAY-5', 'PAY-99'] });
+    const summary = await connectorFor(store).sync({ mode: 'incremental', itemKeys: ['PAY-5', 'PAY-99'] });
     expect(jqls).toEqual([
       'project in ("PAY", "CORE") AND issuekey in ("PAY-5", "PAY-99") ORDER BY updated ASC, id ASC',
       'project in ("PAY", "CORE") AND issuekey in ("CORE-7") ORDER BY updated ASC, id ASC',

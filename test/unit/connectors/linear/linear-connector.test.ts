@@ -159,7 +159,7 @@ describe('Linear full sync', () => {
     const scope = nock(API)
       .post('/graphql', operation('SeamsIssuesPage', (v) => JSON.stringify(v.filter) === JSON.stringify({ team: { key: { in: ['MOB'] } }, id: { in: [MOB1] } })))
       .reply(200, { data: { issues: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } } }, JSON_HEADERS);
-    await connector().sync({ mode: 'incremental', ids: [MOB1] });
+    await connector().sync({ mode: 'incremental', itemKeys: [MOB1] });
     expect(scope.isDone()).toBe(true);
     expect(store.cursors.get('linear/teams:MOB')).toEqual(before);
   });

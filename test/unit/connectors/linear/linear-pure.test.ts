@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { createBudget } from '../../../../services/connectors/linear/linear-budget.js';
-import { planPass } from '../../../../services/connectors/linear/linear-connector.js';
 import { categoryOfStateType, linkKindOfRelation } from '../../../../services/connectors/linear/linear-normalize.js';
 
 const NOW = Date.parse('2026-05-22T12:00:00.000Z');
@@ -26,29 +25,6 @@ describe('Linear state and relation mapping', () => {
       'relates',
       null,
     ]);
-  });
-});
-
-describe('planPass', () => {
-  const done = { updatedSince: new Date('2026-05-21T00:00:00Z'), pageToken: null, passStartedAt: null };
-  const midFull = { updatedSince: null, pageToken: 'c3', passStartedAt: new Date('2026-05-22T11:00:00Z') };
-  const midIncremental = { updatedSince: new Date('2026-05-21T00:00:00Z'), pageToken: 'c3', passStartedAt: new Date('2026-05-22T11:00:00Z') };
-
-  it('starts incremental passes at the stored lower bound and full passes at nothing', () => {
-    expect(planPass({ mode: 'incremental' }, done, NOW)).toMatchObject({ since: done.updatedSince, after: null, passStartedAt: new Date(NOW) });
-    expect(planPass({ mode: 'full' }, done, NOW)).toMatchObject({ since: null, after: null });
-    expect(planPass({ mode: 'incremental' }, null, NOW)).toMatchObject({ since: null, after: null });
-  });
-
-  it('resumes an interrupted pass with its original bound and start time', () => {
-    expect(planPass({ mode: 'incremental' }, midIncremental, NOW)).toMatchObject({ since: midIncremental.updatedSince, after: 'c3', passStartedAt: midIncremental.passStartedAt });
-    expect(planPass({ mode: 'full' }, midFull, NOW)).toMatchObject({ since: null, after: 'c3', passStartedAt: midFull.passStartedAt });
-    // A full sync requested over an interrupted incremental pass starts over.
-    expect(planPass({ mode: 'full' }, midIncremental, NOW)).toMatchObject({ since: null, after: null, passStartedAt: new Date(NOW) });
-  });
-
-  it('leaves the cursor alone for a sync of given ids', () => {
-    expect(planPass({ mode: 'incremental', ids: ['x'] }, midIncremental, NOW)).toMatchObject({ targeted: true, unchanged: midIncremental, after: null });
   });
 });
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PagingStalledError } from '../../../../services/connectors/cursor-guard.js';
-import type { ConnectorLogger } from '../../../../services/connectors/jira/jira-connector.js';
+import type { ConnectorLogger } from '../../../../services/connectors/sync-types.js';
 import { normalizeIssue, type NormalizeContext } from '../../../../services/connectors/jira/jira-issue-normalize.js';
 import { jiraSourceOptionsSchema } from '../../../../services/connectors/jira/jira-options.js';
 import { bulkChangelogSchema, historySchema, issueEnvelopeSchema } from '../../../../services/connectors/jira/jira-payload-schemas.js';

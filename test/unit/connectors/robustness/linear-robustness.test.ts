@@ -22,7 +22,7 @@ const connector = () =>
     store,
     timing: fakeTiming(),
     random: () => 0.5,
-    logger: { info: () => undefined, warn: (obj, msg) => void warnings.push({ obj, ...(msg ? { msg } : {}) }) },
+    logger: { info: () => undefined, debug: () => undefined, error: () => undefined, warn: (obj, msg) => void warnings.push({ obj, msg }) },
   });
 
 const uuid = (n: number) => `7c000000-0000-4000-8000-${String(n).padStart(12, '0')}`;

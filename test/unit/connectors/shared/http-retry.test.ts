@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TrackerAuthError, TrackerRequestError } from '../../../../services/connectors/connector-errors.js';
-import {
-  assertOk,
-  createHttpStats,
-  createRetryingFetch,
-  fullJitterDelay,
-  type FetchLike,
-} from '../../../../services/connectors/http-retry.js';
+import { assertOk, createRetryingFetch, type FetchLike } from '../../../../services/connectors/http-retry.js';
+import { createHttpStats, fullJitterDelay } from '../../../../services/connectors/retry-policy.js';
 import type { Timing } from '../../../../services/connectors/rate-limit.js';
 
 function fakeTiming() {

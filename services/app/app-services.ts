@@ -1,30 +1,19 @@
 /**
- * The business operations workers call. Workers hold no business logic: the lead wires the real
- * sync, rebuild and rendering services in behind this interface, and tests pass small fakes.
+ * The application's port: the business operations that workers, the demo and the server call.
+ * They hold no business logic; `createSeamsServices` (seams-services.ts) wires the real sync,
+ * rebuild and rendering services in behind it, and tests pass small fakes. It lives here, under
+ * services/, so that every import points down: workers/ depends on it, never the reverse.
  */
-import type { RenderedEmail } from '../services/reports/render-email.js';
-import type { WriteBackCounts } from '../services/writeback/writeback-service.js';
+import type { SyncRequest } from '../connectors/sync-types.js';
+import type { RenderedEmail } from '../reports/render-email.js';
+import type { WriteBackCounts } from '../writeback/writeback-service.js';
 
-export type { EmailAttachment, RenderedEmail } from '../services/reports/render-email.js';
-
-export type SyncMode = 'full' | 'incremental';
-
-export interface SyncRequest {
-  readonly mode: SyncMode;
-  /** Only these items (webhook-targeted sync); absent = the whole scope the mode implies. */
-  readonly itemKeys?: string[];
-}
-
-
-export type Audience = 'tpm' | 'leadership' | 'team';
-
-export interface WorkerServices {
-  /** Syncs one source; writes sync_state itself (cursor, last success, last error). Returns counts. */
-  syncSource(
-    sourceName: string,
-    request: { mode: 'full' | 'incremental'; itemKeys?: string[] },
-    progress: (p: Record<string, number>) => void,
-  ): Promise<Record<string, number>>;
+export interface AppServices {
+  /**
+   * Syncs one source; writes sync_state itself (cursor, last success, last error). Returns the
+   * summary's numbers (see summary-counts.ts), which become the job's JSON result.
+   */
+  syncSource(sourceName: string, request: SyncRequest, progress: (p: Readonly<Record<string, number>>) => void): Promise<Record<string, number>>;
   /** Nightly pass that finds deletions and drift an incremental sync cannot see. */
   reconcileSource(sourceName: string): Promise<Record<string, number>>;
   /**
