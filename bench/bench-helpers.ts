@@ -192,3 +192,8 @@ export async function createScratchDatabase(adminUrl: string): Promise<{ readonl
 
 export const round = (n: number, digits: number): number => Math.round(n * 10 ** digits) / 10 ** digits;
 export const mb = (bytes: number): number => Math.round(bytes / 1_048_576);
+
+/** How a benchmark prints a target: "ok" when met, "miss" when not. */
+export function verdict(met: boolean): 'ok' | 'miss' {
+  return met ? 'ok' : 'miss';
+}
