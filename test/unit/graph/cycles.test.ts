@@ -130,7 +130,10 @@ describe('cycles', () => {
 /** Kahn's algorithm over the edges not dropped: every node gets ordered only when no cycle is left. */
 function isAcyclicWithout(net: DependencyNetwork, dropped: Uint8Array): boolean {
   const indegree = new Int32Array(net.size);
-  for (let e = 0; e < net.edgeCount; e++) if (dropped[e] === 0) indegree[net.edgeTo[e] as number]++;
+  for (let e = 0; e < net.edgeCount; e++) {
+    const to = net.edgeTo[e] as number;
+    if (dropped[e] === 0) indegree[to] = (indegree[to] as number) + 1;
+  }
   const ready = [...indegree.keys()].filter((v) => indegree[v] === 0);
   let ordered = 0;
   for (let v = ready.pop(); v !== undefined; v = ready.pop()) {
@@ -138,7 +141,8 @@ function isAcyclicWithout(net: DependencyNetwork, dropped: Uint8Array): boolean 
     for (let k = net.succOffsets[v] as number; k < (net.succOffsets[v + 1] as number); k++) {
       if (dropped[net.succEdges[k] as number] === 1) continue;
       const w = net.succTargets[k] as number;
-      if (--indegree[w]! === 0) ready.push(w);
+      indegree[w] = (indegree[w] as number) - 1;
+      if (indegree[w] === 0) ready.push(w);
     }
   }
   return ordered === net.size;
