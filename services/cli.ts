@@ -2,13 +2,13 @@
 /**
  * `seams` command line. Each command loads config once, then calls services; errors are
  * printed as one clear line (ConfigError lists every problem) with no stack trace or secret.
+ * Commands import what they run inside their action (`await import`), so `--help` or `analyze`
+ * never load the database, HTTP, queue or chart libraries.
  */
 import './cli/node-version-check.js';
 import { Command } from 'commander';
 import { ConfigError } from './config/config-error.js';
 import { loadConfig, parseRuntimeSettings } from './config/load-config.js';
-import { describeDatabase, openDatabase } from '../db/connection.js';
-import { migrateToLatest } from '../db/migrate.js';
 import { registerBacktestCommand } from './cli/backtest-command.js';
 import { databaseOptions } from './cli/cli-context.js';
 import { registerDemoCommand } from './cli/demo-command.js';
@@ -29,6 +29,10 @@ program
   .command('migrate')
   .description('create or upgrade the database schema (PGlite under .seams/ unless DATABASE_URL is set)')
   .action(async () => {
+    const [{ describeDatabase, openDatabase }, { migrateToLatest }] = await Promise.all([
+      import('../db/connection.js'),
+      import('../db/migrate.js'),
+    ]);
     const runtime = parseRuntimeSettings(process.env);
     const options = databaseOptions(runtime);
     const handle = openDatabase(options);
