@@ -23,8 +23,8 @@ export function loggerFor(config: Pick<AppConfig, 'runtime' | 'credentials'>, ba
   return createLogger({ level: config.runtime.logLevel, secrets: allSecrets(config), ...(base ? { base } : {}) });
 }
 
-export function databaseOptions(runtime: RuntimeSettings): { databaseUrl: string | undefined; dataDir: string } {
-  return { databaseUrl: runtime.databaseUrl, dataDir: join(runtime.dataDir, 'pgdata') };
+export function databaseOptions(runtime: RuntimeSettings): { databaseUrl: string | undefined; dataDir: string; poolSize: number } {
+  return { databaseUrl: runtime.databaseUrl, dataDir: join(runtime.dataDir, 'pgdata'), poolSize: runtime.databasePoolSize };
 }
 
 /** Opens and migrates the database, and registers the configured sources and programs. */
