@@ -19,13 +19,15 @@ const compiled = extname(fileURLToPath(import.meta.url)) === '.js';
 const CLI = join(here, '..', 'services', compiled ? 'cli.js' : 'cli.ts');
 /** The node flags of `npm run seams` (package.json). */
 const NODE_FLAGS = ['--max-semi-space-size=16', '--liftoff-only'];
-// Reports the process's peak RSS on fd 3 as it exits.
-const REPORT_PEAK = `data:text/javascript,${encodeURIComponent(
-  "import { writeSync } from 'node:fs'; process.on('exit', () => writeSync(3, String(process.resourceUsage().maxRSS * 1024)));",
+// Reports the process's peak RSS (bytes) and CPU time (µs) on fd 3 as it exits.
+const REPORT_USAGE = `data:text/javascript,${encodeURIComponent(
+  "import { writeSync } from 'node:fs'; process.on('exit', () => { const u = process.resourceUsage(); writeSync(3, `${u.maxRSS * 1024} ${u.userCPUTime + u.systemCPUTime}`); });",
 )}`;
 
 interface Run {
   readonly seconds: number;
+  /** On a shared machine wall time includes waiting for other processes; CPU time does not. */
+  readonly cpuSeconds: number;
   readonly peakRss: number;
 }
 
@@ -33,19 +35,20 @@ function runCli(args: readonly string[], env: Record<string, string> = {}): Prom
   const loader = compiled ? [] : ['--import', TSX_LOADER];
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [...NODE_FLAGS, ...loader, '--import', REPORT_PEAK, CLI, ...args], {
+    const child = spawn(process.execPath, [...NODE_FLAGS, ...loader, '--import', REPORT_USAGE, CLI, ...args], {
       env: { ...process.env, LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
     });
-    let peak = '';
+    let usage = '';
     let stderr = '';
-    child.stdio[3]?.on('data', (chunk: Buffer) => (peak += chunk.toString('utf8')));
+    child.stdio[3]?.on('data', (chunk: Buffer) => (usage += chunk.toString('utf8')));
     child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-2000)));
     child.once('error', reject);
     child.once('close', (code) => {
       const seconds = (performance.now() - started) / 1000;
       if (code !== 0) reject(new Error(`seams ${args.join(' ')} exited ${code}: ${stderr}`));
-      else resolve({ seconds, peakRss: Number(peak) });
+      const [peakRss = NaN, cpuMicros = NaN] = usage.split(' ').map(Number);
+      if (code === 0) resolve({ seconds, cpuSeconds: cpuMicros / 1e6, peakRss });
     });
   });
 }
@@ -53,7 +56,11 @@ function runCli(args: readonly string[], env: Record<string, string> = {}): Prom
 async function bestOf(times: number, args: readonly string[], env?: Record<string, string>): Promise<Run> {
   const runs: Run[] = [];
   for (let i = 0; i < times; i++) runs.push(await runCli(args, env));
-  return { seconds: Math.min(...runs.map((r) => r.seconds)), peakRss: Math.min(...runs.map((r) => r.peakRss)) };
+  return {
+    seconds: Math.min(...runs.map((r) => r.seconds)),
+    cpuSeconds: Math.min(...runs.map((r) => r.cpuSeconds)),
+    peakRss: Math.min(...runs.map((r) => r.peakRss)),
+  };
 }
 
 export default async function run(): Promise<Record<string, number | string>> {
@@ -69,12 +76,15 @@ export default async function run(): Promise<Record<string, number | string>> {
     return {
       ...(compiled ? {} : { note: 'run under tsx: start-up figures include the TypeScript loader; `npm run bench` measures the compiled CLI' }),
       helpSeconds: round(help.seconds, 3),
+      helpCpuSeconds: round(help.cpuSeconds, 3),
       helpPeakRssMb: mb(help.peakRss),
       'target: seams --help < 0.3 s and < 100 MB': verdict(help.seconds < 0.3 && help.peakRss < 100 * 1_048_576),
       analyzeSeconds: round(analyze.seconds, 2),
+      analyzeCpuSeconds: round(analyze.cpuSeconds, 2),
       analyzePeakRssMb: mb(analyze.peakRss),
       'target: seams analyze 100k/300k < 1.5 s and < 500 MB': verdict(analyze.seconds < 1.5 && analyze.peakRss < 500 * 1_048_576),
       pgliteOpenSeconds: round(pglite.seconds, 2),
+      pgliteOpenCpuSeconds: round(pglite.cpuSeconds, 2),
       pgliteOpenPeakRssMb: mb(pglite.peakRss),
       'target: PGlite command < 350 MB': verdict(pglite.peakRss < 350 * 1_048_576),
       pgliteFirstRunSeconds: round(created.seconds, 2),
