@@ -119,6 +119,7 @@ export default async function run(): Promise<Record<string, number | string>> {
   let pgFull: FullSyncResult;
   let incremental: Awaited<ReturnType<typeof incrementalSync>>;
   let copy: Awaited<ReturnType<typeof rawCopyBaseline>>;
+  let maxRss: number;
   const sandbox = await spawnSandbox({ size: 'bench', seed: 7, readyTimeoutMs: 300_000 });
   try {
     const scratch = await createScratchDatabase(ADMIN_URL);
@@ -126,6 +127,9 @@ export default async function run(): Promise<Record<string, number | string>> {
     try {
       pgFull = await fullSync(sandbox, postgres);
       incremental = await incrementalSync(sandbox, pgFull.connectors);
+      // Taken before the COPY baseline (which holds the dumped rows) and PGlite (whose WebAssembly
+      // heap lives in this process) run.
+      maxRss = process.resourceUsage().maxRSS * 1024;
       copy = await rawCopyBaseline(scratch.url);
     } finally {
       await postgres.close();
@@ -134,8 +138,6 @@ export default async function run(): Promise<Record<string, number | string>> {
   } finally {
     await sandbox.close();
   }
-  // Taken before PGlite (whose WebAssembly heap lives in this process) runs.
-  const maxRss = process.resourceUsage().maxRSS * 1024;
 
   // A fresh sandbox: the first one's Linear rate-limit buckets (per hour, like Linear's) are spent.
   const liteSandbox = await spawnSandbox({ size: 'bench', seed: 7, readyTimeoutMs: 300_000 });
