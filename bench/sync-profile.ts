@@ -45,11 +45,17 @@ export type CpuSplit = Record<'connector' | 'httpClient' | 'databaseClient' | 'g
 
 function categoryOf(node: Profiler.ProfileNode): keyof CpuSplit | 'idle' {
   const { url, functionName } = node.callFrame;
-  if (functionName === '(idle)' || functionName === '(program)') return 'idle';
+  // The profiler's own bookkeeping is not the sync's.
+  if (functionName === '(idle)' || functionName === '(program)' || url === 'node:inspector') return 'idle';
   if (functionName === '(garbage collector)') return 'gc';
-  if (/\/services\/connectors\//.test(url)) return 'connector';
+  // zod here is the connectors checking tracker payloads: part of normalizing them.
+  if (/\/services\/connectors\/|node_modules\/zod\//.test(url)) return 'connector';
   if (/\/db\/|node_modules\/(pg|pg-[a-z-]+|kysely|postgres-[a-z]+)\//.test(url)) return 'databaseClient';
-  if (/node_modules\/(jira\.js|@linear|graphql|axios|undici|form-data|follow-redirects)\/|^node:(_http|http|https|net|internal\/(http|net|streams|stream_base|url))/.test(url)) return 'httpClient';
+  if (
+    /node_modules\/(jira\.js|@linear|graphql|axios|undici|form-data|follow-redirects)\/|^node:(_http|http|https|net|internal\/(deps\/undici|http|net|streams|stream_base|url))/.test(url)
+  ) {
+    return 'httpClient';
+  }
   return 'other';
 }
 
