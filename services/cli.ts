@@ -1,9 +1,11 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=16 --liftoff-only
 /**
  * `seams` command line. Each command loads config once, then calls services; errors are
  * printed as one clear line (ConfigError lists every problem) with no stack trace or secret.
  * Commands import what they run inside their action (`await import`), so `--help` or `analyze`
- * never load the database, HTTP, queue or chart libraries.
+ * never load the database, HTTP, queue or chart libraries. The `seams` binary runs with the node
+ * flags `npm run seams` passes (package.json): a 16 MB young generation, and embedded Postgres'
+ * WebAssembly compiled by the baseline compiler only (its optimizing compile alone peaks ~450 MB).
  */
 import './cli/node-version-check.js';
 import { Command } from 'commander';
