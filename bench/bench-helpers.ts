@@ -29,7 +29,7 @@ export function repoRoot(from: string = dirname(fileURLToPath(import.meta.url)))
 // The sandbox child runs its TypeScript source under tsx even when the benchmark itself is compiled.
 const SANDBOX_MAIN = join(repoRoot(), 'services', 'sandbox', 'sandbox-main.ts');
 // tsx's package entry is its ESM loader; `node --import <loader> file.ts` runs TypeScript directly.
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+export const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 export interface SpawnSandboxOptions {
   readonly size?: 'demo' | 'small' | 'bench' | { readonly items: number; readonly links: number };
@@ -192,3 +192,8 @@ export async function createScratchDatabase(adminUrl: string): Promise<{ readonl
 
 export const round = (n: number, digits: number): number => Math.round(n * 10 ** digits) / 10 ** digits;
 export const mb = (bytes: number): number => Math.round(bytes / 1_048_576);
+
+/** How a benchmark prints a target: "ok" when met, "miss" when not. */
+export function verdict(met: boolean): 'ok' | 'miss' {
+  return met ? 'ok' : 'miss';
+}

@@ -2,6 +2,7 @@
  * Monte Carlo benchmark: 10,000 trials over a generated 2,000-item network of 8 teams with
  * ~4,000 `blocks` links (target < 2 s on the 2-core reference machine).
  */
+import { verdict } from './bench-helpers.js';
 import type { GraphItem, GraphLink, ProgramGraph, TeamProfile } from '../services/graph/graph-types.js';
 import { forecastProgram } from '../services/forecast/monte-carlo.js';
 import { mulberry32 } from '../services/forecast/prng.js';
@@ -85,5 +86,6 @@ export default async function run(): Promise<Record<string, number | string>> {
     p85: result.p85,
     p95: result.p95,
     probabilityOnTarget: result.probabilityOnTarget ?? 'n/a',
+    'target: 10,000 trials over 2,000 items < 2 s': verdict(ms < 2000),
   };
 }

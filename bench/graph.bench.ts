@@ -7,6 +7,7 @@ import { analyzeScopedGraph } from '../services/graph/analyze-program.js';
 import type { GraphItem, GraphLink, ProgramGraph, TeamProfile } from '../services/graph/graph-types.js';
 import { selectScope } from '../services/graph/program-scope.js';
 import { evaluateRisks } from '../services/risk/evaluate-risks.js';
+import { verdict } from './bench-helpers.js';
 
 const ITEMS = 100_000;
 const LINKS = 300_000;
@@ -151,6 +152,7 @@ export default async function run(): Promise<Record<string, number | string>> {
       warmRisksMs: round(warm.risksMs),
       warmTotalMs: round(warm.totalMs),
       peakRssMb: Math.round(peakRss / 1024 / 1024),
+      'target: graph + CPM + risk rules < 1 s (cold)': verdict(cold.totalMs < 1000),
     };
   } finally {
     clearInterval(timer);

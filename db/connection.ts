@@ -57,6 +57,13 @@ function configurePgTypes(): void {
   pgTypesConfigured = true;
 }
 
+/**
+ * Embedded Postgres lives inside this process's WebAssembly memory: its default 128 MB of shared
+ * buffers alone would be a third of the 350 MB a CLI command may use. Seams' working set is small
+ * (one program's items, links and transitions), so 16 MB of buffers and 4 MB per sort are plenty.
+ */
+const PGLITE_MEMORY_SETTINGS = ['shared_buffers=16MB', 'work_mem=4MB', 'maintenance_work_mem=16MB', 'temp_buffers=4MB'];
+
 export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
   if (options.databaseUrl) {
     configurePgTypes();
@@ -75,7 +82,10 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
   const inMemory = dataDir.startsWith('memory://');
   const unlock = inMemory ? () => undefined : lockDataDir(dataDir);
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
-  const pglite = new PGlite(dataDir, { parsers: { [PG_DATE]: keepDateString, [PG_INT8]: int8ToNumber } });
+  const pglite = new PGlite(dataDir, {
+    parsers: { [PG_DATE]: keepDateString, [PG_INT8]: int8ToNumber },
+    startParams: [...PGlite.defaultStartParams, ...PGLITE_MEMORY_SETTINGS.flatMap((setting) => ['-c', setting])],
+  });
   const ready = async (): Promise<PGlite> => {
     try {
       await pglite.waitReady;

@@ -1,14 +1,16 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=16 --liftoff-only
 /**
  * `seams` command line. Each command loads config once, then calls services; errors are
  * printed as one clear line (ConfigError lists every problem) with no stack trace or secret.
+ * Commands import what they run inside their action (`await import`), so `--help` or `analyze`
+ * never load the database, HTTP, queue or chart libraries. The `seams` binary runs with the node
+ * flags `npm run seams` passes (package.json): a 16 MB young generation, and embedded Postgres'
+ * WebAssembly compiled by the baseline compiler only (its optimizing compile alone peaks ~450 MB).
  */
 import './cli/node-version-check.js';
 import { Command } from 'commander';
 import { ConfigError } from './config/config-error.js';
 import { loadConfig, parseRuntimeSettings } from './config/load-config.js';
-import { describeDatabase, openDatabase } from '../db/connection.js';
-import { migrateToLatest } from '../db/migrate.js';
 import { databaseOptions } from './cli/cli-context.js';
 import { scrubSecrets } from './logging/logger.js';
 
@@ -47,6 +49,10 @@ function registerBuiltInCommands(program: Command): void {
     .command('migrate')
     .description('create or upgrade the database schema (PGlite under .seams/ unless DATABASE_URL is set)')
     .action(async () => {
+      const [{ describeDatabase, openDatabase }, { migrateToLatest }] = await Promise.all([
+        import('../db/connection.js'),
+        import('../db/migrate.js'),
+      ]);
       const runtime = parseRuntimeSettings(process.env);
       const options = databaseOptions(runtime);
       const handle = openDatabase(options);

@@ -11,6 +11,7 @@ import type { ConfigFile } from '../config/config-schema.js';
 import { DEFAULT_CALENDAR } from '../graph/work-calendar.js';
 import type { IsoDate } from '../graph/graph-types.js';
 import { UnknownProgramError } from '../rebuild/rebuild-program.js';
+import { BacktestInputError } from './backtest-input-error.js';
 import type { Schedule } from './backtest-targets.js';
 import type { BacktestHistory, BacktestTarget } from './backtest-types.js';
 import { runBacktest, type BacktestReport } from './run-backtest.js';
@@ -18,9 +19,7 @@ import { runBacktest, type BacktestReport } from './run-backtest.js';
 /** As-of dates at a quarter, half and three quarters of each target's life, unless `every` is given. */
 export const DEFAULT_FRACTIONS = [0.25, 0.5, 0.75] as const;
 
-export class BacktestInputError extends Error {
-  override readonly name = 'BacktestInputError';
-}
+export { BacktestInputError };
 
 export interface BacktestRequest {
   readonly program: string;

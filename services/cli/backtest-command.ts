@@ -1,10 +1,7 @@
 /** `seams backtest`: how Seams' past forecasts compared with what really happened. */
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
-import { BacktestInputError, backtestProgram } from '../backtest/backtest-service.js';
-import { formatBacktestReport } from '../backtest/backtest-format.js';
-import { buildTrackRecord } from '../backtest/track-record.js';
-import { saveTrackRecord } from '../../db/track-records.js';
+import { BacktestInputError } from '../backtest/backtest-input-error.js';
 import { loggerFor, openMigratedDatabase } from './cli-context.js';
 
 /** `2w`, `10d`: calendar days between as-of dates. */
@@ -28,6 +25,12 @@ export function registerBacktestCommand(program: Command): void {
     .action(async (opts: { program: string; version?: string; epic?: string; since?: string; every?: string; json?: boolean }) => {
       if (opts.since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.since)) throw new BacktestInputError(`--since must be a date YYYY-MM-DD, got "${opts.since}"`);
       if (opts.since !== undefined && opts.every === undefined) throw new BacktestInputError('--since needs --every (e.g. --every 2w)');
+      const [{ backtestProgram }, { formatBacktestReport }, { buildTrackRecord }, { saveTrackRecord }] = await Promise.all([
+        import('../backtest/backtest-service.js'),
+        import('../backtest/backtest-format.js'),
+        import('../backtest/track-record.js'),
+        import('../../db/track-records.js'),
+      ]);
       const config = loadConfig();
       const logger = loggerFor(config, { command: 'backtest', program: opts.program });
       const handle = await openMigratedDatabase(config, logger);

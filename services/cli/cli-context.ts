@@ -1,11 +1,10 @@
 /**
  * What every command needs: validated config, a secret-scrubbing logger and, on demand, the
- * migrated database (PGlite under the data dir unless DATABASE_URL is set).
+ * migrated database (PGlite under the data dir unless DATABASE_URL is set). The database modules
+ * load only when a command opens one, so commands without a database never pay for PGlite or pg.
  */
 import { join } from 'node:path';
-import { openDatabase, describeDatabase, type DatabaseHandle } from '../../db/connection.js';
-import { migrateToLatest } from '../../db/migrate.js';
-import { registerConfig } from '../app/register-config.js';
+import type { DatabaseHandle } from '../../db/connection.js';
 import type { AppConfig, RuntimeSettings } from '../config/load-config.js';
 import type { Secret } from '../config/secret.js';
 import { createLogger, type Logger } from '../logging/logger.js';
@@ -24,12 +23,17 @@ export function loggerFor(config: Pick<AppConfig, 'runtime' | 'credentials'>, ba
   return createLogger({ level: config.runtime.logLevel, secrets: allSecrets(config), base });
 }
 
-export function databaseOptions(runtime: RuntimeSettings): { databaseUrl: string | undefined; dataDir: string } {
-  return { databaseUrl: runtime.databaseUrl, dataDir: join(runtime.dataDir, 'pgdata') };
+export function databaseOptions(runtime: RuntimeSettings): { databaseUrl: string | undefined; dataDir: string; poolSize: number } {
+  return { databaseUrl: runtime.databaseUrl, dataDir: join(runtime.dataDir, 'pgdata'), poolSize: runtime.databasePoolSize };
 }
 
 /** Opens and migrates the database, and registers the configured sources and programs. */
 export async function openMigratedDatabase(config: AppConfig, logger: Logger): Promise<DatabaseHandle> {
+  const [{ openDatabase, describeDatabase }, { migrateToLatest }, { registerConfig }] = await Promise.all([
+    import('../../db/connection.js'),
+    import('../../db/migrate.js'),
+    import('../app/register-config.js'),
+  ]);
   const options = databaseOptions(config.runtime);
   const handle = openDatabase({
     ...options,

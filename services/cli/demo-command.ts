@@ -2,11 +2,7 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { parseRuntimeSettings } from '../config/load-config.js';
-import { installGracefulShutdown } from '../../workers/graceful-shutdown.js';
-import { runDemo } from '../demo/run-demo.js';
-import { DATASETS, runDatasetDemo } from '../demo/run-dataset-demo.js';
-import { serveDemo } from '../demo/serve-demo.js';
-import { freeLoopbackPort, portIsFree } from '../sandbox/sandbox-trackers.js';
+import { DATASETS, type DatasetName } from '../demo/demo-datasets.js';
 import { createLogger } from '../logging/logger.js';
 import type { WriteBackMode } from '../writeback/writeback-config.js';
 
@@ -21,8 +17,15 @@ export function registerDemoCommand(program: Command): void {
     .addOption(new Option('--write-back <mode>', 'comment on the sandbox trackers after each rebuild').choices(['on', 'dry-run', 'off']).default('on'))
     .addOption(new Option('--dataset <name>', 'run on real public Jira history instead of a generated program').choices(DATASETS))
     .option('--real-data <dir>', 'where the real datasets are (read at run time, never copied)', '../shared/real-data')
-    .action(async (opts: { fresh?: boolean; weeks: number; out: string; serve: boolean; writeBack: WriteBackMode; dataset?: (typeof DATASETS)[number]; realData: string }) => {
+    .action(async (opts: { fresh?: boolean; weeks: number; out: string; serve: boolean; writeBack: WriteBackMode; dataset?: DatasetName; realData: string }) => {
       if (!Number.isInteger(opts.weeks) || opts.weeks < 0 || opts.weeks > 26) throw new Error('--weeks must be a whole number from 0 to 26');
+      const [{ installGracefulShutdown }, { runDemo }, { runDatasetDemo }, { serveDemo }, { freeLoopbackPort, portIsFree }] = await Promise.all([
+        import('../../workers/graceful-shutdown.js'),
+        import('../demo/run-demo.js'),
+        import('../demo/run-dataset-demo.js'),
+        import('../demo/serve-demo.js'),
+        import('../sandbox/sandbox-trackers.js'),
+      ]);
       const runtime = parseRuntimeSettings(process.env);
       const logger = createLogger({ level: runtime.logLevel === 'info' ? 'warn' : runtime.logLevel, base: { command: 'demo' } });
       const say = (line: string) => console.log(line);

@@ -4,14 +4,11 @@
  */
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
-import { runOfflineForecast } from '../forecast/offline-forecast.js';
-import { analyzeProgram } from '../graph/analyze-program.js';
-import { parseProgramGraph } from '../graph/graph-schema.js';
-import { loadProgramGraph, UnknownProgramError } from '../rebuild/rebuild-program.js';
 import { loggerFor, openMigratedDatabase } from './cli-context.js';
 import { readJsonFile } from './read-json-file.js';
+import { writeJson } from './write-json.js';
 
-const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+const print = (value: unknown): Promise<void> => writeJson(process.stdout, value);
 const integer = (name: string) => (value: string) => {
   const n = Number(value);
   if (!Number.isInteger(n)) throw new Error(`${name} must be an integer, got "${value}"`);
@@ -24,13 +21,14 @@ export function registerOfflineCommands(program: Command): void {
     .description("write a program's dependency network as the plain-JSON graph format (stdout)")
     .requiredOption('--program <name>', 'program name from seams.config.yaml')
     .action(async (opts: { program: string }) => {
+      const { loadProgramGraph, UnknownProgramError } = await import('../rebuild/rebuild-program.js');
       const config = loadConfig();
       const logger = loggerFor(config);
       const programConfig = config.file.programs.find((p) => p.name === opts.program);
       if (!programConfig) throw new UnknownProgramError(opts.program);
       const handle = await openMigratedDatabase(config, logger);
       try {
-        print(await loadProgramGraph(handle.db, programConfig, config.file, new Date()));
+        await print(await loadProgramGraph(handle.db, programConfig, config.file, new Date()));
       } finally {
         await handle.close();
       }
@@ -40,9 +38,13 @@ export function registerOfflineCommands(program: Command): void {
     .command('analyze <graph>')
     .description('print the CPM result of a graph.json: es/ef/ls/lf/slack per item, critical path, cycles, finish date')
     .option('--near-critical-days <n>', 'slack at or below which an item is near-critical', Number)
-    .action((file: string, opts: { nearCriticalDays?: number }) => {
+    .action(async (file: string, opts: { nearCriticalDays?: number }) => {
+      const [{ analyzeProgram }, { parseProgramGraph }] = await Promise.all([
+        import('../graph/analyze-program.js'),
+        import('../graph/graph-schema.js'),
+      ]);
       const graph = parseProgramGraph(readJsonFile(file));
-      print(analyzeProgram(graph, opts.nearCriticalDays === undefined ? {} : { nearCriticalDays: opts.nearCriticalDays }));
+      await print(analyzeProgram(graph, opts.nearCriticalDays === undefined ? {} : { nearCriticalDays: opts.nearCriticalDays }));
     });
 
   program
@@ -53,8 +55,9 @@ export function registerOfflineCommands(program: Command): void {
     .option('--trials <n>', 'number of trials', integer('--trials'), 10_000)
     .option('--seed <s>', 'random seed', integer('--seed'), 42)
     .option('--weeks <n>', 'history window in weeks before the graph’s asOf (default 26)', integer('--weeks'))
-    .action((file: string, opts: { history: string; target?: string; trials: number; seed: number; weeks?: number }) => {
-      print(
+    .action(async (file: string, opts: { history: string; target?: string; trials: number; seed: number; weeks?: number }) => {
+      const { runOfflineForecast } = await import('../forecast/offline-forecast.js');
+      await print(
         runOfflineForecast(readJsonFile(file), readJsonFile(opts.history), {
           target: opts.target,
           trials: opts.trials,

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { loadConfig, type AppConfig } from '../config/load-config.js';
 import { createPeopleDirectory, roleAllows } from '../people/people.js';
 import { RegisterInputError, parseId, parseInput, riskFilterSchema } from '../register/register-input.js';
-import { createRegisterService, type RegisterService } from '../register/register-service.js';
+import type { RegisterService } from '../register/register-service.js';
 import { decisionText, decisionsText, historyText, risksText } from '../register/register-text.js';
 import { RISK_SORTS, RISK_STATUSES, type RiskFilter } from '../register/register-types.js';
 import { decisionsCsv, risksCsv } from '../reports/csv-exports.js';
@@ -36,6 +36,7 @@ function writer(config: AppConfig, as: string | undefined): string {
 }
 
 async function withRegister<T>(command: string, run: (register: RegisterService, config: AppConfig) => Promise<T>): Promise<T> {
+  const { createRegisterService } = await import('../register/register-service.js');
   const config = loadConfig();
   const logger = loggerFor(config, { command });
   const handle = await openMigratedDatabase(config, logger);

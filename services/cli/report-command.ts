@@ -2,9 +2,6 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
-import { loadReportInputs } from '../rebuild/load-report-inputs.js';
-import { UnknownProgramError } from '../rebuild/rebuild-program.js';
-import { renderEmailFiles } from '../reports/render-email-files.js';
 import { loggerFor, openMigratedDatabase } from './cli-context.js';
 
 export function registerReportCommand(program: Command): void {
@@ -15,6 +12,11 @@ export function registerReportCommand(program: Command): void {
     .addOption(new Option('--audience <audience>', 'which email').choices(['tpm', 'leadership', 'all']).default('all'))
     .option('--out <dir>', 'output directory', 'out')
     .action(async (opts: { program: string; audience: 'tpm' | 'leadership' | 'all'; out: string }) => {
+      const [{ loadReportInputs }, { UnknownProgramError }, { renderEmailFiles }] = await Promise.all([
+        import('../rebuild/load-report-inputs.js'),
+        import('../rebuild/rebuild-program.js'),
+        import('../reports/render-email-files.js'),
+      ]);
       const config = loadConfig();
       if (!config.file.programs.some((p) => p.name === opts.program)) throw new UnknownProgramError(opts.program);
       const logger = loggerFor(config, { command: 'report', program: opts.program });

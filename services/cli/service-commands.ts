@@ -1,15 +1,8 @@
 /** `seams worker` and `seams server`: the long-running service, with Redis and Postgres. */
 import type { Command } from 'commander';
-import { Redis } from 'ioredis';
-import { installGracefulShutdown } from '../../workers/graceful-shutdown.js';
-import { createQueues, closeQueues } from '../../workers/queues.js';
-import { watchRedisOutages } from '../../workers/redis-outages.js';
-import { startWorker } from '../../workers/worker-main.js';
-import { createSeamsServices } from '../app/seams-services.js';
-import { buildHttpApp } from '../app/http-app.js';
+import type { Redis } from 'ioredis';
 import { ConfigError } from '../config/config-error.js';
 import { loadConfig, type AppConfig } from '../config/load-config.js';
-import { watchJobDurations } from '../http/metrics.js';
 import { loggerFor, openMigratedDatabase } from './cli-context.js';
 
 /** Redis key prefix of every queue; SEAMS_QUEUE_PREFIX isolates deployments sharing one Redis (and test runs). */
@@ -22,7 +15,8 @@ function requireRedis(config: AppConfig, command: string): string {
   return config.runtime.redisUrl;
 }
 
-function redisConnection(url: string): Redis {
+async function redisConnection(url: string): Promise<Redis> {
+  const { Redis } = await import('ioredis');
   // BullMQ's blocking reads need maxRetriesPerRequest: null.
   return new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
 }
@@ -32,11 +26,16 @@ export function registerServiceCommands(program: Command): void {
     .command('worker')
     .description('run the BullMQ workers and schedules: syncs, rebuilds, reports, email delivery (needs REDIS_URL)')
     .action(async () => {
+      const [{ installGracefulShutdown }, { startWorker }, { createSeamsServices }] = await Promise.all([
+        import('../../workers/graceful-shutdown.js'),
+        import('../../workers/worker-main.js'),
+        import('../app/seams-services.js'),
+      ]);
       const config = loadConfig();
       const redisUrl = requireRedis(config, 'worker');
       const logger = loggerFor(config, { role: 'worker' });
       const database = await openMigratedDatabase(config, logger);
-      const connection = redisConnection(redisUrl);
+      const connection = await redisConnection(redisUrl);
       const services = createSeamsServices({ db: database.db, config, logger });
       const worker = await startWorker({ config, services, db: database.db, connection, logger, prefix: PREFIX });
       logger.info({ sources: config.file.sources.length, programs: config.file.programs.length }, 'worker started');
@@ -60,10 +59,18 @@ export function registerServiceCommands(program: Command): void {
           { path: 'SEAMS_DASHBOARD_SECRET', message: 'set it (or SEAMS_SIGNING_KEY for login links): the dashboard never runs unauthenticated' },
         ]);
       }
+      const [{ installGracefulShutdown }, { createQueues, closeQueues }, { watchRedisOutages }, { buildHttpApp }, { watchJobDurations }] =
+        await Promise.all([
+          import('../../workers/graceful-shutdown.js'),
+          import('../../workers/queues.js'),
+          import('../../workers/redis-outages.js'),
+          import('../app/http-app.js'),
+          import('../http/metrics.js'),
+        ]);
       const logger = loggerFor(config, { role: 'server' });
       const database = await openMigratedDatabase(config, logger);
       const redisUrl = config.runtime.redisUrl;
-      const connection = redisUrl ? redisConnection(redisUrl) : undefined;
+      const connection = redisUrl ? await redisConnection(redisUrl) : undefined;
       const queues = connection ? createQueues({ connection, prefix: PREFIX }) : undefined;
       const outages = connection ? watchRedisOutages(connection, logger) : undefined;
       const onRedisError = (error: Error): void => {

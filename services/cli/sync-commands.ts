@@ -1,12 +1,7 @@
 /** `seams sync` and `seams rebuild`: one-shot runs of the sync and rebuild jobs, in-process. */
 import type { Command } from 'commander';
-import { createDbSyncStore } from '../../db/sync-store.js';
-import { createSourceConnector } from '../connectors/connector-factory.js';
 import { formatCounts, summaryCounts } from '../app/summary-counts.js';
 import { loadConfig } from '../config/load-config.js';
-import { rebuildProgram } from '../rebuild/rebuild-program.js';
-import { writeBackAfterRebuild } from '../writeback/program-writeback.js';
-import { describeWriteback } from '../writeback/writeback-service.js';
 import { loggerFor, openMigratedDatabase } from './cli-context.js';
 
 export function registerSyncCommands(program: Command): void {
@@ -18,6 +13,10 @@ export function registerSyncCommands(program: Command): void {
     .option('--keys <keys>', 'refresh only these comma-separated issue keys (Jira) or ids (Linear)')
     .option('--reconcile', 'after syncing, mark issues deleted or gone out of scope')
     .action(async (opts: { source: string; full?: boolean; keys?: string; reconcile?: boolean }) => {
+      const [{ createDbSyncStore }, { createSourceConnector }] = await Promise.all([
+        import('../../db/sync-store.js'),
+        import('../connectors/connector-factory.js'),
+      ]);
       const config = loadConfig();
       const logger = loggerFor(config, { command: 'sync' });
       const handle = await openMigratedDatabase(config, logger);
@@ -52,6 +51,11 @@ export function registerSyncCommands(program: Command): void {
     .description("recompute a program's graph, critical path, risks, forecast and this week's snapshot")
     .requiredOption('--program <name>', 'program name from seams.config.yaml')
     .action(async (opts: { program: string }) => {
+      const [{ rebuildProgram }, { writeBackAfterRebuild }, { describeWriteback }] = await Promise.all([
+        import('../rebuild/rebuild-program.js'),
+        import('../writeback/program-writeback.js'),
+        import('../writeback/writeback-service.js'),
+      ]);
       const config = loadConfig();
       const logger = loggerFor(config, { command: 'rebuild', program: opts.program });
       const handle = await openMigratedDatabase(config, logger);

@@ -6,15 +6,11 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
 import type { ProgramGraph } from '../graph/graph-types.js';
-import { parseProgramGraph } from '../graph/graph-schema.js';
-import { loadProgramGraph, UnknownProgramError } from '../rebuild/rebuild-program.js';
-import { compareScenario } from '../whatif/compare-scenario.js';
-import { parseScenario, type ScenarioArgs } from '../whatif/scenario.js';
-import { scenarioText } from '../whatif/scenario-text.js';
-import { WHATIF_TRIALS, whatIfSettings, whatIfTrials } from '../whatif/whatif-service.js';
 import type { EngineSettings } from '../whatif/compare-scenario.js';
+import type { ScenarioArgs } from '../whatif/scenario.js';
 import { loggerFor, openMigratedDatabase } from './cli-context.js';
 import { readJsonFile } from './read-json-file.js';
+
 
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
 
@@ -47,11 +43,20 @@ export function registerWhatIfCommand(program: Command): void {
     .option('--json', 'print JSON instead of a table')
     .action(async (opts: WhatIfOptions) => {
       if ((opts.program === undefined) === (opts.graph === undefined)) throw new Error('give exactly one of --program or --graph');
+      const [{ parseProgramGraph }, { compareScenario }, { parseScenario }, { scenarioText }, { WHATIF_TRIALS, whatIfSettings, whatIfTrials }] =
+        await Promise.all([
+          import('../graph/graph-schema.js'),
+          import('../whatif/compare-scenario.js'),
+          import('../whatif/scenario.js'),
+          import('../whatif/scenario-text.js'),
+          import('../whatif/whatif-service.js'),
+        ]);
       let graph: ProgramGraph;
       let settings: EngineSettings | undefined;
       if (opts.graph !== undefined) {
         graph = parseProgramGraph(readJsonFile(opts.graph));
       } else {
+        const { loadProgramGraph, UnknownProgramError } = await import('../rebuild/rebuild-program.js');
         const config = loadConfig();
         const programConfig = config.file.programs.find((p) => p.name === opts.program);
         if (!programConfig) throw new UnknownProgramError(opts.program!);

@@ -20,6 +20,7 @@ const optionalUrl = z
 
 const envSchema = z.object({
   DATABASE_URL: optionalUrl,
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   REDIS_URL: optionalUrl,
   SMTP_URL: optionalUrl,
   SEAMS_CONFIG: z.string().default('seams.config.yaml'),
@@ -38,6 +39,8 @@ const envSchema = z.object({
 
 export interface RuntimeSettings {
   readonly databaseUrl: string | undefined;
+  /** PostgreSQL connections this process may hold: each worker or server replica counts once. */
+  readonly databasePoolSize: number;
   readonly redisUrl: string | undefined;
   readonly smtpUrl: Secret | undefined;
   readonly configPath: string;
@@ -81,6 +84,7 @@ export function parseRuntimeSettings(env: Env): RuntimeSettings {
   const secret = (v: string | undefined) => (v === undefined ? undefined : new Secret(v));
   return Object.freeze({
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     redisUrl: e.REDIS_URL,
     smtpUrl: secret(e.SMTP_URL),
     configPath: e.SEAMS_CONFIG,

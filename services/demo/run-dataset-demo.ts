@@ -20,6 +20,7 @@ import { buildLeadershipView } from '../reports/leadership-view-model.js';
 import { chooseDemoRelease } from '../sandbox/real-data/dataset-demo-program.js';
 import { DATASET_SOURCE, startDatasetJira } from '../sandbox/real-data/dataset-trackers.js';
 import { readDuraspaceDataset } from '../sandbox/real-data/duraspace-dataset.js';
+import type { DatasetName } from './demo-datasets.js';
 import { inProcessJobs } from './demo-jobs.js';
 import { demoRecipients, writeReports, type DemoRun } from './run-demo.js';
 import { Secret } from '../config/secret.js';
@@ -27,10 +28,9 @@ import { randomBytes } from 'node:crypto';
 import { saveTrackRecord } from '../../db/track-records.js';
 import { buildTrackRecord } from '../backtest/track-record.js';
 
-export const DATASETS = ['duraspace'] as const;
 
 export interface DatasetDemoOptions {
-  readonly dataset: (typeof DATASETS)[number];
+  readonly dataset: DatasetName;
   readonly realDataDir: string;
   readonly dataDir: string;
   readonly outDir: string;

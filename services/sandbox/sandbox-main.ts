@@ -7,7 +7,7 @@
  * Prints one JSON line `{ ready, jiraUrl, linearUrl, configDocument, env }` on stdout, then
  * answers newline-delimited JSON commands from stdin, one JSON line per command:
  *   {"op":"touch","share":0.01,"seed":3}  → {"ok":true,"touched":N}
- *   {"op":"stats"}                        → {"ok":true,"jira":{total,byRoute},"linear":{requests,complexityUsed}}
+ *   {"op":"stats"}                        → {"ok":true,"jira":{total,byRoute},"linear":{requests,complexityUsed},"cpuMs"}
  *   {"op":"resetStats"}                   → {"ok":true}
  * Exits when stdin ends or on SIGTERM/SIGINT.
  */
@@ -27,10 +27,11 @@ export interface SandboxReadyLine {
   readonly env: Record<string, string>;
 }
 
-/** Request counts since start or the last `resetStats`. */
+/** Request counts and CPU time of this process since start or the last `resetStats`. */
 export interface SandboxRequestStats {
   readonly jira: { readonly total: number; readonly byRoute: Readonly<Record<string, number>> };
   readonly linear: { readonly requests: number; readonly complexityUsed: number };
+  readonly cpuMs: number;
 }
 
 const SandboxCommandSchema = z.discriminatedUnion('op', [
@@ -88,6 +89,11 @@ async function main(): Promise<void> {
   const sandbox = await startSandboxTrackers(cli);
   // The Linear server has no reset of its own: counts are reported relative to a baseline.
   let linearBase = { requests: 0, complexityUsed: 0 };
+  let cpuBase = process.cpuUsage();
+  const cpuMsSince = (base: NodeJS.CpuUsage): number => {
+    const used = process.cpuUsage(base);
+    return Math.round((used.user + used.system) / 1000);
+  };
 
   const write = (line: object): void => {
     process.stdout.write(`${JSON.stringify(line)}\n`);
@@ -108,12 +114,15 @@ async function main(): Promise<void> {
           ok: true,
           jira: { total: jira.total, byRoute: jira.byRoute },
           linear: { requests: linear.requests - linearBase.requests, complexityUsed: linear.complexityUsed - linearBase.complexityUsed },
+          // CPU this process spent since resetStats: what serving the trackers cost a benchmark.
+          cpuMs: cpuMsSince(cpuBase),
         };
       }
       case 'resetStats': {
         sandbox.jira.resetStats();
         const linear = sandbox.linear.stats;
         linearBase = { requests: linear.requests, complexityUsed: linear.complexityUsed };
+        cpuBase = process.cpuUsage();
         return { ok: true };
       }
     }

@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeProgram } from '../../../services/graph/analyze-program.js';
 import { breakCycles, cyclicComponents } from '../../../services/graph/cycles.js';
-import { buildDependencyNetwork } from '../../../services/graph/dependency-network.js';
+import { buildDependencyNetwork, type DependencyNetwork } from '../../../services/graph/dependency-network.js';
 import type { GraphLink } from '../../../services/graph/graph-types.js';
 import { blocks, fixed, graphOf, item, parentOf } from './graph-fixtures.js';
 
@@ -86,4 +87,69 @@ describe('cycles', () => {
     expect(analysis.finishDays).toBe(n);
     expect(analysis.criticalPath).toHaveLength(n);
   });
+
+  it('breaks a 16k-item chain whose neighbours block each other both ways at every step, keeping the forward chain', () => {
+    const n = 16_000;
+    const ids = Array.from({ length: n }, (_, i) => `I${String(i).padStart(5, '0')}`);
+    const links = ids.slice(1).flatMap((id, i) => [blocks(ids[i] as string, id), blocks(id, ids[i] as string)]);
+    const net = buildDependencyNetwork(graphOf(ids.map((id) => item(id)), links));
+    const result = breakCycles(net);
+    expect(result.cycles).toHaveLength(1);
+    expect(result.cycles[0]?.members).toHaveLength(n);
+    expect(result.cycles[0]?.droppedEdges).toEqual(ids.slice(1).map((id, i) => ({ from: id, to: ids[i], kind: 'blocks' })));
+    expect(isAcyclicWithout(net, result.dropped)).toBe(true);
+
+    const analysis = analyzeProgram(graphOf(ids.map((id) => item(id, { durationDays: 1 })), links));
+    expect(analysis.finishDays).toBe(n);
+  });
+
+  it('always leaves an acyclic network, drops only edges inside cycles and ignores link order', () => {
+    const ids = ['A', 'B', 'C', 'D', 'E', 'F', 'G'];
+    const link = fc.record({
+      from: fc.constantFrom(...ids),
+      to: fc.constantFrom(...ids),
+      kind: fc.constantFrom('blocks' as const, 'parent' as const),
+    });
+    fc.assert(
+      fc.property(fc.array(link, { maxLength: 25 }), fc.integer(), (links, seed) => {
+        const net = buildDependencyNetwork(graphOf(ids.map((id) => item(id)), links));
+        const result = breakCycles(net);
+        expect(isAcyclicWithout(net, result.dropped)).toBe(true);
+        const members = new Map(result.cycles.flatMap((cycle, c) => cycle.members.map((id) => [id, c] as const)));
+        for (const cycle of result.cycles) {
+          expect(cycle.droppedEdges.length).toBeGreaterThan(0);
+          for (const edge of cycle.droppedEdges) expect(members.get(edge.from)).toBe(members.get(edge.to));
+        }
+        const shuffled = [...links].sort((a, b) => hash(a, seed) - hash(b, seed));
+        expect(breakCycles(buildDependencyNetwork(graphOf(ids.map((id) => item(id)), shuffled))).cycles).toEqual(result.cycles);
+      }),
+    );
+  });
 });
+
+/** Kahn's algorithm over the edges not dropped: every node gets ordered only when no cycle is left. */
+function isAcyclicWithout(net: DependencyNetwork, dropped: Uint8Array): boolean {
+  const indegree = new Int32Array(net.size);
+  for (let e = 0; e < net.edgeCount; e++) {
+    const to = net.edgeTo[e] as number;
+    if (dropped[e] === 0) indegree[to] = (indegree[to] as number) + 1;
+  }
+  const ready = [...indegree.keys()].filter((v) => indegree[v] === 0);
+  let ordered = 0;
+  for (let v = ready.pop(); v !== undefined; v = ready.pop()) {
+    ordered++;
+    for (let k = net.succOffsets[v] as number; k < (net.succOffsets[v + 1] as number); k++) {
+      if (dropped[net.succEdges[k] as number] === 1) continue;
+      const w = net.succTargets[k] as number;
+      indegree[w] = (indegree[w] as number) - 1;
+      if (indegree[w] === 0) ready.push(w);
+    }
+  }
+  return ordered === net.size;
+}
+
+function hash(link: GraphLink, seed: number): number {
+  let h = seed | 0;
+  for (const ch of `${link.from}${link.to}${link.kind}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x9e3779b1);
+  return h;
+}

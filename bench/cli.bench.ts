@@ -1,0 +1,97 @@
+/**
+ * Start-up and memory of the `seams` command as users run it: the compiled CLI in a fresh process
+ * with the flags `npm run seams` passes. Targets (DESIGN.md): `seams --help` < 0.3 s and < 100 MB;
+ * `seams analyze` on 100,000 items / 300,000 links < 1.5 s and < 500 MB; a command on embedded
+ * PGlite < 350 MB peak (`seams migrate` on an existing data directory: opening the database is
+ * what every PGlite command pays). Each is the best of three runs (this machine is shared).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mb, round, TSX_LOADER, verdict } from './bench-helpers.js';
+import { generateProgram } from './graph.bench.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const compiled = extname(fileURLToPath(import.meta.url)) === '.js';
+// Compiled, the CLI sits in dist-bench/services beside this file's folder; under tsx it is the source.
+const CLI = join(here, '..', 'services', compiled ? 'cli.js' : 'cli.ts');
+/** The node flags of `npm run seams` (package.json). */
+const NODE_FLAGS = ['--max-semi-space-size=16', '--liftoff-only'];
+// Reports the process's peak RSS (bytes) and CPU time (µs) on fd 3 as it exits.
+const REPORT_USAGE = `data:text/javascript,${encodeURIComponent(
+  "import { writeSync } from 'node:fs'; process.on('exit', () => { const u = process.resourceUsage(); writeSync(3, `${u.maxRSS * 1024} ${u.userCPUTime + u.systemCPUTime}`); });",
+)}`;
+
+interface Run {
+  readonly seconds: number;
+  /** On a shared machine wall time includes waiting for other processes; CPU time does not. */
+  readonly cpuSeconds: number;
+  readonly peakRss: number;
+}
+
+function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
+  const loader = compiled ? [] : ['--import', TSX_LOADER];
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [...NODE_FLAGS, ...loader, '--import', REPORT_USAGE, CLI, ...args], {
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    });
+    let usage = '';
+    let stderr = '';
+    child.stdio[3]?.on('data', (chunk: Buffer) => (usage += chunk.toString('utf8')));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-2000)));
+    child.once('error', reject);
+    child.once('close', (code) => {
+      const seconds = (performance.now() - started) / 1000;
+      if (code !== 0) reject(new Error(`seams ${args.join(' ')} exited ${code}: ${stderr}`));
+      const [peakRss = NaN, cpuMicros = NaN] = usage.split(' ').map(Number);
+      if (code === 0) resolve({ seconds, cpuSeconds: cpuMicros / 1e6, peakRss });
+    });
+  });
+}
+
+async function bestOf(times: number, args: readonly string[], env?: Record<string, string>): Promise<Run> {
+  const runs: Run[] = [];
+  for (let i = 0; i < times; i++) runs.push(await runCli(args, env));
+  return {
+    seconds: Math.min(...runs.map((r) => r.seconds)),
+    cpuSeconds: Math.min(...runs.map((r) => r.cpuSeconds)),
+    peakRss: Math.min(...runs.map((r) => r.peakRss)),
+  };
+}
+
+export default async function run(): Promise<Record<string, number | string>> {
+  const dir = mkdtempSync(join(tmpdir(), 'seams-cli-bench-'));
+  try {
+    const graphFile = join(dir, 'graph.json');
+    writeFileSync(graphFile, JSON.stringify(generateProgram()));
+    const help = await bestOf(3, ['--help']);
+    const analyze = await bestOf(3, ['analyze', graphFile]);
+    const pgliteEnv = { SEAMS_DATA_DIR: join(dir, 'data'), DATABASE_URL: '' };
+    const created = await runCli(['migrate'], pgliteEnv);
+    const pglite = await bestOf(3, ['migrate'], pgliteEnv);
+    return {
+      ...(compiled ? {} : { note: 'run under tsx: start-up figures include the TypeScript loader; `npm run bench` measures the compiled CLI' }),
+      helpSeconds: round(help.seconds, 3),
+      helpCpuSeconds: round(help.cpuSeconds, 3),
+      helpPeakRssMb: mb(help.peakRss),
+      'target: seams --help < 0.3 s and < 100 MB': verdict(help.seconds < 0.3 && help.peakRss < 100 * 1_048_576),
+      analyzeSeconds: round(analyze.seconds, 2),
+      analyzeCpuSeconds: round(analyze.cpuSeconds, 2),
+      analyzePeakRssMb: mb(analyze.peakRss),
+      'target: seams analyze 100k/300k < 1.5 s and < 500 MB': verdict(analyze.seconds < 1.5 && analyze.peakRss < 500 * 1_048_576),
+      pgliteOpenSeconds: round(pglite.seconds, 2),
+      pgliteOpenCpuSeconds: round(pglite.cpuSeconds, 2),
+      pgliteOpenPeakRssMb: mb(pglite.peakRss),
+      'target: PGlite command < 350 MB': verdict(pglite.peakRss < 350 * 1_048_576),
+      pgliteFirstRunSeconds: round(created.seconds, 2),
+      pgliteFirstRunPeakRssMb: mb(created.peakRss),
+      pgliteFirstRunNote: 'creating the data directory (initdb, once per install)',
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
