@@ -22,7 +22,8 @@ describe('jsonWithoutNul', () => {
     const text = fc.string({ unit: fc.constantFrom('a', '\\', 'u', '0', '\u0000', '"') });
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 3 }), fc.dictionary(text, text), (json, dict) => {
-        for (const value of [json, dict]) expect(JSON.parse(jsonWithoutNul(value))).toEqual(stripped(value));
+        // Through JSON on both sides: JSON itself turns -0 into 0.
+        for (const value of [json, dict]) expect(JSON.parse(jsonWithoutNul(value))).toEqual(JSON.parse(JSON.stringify(stripped(value))));
       }),
     );
   });
