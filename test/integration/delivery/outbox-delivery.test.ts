@@ -131,13 +131,19 @@ describe.each(DIALECTS)('outbox delivery (%s)', (kind) => {
     };
   };
 
+  // Long enough that a loaded machine still asks again inside the lease; the wait below runs
+  // until it has certainly expired, measured from after the first attempt (which took it) failed.
+  const LEASE_MS = 3_000;
+  const leaseExpired = (since: number) => new Promise((r) => setTimeout(r, Math.max(0, since + LEASE_MS + 100 - Date.now())));
+
   it('at-most-once: a send whose reply was lost is not repeated after the lease expires', async () => {
-    const delivery = await service(loseFirstReply(), { leaseMs: 300, unknownOutcome: 'at-most-once' });
+    const delivery = await service(loseFirstReply(), { leaseMs: LEASE_MS, unknownOutcome: 'at-most-once' });
     const sub = ada();
     await expect(delivery.deliver(sub.id, PERIOD)).rejects.toBeInstanceOf(RetryableDeliveryError);
+    const started = Date.now(); // the lease was taken before this
     expect(await getDelivery(database.db, sub.id, PERIOD)).toMatchObject({ status: 'sending', attempts: 1 });
     expect(await delivery.deliver(sub.id, PERIOD)).toBe('in-flight');
-    await new Promise((r) => setTimeout(r, 400));
+    await leaseExpired(started);
     expect(await delivery.deliver(sub.id, PERIOD)).toBe('unknown-outcome');
     expect(await delivery.deliver(sub.id, PERIOD)).toBe('failed');
     expect(smtp!.messages).toHaveLength(1);
@@ -145,11 +151,12 @@ describe.each(DIALECTS)('outbox delivery (%s)', (kind) => {
   });
 
   it('at-least-once: the same case resends once, with the same Message-ID', async () => {
-    const delivery = await service(loseFirstReply(), { leaseMs: 300, unknownOutcome: 'at-least-once' });
+    const delivery = await service(loseFirstReply(), { leaseMs: LEASE_MS, unknownOutcome: 'at-least-once' });
     const sub = ada();
     await expect(delivery.deliver(sub.id, PERIOD)).rejects.toBeInstanceOf(RetryableDeliveryError);
+    const started = Date.now(); // the lease was taken before this
     expect(await delivery.deliver(sub.id, PERIOD)).toBe('in-flight');
-    await new Promise((r) => setTimeout(r, 400));
+    await leaseExpired(started);
     expect(await delivery.deliver(sub.id, PERIOD)).toBe('sent');
     expect(await delivery.deliver(sub.id, PERIOD)).toBe('already-sent');
     expect(smtp!.messages).toHaveLength(2);
