@@ -6,53 +6,16 @@
 import { performance } from 'node:perf_hooks';
 import { breakCycles } from '../services/graph/cycles.js';
 import { buildDependencyNetwork } from '../services/graph/dependency-network.js';
-import type { GraphItem, GraphLink, ProgramGraph } from '../services/graph/graph-types.js';
+import { doubleLinkedChain, graphOf, item } from '../test/unit/graph/graph-fixtures.js';
 import { verdict } from './bench-helpers.js';
 
 const SIZES = [1_000, 2_000, 4_000, 8_000, 16_000];
 const TARGET_MS = 200;
 
-function doubleLinkedChain(n: number): ProgramGraph {
-  const ids = Array.from({ length: n }, (_, i) => `jira:${String(i).padStart(6, '0')}`);
-  const items: GraphItem[] = ids.map((id) => ({
-    id,
-    key: id,
-    title: id,
-    url: null,
-    source: 'jira',
-    team: 'core',
-    assignee: null,
-    status: null,
-    statusCategory: 'todo',
-    estimate: null,
-    durationDays: 1,
-    dueDate: null,
-    createdAt: null,
-    startedAt: null,
-    completedAt: null,
-    updatedAt: null,
-    inScope: true,
-    placeholder: false,
-  }));
-  const links: GraphLink[] = ids.slice(1).flatMap((id, i) => [
-    { from: ids[i] as string, to: id, kind: 'blocks' as const },
-    { from: id, to: ids[i] as string, kind: 'blocks' as const },
-  ]);
-  return {
-    version: 1,
-    program: 'cycles-bench',
-    asOf: '2026-06-01',
-    targetDate: null,
-    calendar: { weekendDays: [0, 6], holidays: [], timezone: 'UTC' },
-    items,
-    links,
-    teams: [],
-  };
-}
-
 /** Best of three, so one scheduling hiccup on a shared machine does not decide the figure. */
 function timeBreak(n: number): { ms: number; dropped: number } {
-  const net = buildDependencyNetwork(doubleLinkedChain(n));
+  const { ids, links } = doubleLinkedChain(n);
+  const net = buildDependencyNetwork(graphOf(ids.map((id) => item(id)), links));
   let best = Number.POSITIVE_INFINITY;
   let dropped = 0;
   for (let run = 0; run < 3; run++) {

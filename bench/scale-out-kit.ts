@@ -18,6 +18,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { registerConfig } from '../services/app/register-config.js';
 import { closeQueues, createQueues, type SeamsQueues } from '../workers/queues.js';
 import { repoRoot, TSX_LOADER } from './bench-helpers.js';
+import { deletePrefix } from '../test/integration/workers/worker-test-kit.js';
 import { SCALE_OUT_PROGRAMS, SCALE_OUT_SOURCES, SUBSCRIBERS_PER_PROGRAM, scaleOutConfig, type ScaleOutEvent } from './scale-out-config.js';
 
 // The worker runs its TypeScript source under tsx, from the tests and from the compiled bench alike.
@@ -113,15 +114,6 @@ async function queuesDrained(queues: SeamsQueues): Promise<boolean> {
     if ((await queue.getJobCountByTypes('waiting', 'active', 'delayed', 'prioritized', 'waiting-children')) > 0) return false;
   }
   return true;
-}
-
-async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
 }
 
 export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutResult> {

@@ -1,4 +1,5 @@
 /** Plain-text rendering of a backtest report for the terminal and the bench. Pure. */
+import { median } from '../graph/order-stats.js';
 import type { BacktestScore } from './backtest-score.js';
 import type { BacktestReport } from './run-backtest.js';
 
@@ -48,11 +49,9 @@ export function formatBacktestReport(title: string, report: BacktestReport, opti
 /** How dated releases were forecast: the share of open scope past releases shipped. */
 function releaseScopeLines(report: BacktestReport): string[] {
   const learned = report.cases.flatMap((c) => (c.releaseScope ? [c.releaseScope.share] : []));
-  if (learned.length === 0) return [];
-  const sorted = [...learned].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)]!;
-  const dated = report.cases.filter((c) => c.releaseScope !== null).length;
+  const typical = median(learned);
+  if (typical === null) return [];
   return [
-    `Dated releases: ${dated} forecasts assumed a release ships when the share of its open work that earlier releases kept is done (median ${pct(median)}; the rest moved out), learned only from releases before each as-of date.`,
+    `Dated releases: ${learned.length} forecasts assumed a release ships when the share of its open work that earlier releases kept is done (median ${pct(typical)}; the rest moved out), learned only from releases before each as-of date.`,
   ];
 }

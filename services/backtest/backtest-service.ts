@@ -19,7 +19,6 @@ import { runBacktest, type BacktestReport } from './run-backtest.js';
 /** As-of dates at a quarter, half and three quarters of each target's life, unless `every` is given. */
 export const DEFAULT_FRACTIONS = [0.25, 0.5, 0.75] as const;
 
-export { BacktestInputError };
 
 export interface BacktestRequest {
   readonly program: string;

@@ -6,7 +6,7 @@
 import type { IsoDate } from '../graph/graph-types.js';
 import { isoToDayNumber } from '../graph/work-calendar.js';
 import type { BacktestHistory, ItemHistory } from './backtest-types.js';
-import { fixVersionsAt } from './replay-state.js';
+import { categoryAt, fixVersionsAt } from './replay-state.js';
 
 /** Fewest open items across past releases before their share is trusted. */
 export const MIN_RELEASE_EVIDENCE = 10;
@@ -52,18 +52,10 @@ export function pastReleases(history: BacktestHistory): PastRelease[] {
     const start = Math.min(...items.map((i) => i.createdAt.getTime()));
     if (start >= released) continue;
     const mid = start + (released - start) / 2;
-    let open = 0;
-    let kept = 0;
-    const teams = new Map<string | null, number>();
-    for (const item of items) {
-      if (item.createdAt.getTime() >= mid || !fixVersionsAt(item, mid).has(version.name) || doneAt(item, mid)) continue;
-      open++;
-      teams.set(item.team, (teams.get(item.team) ?? 0) + 1);
-      if (fixVersionsAt(item, released).has(version.name) && doneAt(item, released)) kept++;
-    }
-    if (open === 0) continue;
-    const team = [...teams].sort((a, b) => b[1] - a[1])[0]![0];
-    out.push({ version: version.name, team, releasedDay, openAtMidLife: open, kept });
+    const open = items.filter((i) => i.createdAt.getTime() < mid && fixVersionsAt(i, mid).has(version.name) && categoryAt(i, mid) !== 'done');
+    if (open.length === 0) continue;
+    const kept = open.filter((i) => fixVersionsAt(i, released).has(version.name) && categoryAt(i, released) === 'done').length;
+    out.push({ version: version.name, team: majorityTeam(open), releasedDay, openAtMidLife: open.length, kept });
   }
   return out;
 }
@@ -73,7 +65,8 @@ export function pastReleases(history: BacktestHistory): PastRelease[] {
  * when they hold enough evidence, else all teams'; null (ship everything) without evidence.
  */
 export function releaseScopeAt(releases: readonly PastRelease[], team: string | null, asOf: IsoDate): ReleaseScope | null {
-  const before = releases.filter((r) => r.releasedDay < isoToDayNumber(asOf));
+  const asOfDay = isoToDayNumber(asOf);
+  const before = releases.filter((r) => r.releasedDay < asOfDay);
   const own = before.filter((r) => r.team === team);
   const pick = (list: readonly PastRelease[], basis: ReleaseScope['basis']): ReleaseScope | null => {
     const open = list.reduce((sum, r) => sum + r.openAtMidLife, 0);
@@ -85,11 +78,9 @@ export function releaseScopeAt(releases: readonly PastRelease[], team: string | 
   return pick(own, 'team') ?? pick(before, 'all teams');
 }
 
-function doneAt(item: ItemHistory, t: number): boolean {
-  let category = item.initialCategory;
-  for (const change of item.statusChanges) {
-    if (change.at.getTime() >= t) break;
-    category = change.toCategory;
-  }
-  return category === 'done';
+/** The team holding most of the items; ties go to the team seen first. */
+export function majorityTeam(items: readonly { readonly team: string | null }[]): string | null {
+  const counts = new Map<string | null, number>();
+  for (const item of items) counts.set(item.team, (counts.get(item.team) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
 }

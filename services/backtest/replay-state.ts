@@ -88,6 +88,16 @@ function itemStateAt(h: ItemHistory, t: number): ItemState {
   return { status, category, startedAt, completedAt: category === 'done' ? doneAt : null, estimate: estimateAt(h, t), updatedAt };
 }
 
+/** The item's status category just before `t`. */
+export function categoryAt(h: ItemHistory, t: number): StatusCategory {
+  let category = h.initialCategory;
+  for (const change of h.statusChanges) {
+    if (change.at.getTime() >= t) break;
+    category = change.toCategory;
+  }
+  return category;
+}
+
 /** The current estimate with every later change undone: the value before the first change after `t`. */
 function estimateAt(h: ItemHistory, t: number): number | null {
   const next = h.fieldChanges.find((c) => c.field === 'estimate' && c.at.getTime() >= t);

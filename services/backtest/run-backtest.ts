@@ -12,7 +12,7 @@ import { isoToDayNumber } from '../graph/work-calendar.js';
 import { dateAtProbability, scoreCase, summarizeScores, type BacktestScore, type ScoredCase } from './backtest-score.js';
 import { asOfDates, everInTarget, targetLabel, targetLife, type Schedule } from './backtest-targets.js';
 import type { BacktestHistory, BacktestTarget } from './backtest-types.js';
-import { pastReleases, releaseScopeAt, type PastRelease, type ReleaseScope } from './release-scope.js';
+import { majorityTeam, pastReleases, releaseScopeAt, type PastRelease, type ReleaseScope } from './release-scope.js';
 import { replayStateAt } from './replay-state.js';
 
 export interface BacktestOptions {
@@ -135,12 +135,6 @@ function backtestOne(
     borrowedHistory: forecast.lowConfidence?.teams ?? [],
     releaseScope,
   };
-}
-
-function majorityTeam(items: readonly { readonly team: string | null }[]): string | null {
-  const counts = new Map<string | null, number>();
-  for (const item of items) counts.set(item.team, (counts.get(item.team) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
 }
 
 /**

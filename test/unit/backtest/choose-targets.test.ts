@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BacktestInputError, chooseTargets } from '../../../services/backtest/backtest-service.js';
+import { BacktestInputError } from '../../../services/backtest/backtest-input-error.js';
+import { chooseTargets } from '../../../services/backtest/backtest-service.js';
 import { parseEvery } from '../../../services/cli/backtest-command.js';
 import type { BacktestHistory } from '../../../services/backtest/backtest-types.js';
 import { fixVersion, item } from './backtest-fixture.js';

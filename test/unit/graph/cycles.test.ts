@@ -4,7 +4,7 @@ import { analyzeProgram } from '../../../services/graph/analyze-program.js';
 import { breakCycles, cyclicComponents } from '../../../services/graph/cycles.js';
 import { buildDependencyNetwork, type DependencyNetwork } from '../../../services/graph/dependency-network.js';
 import type { GraphLink } from '../../../services/graph/graph-types.js';
-import { blocks, fixed, graphOf, item, parentOf } from './graph-fixtures.js';
+import { blocks, doubleLinkedChain, fixed, graphOf, item, parentOf } from './graph-fixtures.js';
 
 function cyclesOf(ids: readonly string[], links: readonly GraphLink[]) {
   return breakCycles(buildDependencyNetwork(graphOf(ids.map((id) => item(id)), links))).cycles;
@@ -90,8 +90,7 @@ describe('cycles', () => {
 
   it('breaks a 16k-item chain whose neighbours block each other both ways at every step, keeping the forward chain', () => {
     const n = 16_000;
-    const ids = Array.from({ length: n }, (_, i) => `I${String(i).padStart(5, '0')}`);
-    const links = ids.slice(1).flatMap((id, i) => [blocks(ids[i] as string, id), blocks(id, ids[i] as string)]);
+    const { ids, links } = doubleLinkedChain(n);
     const net = buildDependencyNetwork(graphOf(ids.map((id) => item(id)), links));
     const result = breakCycles(net);
     expect(result.cycles).toHaveLength(1);

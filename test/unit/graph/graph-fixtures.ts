@@ -38,6 +38,13 @@ export function team(name: string, overrides: Partial<TeamProfile> = {}): TeamPr
   return { team: name, cycleTimes: [], daysPerPoint: null, weeklyThroughput: [], wipLimit: 1, ...overrides };
 }
 
+/** n items where each neighbour pair blocks both ways: every pair a cycle nested in the whole chain. */
+export function doubleLinkedChain(n: number): { ids: string[]; links: GraphLink[] } {
+  const ids = Array.from({ length: n }, (_, i) => `I${String(i).padStart(5, '0')}`);
+  const links = ids.slice(1).flatMap((id, i) => [blocks(ids[i] as string, id), blocks(id, ids[i] as string)]);
+  return { ids, links };
+}
+
 export function graphOf(
   items: readonly GraphItem[],
   links: readonly GraphLink[] = [],
