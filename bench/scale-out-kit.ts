@@ -19,7 +19,7 @@ import { registerConfig } from '../services/app/register-config.js';
 import { closeQueues, createQueues, type SeamsQueues } from '../workers/queues.js';
 import { repoRoot, TSX_LOADER } from './bench-helpers.js';
 import { deletePrefix } from '../test/integration/workers/worker-test-kit.js';
-import { SCALE_OUT_PROGRAMS, SCALE_OUT_SOURCES, SUBSCRIBERS_PER_PROGRAM, scaleOutConfig, type ScaleOutEvent } from './scale-out-config.js';
+import { SCALE_OUT_PROGRAMS, SCALE_OUT_SOURCES, scaleOutConfig, type ScaleOutEvent } from './scale-out-config.js';
 
 // The worker runs its TypeScript source under tsx, from the tests and from the compiled bench alike.
 const WORKER_MAIN = join(repoRoot(), 'bench', 'scale-out-worker.ts');

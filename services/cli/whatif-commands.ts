@@ -11,7 +11,6 @@ import type { ScenarioArgs } from '../whatif/scenario.js';
 import { loggerFor, openMigratedDatabase } from './cli-context.js';
 import { readJsonFile } from './read-json-file.js';
 
-
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
 
 interface WhatIfOptions extends ScenarioArgs {

@@ -78,17 +78,33 @@ export function computeCriticalPath(
 
 /** Kahn's algorithm; throws when a cycle is left (breakCycles must run first). */
 export function topologicalOrder(net: DependencyNetwork, dropped: Uint8Array): Int32Array {
-  const n = net.size;
+  return csrTopologicalOrder(net.succOffsets, net.succTargets, { edges: net.succEdges, dropped });
+}
+
+/**
+ * Kahn's order of a graph in compressed sparse rows (successors of v at
+ * `targets[offsets[v] .. offsets[v+1])`), ties in index order; `skip` leaves out the edges whose
+ * id (`skip.edges` per slot) is marked dropped. Throws when a cycle remains.
+ */
+export function csrTopologicalOrder(
+  offsets: Int32Array,
+  targets: Int32Array,
+  skip?: { readonly edges: Int32Array; readonly dropped: Uint8Array },
+): Int32Array {
+  const n = offsets.length - 1;
+  // No closure per edge: this runs over every link of the program on each analysis.
+  const edges = skip?.edges;
+  const dropped = skip?.dropped;
   const indegree = new Int32Array(n);
-  for (let e = 0; e < net.edgeCount; e++) if (dropped[e] !== 1) indegree[net.edgeTo[e] as number]! += 1;
+  for (let s = 0; s < targets.length; s++) if (dropped === undefined || dropped[edges![s] as number] !== 1) indegree[targets[s] as number]! += 1;
   const order = new Int32Array(n);
   let tail = 0;
   for (let v = 0; v < n; v++) if (indegree[v] === 0) order[tail++] = v;
   for (let head = 0; head < tail; head++) {
     const v = order[head] as number;
-    for (let e = net.succOffsets[v] as number; e < (net.succOffsets[v + 1] as number); e++) {
-      if (dropped[net.succEdges[e] as number] === 1) continue;
-      const w = net.succTargets[e] as number;
+    for (let s = offsets[v] as number; s < (offsets[v + 1] as number); s++) {
+      if (dropped !== undefined && dropped[edges![s] as number] === 1) continue;
+      const w = targets[s] as number;
       indegree[w]! -= 1;
       if (indegree[w] === 0) order[tail++] = w;
     }

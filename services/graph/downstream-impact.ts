@@ -13,8 +13,9 @@
  * 10,000-item program. Each pass only visits components that come before its items in topological
  * order (nothing later can reach them), which halves the work on average.
  */
+import { csrTopologicalOrder } from './critical-path.js';
 import { cyclicComponents } from './cycles.js';
-import { buildDependencyNetwork, type DependencyNetwork } from './dependency-network.js';
+import { buildDependencyNetwork, toCsr, type DependencyNetwork } from './dependency-network.js';
 import type { IsoDate, ProgramGraph } from './graph-types.js';
 
 export interface ThreatenedTarget {
@@ -100,18 +101,13 @@ function condense(net: DependencyNetwork, open: Uint8Array): Condensed {
   }
   for (let v = 0; v < n; v++) if (open[v] === 1 && compOf[v] === -1) compOf[v] = comps++;
 
-  const memberOffsets = new Int32Array(comps + 1);
-  for (let v = 0; v < n; v++) if (compOf[v]! >= 0) memberOffsets[compOf[v]! + 1]!++;
-  for (let c = 0; c < comps; c++) memberOffsets[c + 1]! += memberOffsets[c]!;
-  const members = new Int32Array(memberOffsets[comps]!);
-  const cursor = memberOffsets.slice(0, comps);
-  for (let v = 0; v < n; v++) if (compOf[v]! >= 0) members[cursor[compOf[v]!]!++] = v;
+  const openNodes = Int32Array.from(compOf.keys()).filter((v) => compOf[v]! >= 0);
+  const { offsets: memberOffsets, targets: members } = toCsr(comps, openNodes.map((v) => compOf[v]!), openNodes);
 
   // Distinct successor components, deduplicated with a "last seen from" stamp.
   const stamp = new Int32Array(comps).fill(-1);
   const succOffsets = new Int32Array(comps + 1);
   const succList: number[] = [];
-  const indegree = new Int32Array(comps);
   for (let c = 0; c < comps; c++) {
     for (let m = memberOffsets[c]!; m < memberOffsets[c + 1]!; m++) {
       const v = members[m]!;
@@ -120,24 +116,12 @@ function condense(net: DependencyNetwork, open: Uint8Array): Condensed {
         if (d < 0 || d === c || stamp[d] === c) continue;
         stamp[d] = c;
         succList.push(d);
-        indegree[d]!++;
       }
     }
     succOffsets[c + 1] = succList.length;
   }
   const succ = Int32Array.from(succList);
-
-  const order = new Int32Array(comps);
-  let head = 0;
-  let tail = 0;
-  for (let c = 0; c < comps; c++) if (indegree[c] === 0) order[tail++] = c;
-  while (head < tail) {
-    const c = order[head++]!;
-    for (let s = succOffsets[c]!; s < succOffsets[c + 1]!; s++) {
-      const d = succ[s]!;
-      if (--indegree[d]! === 0) order[tail++] = d;
-    }
-  }
+  const order = csrTopologicalOrder(succOffsets, succ);
   const positionOf = new Int32Array(comps);
   for (let p = 0; p < comps; p++) positionOf[order[p]!] = p;
   return { net, compOf, comps, memberOffsets, members, order, positionOf, succOffsets, succ };

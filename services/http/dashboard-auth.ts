@@ -47,8 +47,6 @@ export interface DashboardAuth {
   readonly csrfKey: Buffer | null;
   /** What the session cookie holds before @fastify/cookie signs it: expiry, a nonce, who. */
   sessionPayload(principal: Principal, nowMs?: number): string;
-  /** The session cookie's value as a browser sends it back (payload plus signature). */
-  issueSession(principal: Principal, nowMs?: number): string;
   /** Who the session belongs to, or null when it is forged, tampered with or expired. */
   verifySession(value: string, nowMs?: number): Principal | null;
   /** When a genuine, unexpired session ends (ms since epoch); null for anything else. */
@@ -134,11 +132,6 @@ export function createDashboardAuth(config: DashboardAuthConfig, options: Dashbo
     csrfKey: derivedKey(CSRF_LABEL),
 
     sessionPayload: (principal, nowMs = Date.now()) => sessionPayload(principal, nowMs),
-
-    issueSession(principal, nowMs = Date.now()) {
-      if (cookieSigner === null) throw new Error('dashboard auth has no signing key');
-      return cookieSigner.sign(sessionPayload(principal, nowMs));
-    },
 
     verifySession(value, nowMs = Date.now()) {
       const session = readSession(value, nowMs);

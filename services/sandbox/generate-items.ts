@@ -5,7 +5,7 @@
  */
 import type { SandboxCategory, SandboxTracker } from './program-model.js';
 import type { Prng } from './prng.js';
-import type { SizeSpec, TeamSpec } from './program-sizes.js';
+import type { TeamSpec } from './program-sizes.js';
 import { addWorkingDays, buildTimeline, businessInstant, fixedTimeline, type Timeline } from './generate-history.js';
 import { CHAIN_TITLES, epicTitle, fillerTitle } from './generate-text.js';
 import { buildDemoChain, buildDemoWork, planDemoChain } from './generate-demo-work.js';

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Secret } from '../../../services/config/secret.js';
-import { SESSION_COOKIE, createDashboardAuth } from '../../../services/http/dashboard-auth.js';
+import { SESSION_COOKIE, createDashboardAuth, type DashboardAuth } from '../../../services/http/dashboard-auth.js';
 import { dashboardRevocations } from '../../../db/dashboard-revocations.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
 import { dashboardRoutes } from '../../../services/http/dashboard-routes.js';
@@ -12,6 +12,8 @@ const SECRET = 'correct horse battery staple';
 const SIGNING_KEY = 'test-signing-key-0123456789';
 const HTML = { accept: 'text/html,application/xhtml+xml' };
 const DANA = { kind: 'name', name: 'Dana' } as const;
+/** The session cookie's value as a browser sends it back: the payload signed as @fastify/cookie does. */
+const sessionCookieOf = (auth: DashboardAuth, principal: typeof DANA, nowMs?: number) => auth.cookieSigner!.sign(auth.sessionPayload(principal, nowMs));
 
 const programs: ProgramListEntry[] = [
   { name: 'checkout-v2', title: 'Checkout v2', owner: 'Dana Whitfield', targetDate: '2027-07-15', colour: 'yellow', confidence: 0.72, p85: '2027-07-19', asOf: '2027-05-24' },
@@ -80,15 +82,15 @@ describe('dashboard authentication', () => {
 
   it('rejects a forged, tampered or expired session cookie with 401', async () => {
     const forger = createDashboardAuth({ signingKey: new Secret('not-the-key') });
-    const expired = createDashboardAuth({ signingKey: new Secret(SIGNING_KEY) }, { sessionTtlSeconds: 60 }).issueSession(DANA, Date.now() - 3_600_000);
-    const genuine = createDashboardAuth({ signingKey: new Secret(SIGNING_KEY) }).issueSession(DANA);
+    const expired = sessionCookieOf(createDashboardAuth({ signingKey: new Secret(SIGNING_KEY) }, { sessionTtlSeconds: 60 }), DANA, Date.now() - 3_600_000);
+    const genuine = sessionCookieOf(createDashboardAuth({ signingKey: new Secret(SIGNING_KEY) }), DANA);
     const tampered = genuine.replace(/^\d+/, (exp) => String(Number(exp) + 86_400));
-    for (const value of [forger.issueSession(DANA), expired, tampered, 'garbage']) {
+    for (const value of [sessionCookieOf(forger, DANA), expired, tampered, 'garbage']) {
       const res = await app.inject({ url: '/', headers: { ...HTML, cookie: `${SESSION_COOKIE}=${value}` } });
       expect(res.statusCode).toBe(401);
       expect(res.body).toContain('Sign in again');
     }
-    const api = await app.inject({ url: '/api/programs', headers: { cookie: `${SESSION_COOKIE}=${forger.issueSession(DANA)}` } });
+    const api = await app.inject({ url: '/api/programs', headers: { cookie: `${SESSION_COOKIE}=${sessionCookieOf(forger, DANA)}` } });
     expect(api.statusCode).toBe(401);
   });
 
@@ -136,7 +138,7 @@ describe('dashboard authentication', () => {
 
     const expired = auth.createLoginToken({ ttlSeconds: 60 }, Date.now() - 3_600_000);
     const forged = createDashboardAuth({ signingKey: new Secret('other') }).createLoginToken({ ttlSeconds: 600 });
-    const session = auth.issueSession(DANA);
+    const session = sessionCookieOf(auth, DANA);
     for (const token of [expired, forged, session, 'nonsense']) {
       const res = await app.inject({ url: `/login/link?token=${encodeURIComponent(token)}`, headers: HTML });
       expect(res.statusCode).toBe(401);
