@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -49,10 +48,10 @@ describe('worker killed mid-job', () => {
   });
   afterEach(async () => {
     for (const child of children.splice(0)) {
-      if (child.process.exitCode === null) {
-        child.process.kill('SIGTERM');
-        await once(child.process, 'exit');
-      }
+      // The whole process group (npx, tsx and the worker): a signal to npx alone leaves the worker running.
+      const group = -child.process.pid!;
+      if (isAlive(group)) process.kill(group, 'SIGTERM');
+      await waitFor(() => !isAlive(group), 30_000, 'worker exit');
     }
     await closeQueues(queues);
     await smtp?.close();
@@ -73,6 +72,8 @@ describe('worker killed mid-job', () => {
         CHILD_MODE: mode,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so cleanup can signal the worker behind npx and tsx.
+      detached: true,
     });
     const output: string[] = [];
     let stderr = '';
@@ -89,14 +90,7 @@ describe('worker killed mid-job', () => {
       output,
       async kill9() {
         process.kill(pid, 'SIGKILL');
-        await waitFor(() => {
-          try {
-            process.kill(pid, 0);
-            return false;
-          } catch {
-            return true;
-          }
-        }, 5_000, 'worker death');
+        await waitFor(() => !isAlive(pid), 5_000, 'worker death');
       },
     };
     children.push(handle);
@@ -152,3 +146,13 @@ describe('worker killed mid-job', () => {
     await waitFor(async () => (await queues.rebuild.getJobCountByTypes('delayed', 'waiting', 'active', 'completed')) === 1, 10_000, 'the rebuild request');
   });
 });
+
+/** Whether the process (or, for a negative id, any process of the group) still exists. */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
