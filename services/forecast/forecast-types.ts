@@ -4,6 +4,7 @@
  */
 import type { CycleReport } from '../graph/analysis-types.js';
 import type { IsoDate, WorkCalendar } from '../graph/graph-types.js';
+import type { Recalibration } from './recalibration.js';
 
 export interface ForecastOptions {
   /** Number of simulated trials. Default 10,000. */
@@ -24,6 +25,8 @@ export interface ForecastOptions {
    * Default 1, all of it.
    */
   readonly scopeKept?: number;
+  /** Maps the simulated probabilities to the ones the team's track record bears out (recalibration.ts). */
+  readonly recalibration?: Recalibration | null;
 }
 
 /** What the forecast's confidence rests on: each team's history. */
@@ -109,6 +112,8 @@ export interface ForecastResult {
   readonly simulatedItems: number;
   /** History behind the forecast (absent in snapshots stored before it was recorded). */
   readonly basis?: ForecastBasis;
+  /** Past forecasts whose outcomes recalibrated the probabilities; absent when not recalibrated. */
+  readonly calibratedOn?: number;
   /** In-progress items older than 90% of their team's history, oldest first. */
   readonly agedItems?: readonly AgedItem[];
 }

@@ -10,11 +10,13 @@ import { getProgramByName } from '../../db/programs.js';
 import { listSetAsideIdentities, reopenRedetectedRisks } from '../../db/risk-reviews.js';
 import { syncRiskRegister } from '../../db/risks.js';
 import { loadSnapshotBefore, saveSnapshot } from '../../db/snapshots.js';
+import { loadTrackRecord } from '../../db/track-records.js';
 import { loadFinishedHistory } from '../../db/transitions.js';
 import type { ConfigFile, ProgramConfig } from '../config/config-schema.js';
 import { InsufficientHistoryError } from '../forecast/forecast-errors.js';
 import type { ForecastResult } from '../forecast/forecast-types.js';
 import { forecastProgram } from '../forecast/monte-carlo.js';
+import { createRecalibration, type Recalibration } from '../forecast/recalibration.js';
 import { buildTeamProfiles } from '../forecast/team-history.js';
 import { headline } from '../forecast/wording.js';
 import { analyzeScopedGraph } from '../graph/analyze-program.js';
@@ -110,7 +112,10 @@ export async function rebuildProgram(deps: RebuildDeps, programName: string): Pr
   const graph = await loadProgramGraph(deps.db, program, deps.config, now);
   const scoped = selectScope(graph);
   const analysis = analyzeScopedGraph(scoped, { nearCriticalDays: thresholds.nearCriticalSlackDays });
-  const { forecast, noForecastReason } = forecastOrReason(scoped, settings, program.teamCapacityShare);
+  // The track record `seams backtest` stored says how the simulation's probabilities really came out.
+  const pits = (await loadTrackRecord(deps.db, row.id))?.record.pits ?? [];
+  const recalibration = pits.length > 0 ? createRecalibration(pits) : null;
+  const { forecast, noForecastReason } = forecastOrReason(scoped, settings, program.teamCapacityShare, recalibration);
 
   const period = isoWeekPeriod(now, program.timezone);
   const previous = await loadSnapshotBefore(deps.db, row.id, period);
@@ -204,6 +209,7 @@ function forecastOrReason(
   scoped: ProgramGraph,
   settings: ConfigFile['forecast'],
   capacityShare: ProgramConfig['teamCapacityShare'],
+  recalibration: Recalibration | null,
 ): { forecast: ForecastResult | null; noForecastReason: string } {
   if (!scoped.items.some((i) => i.statusCategory !== 'done')) {
     return { forecast: null, noForecastReason: `All ${scoped.items.length} items in scope are done: nothing left to forecast.` };
@@ -214,6 +220,7 @@ function forecastOrReason(
       seed: settings.seed,
       minFinishedItems: settings.minHistoryItems,
       ...(capacityShare ? { capacityShare } : {}),
+      recalibration,
     });
     return { forecast, noForecastReason: '' };
   } catch (error) {
