@@ -29,6 +29,8 @@ export interface BacktestOptions {
   readonly trials: number;
   readonly seed: number;
   readonly minFinishedItems: number;
+  /** Recalibrate each forecast by the earlier outcomes (default), as the product does. */
+  readonly recalibrate?: boolean;
 }
 
 export interface BacktestCase extends ScoredCase {
@@ -99,7 +101,7 @@ export function runBacktest(
     if (life.end === null && scored === 0) skipped.push({ target: label, asOf: null, reason: 'still open at the end of the data: nothing to compare with' });
     lives.push({ label, end: life.end });
   }
-  const cases = recalibrateByTrackRecord(raw, options.calendar);
+  const cases = options.recalibrate === false ? raw : recalibrateByTrackRecord(raw, options.calendar);
   const rows: TargetRow[] = lives.map(({ label, end }) => {
     const own = cases.filter((c) => c.target === label);
     return { target: label, actual: own[own.length - 1]?.actual ?? end, score: summarizeScores(own) };
