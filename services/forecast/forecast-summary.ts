@@ -8,9 +8,8 @@
  */
 import type { IsoDate, WorkCalendar } from '../graph/graph-types.js';
 import { WorkingDays, dayNumberToIso, isoToDayNumber } from '../graph/work-calendar.js';
-import type { CdfPoint, ForecastResult, HistogramBin } from './forecast-types.js';
+import type { CdfPoint, ForecastResult, HistogramBin, Recalibration } from './forecast-types.js';
 import { nearestRank } from '../graph/order-stats.js';
-import type { Recalibration } from './recalibration.js';
 
 export type FinishSummary = Pick<
   ForecastResult,

@@ -4,7 +4,6 @@
  */
 import type { CycleReport } from '../graph/analysis-types.js';
 import type { IsoDate, WorkCalendar } from '../graph/graph-types.js';
-import type { Recalibration } from './recalibration.js';
 
 export interface ForecastOptions {
   /** Number of simulated trials. Default 10,000. */
@@ -27,6 +26,16 @@ export interface ForecastOptions {
   readonly scopeKept?: number;
   /** Maps the simulated probabilities to the ones the team's track record bears out (recalibration.ts). */
   readonly recalibration?: Recalibration | null;
+}
+
+/** Maps simulated probabilities to the ones a track record bears out (built by recalibration.ts). */
+export interface Recalibration {
+  /** Past forecasts the map was learned from. */
+  readonly forecasts: number;
+  /** Calibrated probability of finishing by the date the raw forecast gave probability `raw`. */
+  probability(raw: number): number;
+  /** The raw probability whose date carries calibrated probability `q`. */
+  level(q: number): number;
 }
 
 /** What the forecast's confidence rests on: each team's history. */

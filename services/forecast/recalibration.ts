@@ -9,20 +9,11 @@
  * so a short track record moves the dates little. Pure.
  */
 import type { IsoDate } from '../graph/graph-types.js';
-import type { CdfPoint } from './forecast-types.js';
+import type { CdfPoint, Recalibration } from './forecast-types.js';
 import { isoToDayNumber } from '../graph/work-calendar.js';
 
 /** Pseudo-forecasts of a calibrated forecaster that every track record starts from. */
 export const PRIOR_WEIGHT = 20;
-
-export interface Recalibration {
-  /** Past forecasts the map was learned from. */
-  readonly forecasts: number;
-  /** Calibrated probability of finishing by the date the raw forecast gave probability `raw`. */
-  probability(raw: number): number;
-  /** The raw probability whose date carries calibrated probability `q`. */
-  level(q: number): number;
-}
 
 /**
  * The probability a forecast gave to finishing before `actual`: the midpoint between finishing

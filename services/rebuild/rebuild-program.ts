@@ -16,7 +16,8 @@ import type { ConfigFile, ProgramConfig } from '../config/config-schema.js';
 import { InsufficientHistoryError } from '../forecast/forecast-errors.js';
 import type { ForecastResult } from '../forecast/forecast-types.js';
 import { forecastProgram } from '../forecast/monte-carlo.js';
-import { createRecalibration, type Recalibration } from '../forecast/recalibration.js';
+import type { Recalibration } from '../forecast/forecast-types.js';
+import { createRecalibration } from '../forecast/recalibration.js';
 import { buildTeamProfiles } from '../forecast/team-history.js';
 import { headline } from '../forecast/wording.js';
 import { analyzeScopedGraph } from '../graph/analyze-program.js';
@@ -98,6 +99,16 @@ export async function loadProgramGraph(
   };
 }
 
+/**
+ * The recalibration the program's stored track record supports (what `seams backtest` measured):
+ * null before any backtest, or for a record kept before PITs were stored.
+ */
+export async function loadProgramRecalibration(db: Kysely<Database>, programName: string): Promise<Recalibration | null> {
+  const row = await getProgramByName(db, programName);
+  const pits = row ? ((await loadTrackRecord(db, row.id))?.record.pits ?? []) : [];
+  return pits.length > 0 ? createRecalibration(pits) : null;
+}
+
 export async function rebuildProgram(deps: RebuildDeps, programName: string): Promise<RebuildResult> {
   const started = performance.now();
   const now = deps.now?.() ?? new Date();
@@ -113,8 +124,7 @@ export async function rebuildProgram(deps: RebuildDeps, programName: string): Pr
   const scoped = selectScope(graph);
   const analysis = analyzeScopedGraph(scoped, { nearCriticalDays: thresholds.nearCriticalSlackDays });
   // The track record `seams backtest` stored says how the simulation's probabilities really came out.
-  const pits = (await loadTrackRecord(deps.db, row.id))?.record.pits ?? [];
-  const recalibration = pits.length > 0 ? createRecalibration(pits) : null;
+  const recalibration = await loadProgramRecalibration(deps.db, programName);
   const { forecast, noForecastReason } = forecastOrReason(scoped, settings, program.teamCapacityShare, recalibration);
 
   const period = isoWeekPeriod(now, program.timezone);
