@@ -19,6 +19,7 @@ export function formatBacktestReport(title: string, report: BacktestReport, opti
   if (s.cases > 0) {
     lines.push(
       `Real finishes on or before the forecast date: ${hitRateLine(s)}  (claimed 10/50/85/95%)`,
+      ...recalibrationLines(report),
       `P50 error in working days (positive = forecast too late): mean ${signed(s.meanErrorP50!)}, median ${signed(s.medianErrorP50!)}, median absolute ${s.medianAbsErrorP50}`,
       ...releaseScopeLines(report),
       'Reliability (claimed probability -> observed share of real finishes by that date):',
@@ -44,6 +45,16 @@ export function formatBacktestReport(title: string, report: BacktestReport, opti
     lines.push(`Items with no status history (treated as not started until resolved): ${report.missingHistory.length} (${shown}${report.missingHistory.length > 10 ? ', …' : ''})`);
   }
   return lines.join('\n');
+}
+
+/** What the simulation alone said, before the earlier outcomes recalibrated it. */
+function recalibrationLines(report: BacktestReport): string[] {
+  const recalibrated = report.cases.filter((c) => c.calibratedOn > 0).length;
+  if (recalibrated === 0) return [];
+  const u = report.uncalibrated;
+  return [
+    `  ${recalibrated} of ${report.summary.cases} forecasts recalibrated by the outcomes known before their as-of date; the simulation alone: ${hitRateLine(u)}, median P50 error ${signed(u.medianErrorP50!)}`,
+  ];
 }
 
 /** How dated releases were forecast: the share of open scope past releases shipped. */

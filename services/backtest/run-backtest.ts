@@ -2,9 +2,14 @@
  * The backtest: for each target and as-of date, rebuild the state known then (replay-state.ts),
  * run the forecast Seams runs today on it (team profiles → scope → Monte Carlo, as
  * services/rebuild does), and score it against what really happened. Pure: history in, report out.
+ *
+ * As in the product, probabilities are recalibrated by the track record (recalibration.ts): a
+ * forecast made on day D is corrected only by earlier forecasts of the same run whose outcome
+ * was known before D, so the replay never learns from the future.
  */
 import { InsufficientHistoryError } from '../forecast/forecast-errors.js';
 import { forecastProgram } from '../forecast/monte-carlo.js';
+import { createRecalibration, finishPit, recalibrateCdf } from '../forecast/recalibration.js';
 import { buildTeamProfiles } from '../forecast/team-history.js';
 import type { IsoDate, ProgramGraph, WorkCalendar } from '../graph/graph-types.js';
 import { selectScope } from '../graph/program-scope.js';
@@ -24,6 +29,8 @@ export interface BacktestOptions {
   readonly trials: number;
   readonly seed: number;
   readonly minFinishedItems: number;
+  /** Recalibrate each forecast by the earlier outcomes (default), as the product does. */
+  readonly recalibrate?: boolean;
 }
 
 export interface BacktestCase extends ScoredCase {
@@ -34,6 +41,10 @@ export interface BacktestCase extends ScoredCase {
   readonly borrowedHistory: readonly string[];
   /** For a dated release: the share of its open scope past releases shipped, when known. */
   readonly releaseScope: ReleaseScope | null;
+  /** The probability the simulation (before recalibration) gave to finishing before the real finish. */
+  readonly pit: number;
+  /** Earlier forecasts, with known outcomes, that recalibrated this one. */
+  readonly calibratedOn: number;
 }
 
 export interface SkippedCase {
@@ -50,6 +61,8 @@ export interface TargetRow {
 
 export interface BacktestReport {
   readonly summary: BacktestScore;
+  /** The same forecasts scored without recalibration: what the simulation alone says. */
+  readonly uncalibrated: BacktestScore;
   readonly targets: readonly TargetRow[];
   readonly cases: readonly BacktestCase[];
   readonly skipped: readonly SkippedCase[];
@@ -63,9 +76,9 @@ export function runBacktest(
   options: BacktestOptions,
   missingHistoryKeys: ReadonlySet<string> = new Set(),
 ): BacktestReport {
-  const cases: BacktestCase[] = [];
+  const raw: BacktestCase[] = [];
   const skipped: SkippedCase[] = [];
-  const rows: TargetRow[] = [];
+  const lives: { label: string; end: IsoDate | null }[] = [];
   const missing = new Set<string>();
   const releases = pastReleases(history);
   for (const target of targets) {
@@ -76,21 +89,37 @@ export function runBacktest(
       continue;
     }
     for (const item of history.items) if (missingHistoryKeys.has(item.key) && everInTarget(item, target)) missing.add(item.key);
-    const targetCases: BacktestCase[] = [];
-    let actualShown: IsoDate | null = life.end;
+    let scored = 0;
     for (const asOf of asOfDates(life, options.schedule, options.dataEnd)) {
       const outcome = backtestOne(history, target, label, asOf, options, releases);
       if ('reason' in outcome) skipped.push(outcome);
       else {
-        targetCases.push(outcome);
-        actualShown = outcome.actual;
+        raw.push(outcome);
+        scored++;
       }
     }
-    if (life.end === null && targetCases.length === 0) skipped.push({ target: label, asOf: null, reason: 'still open at the end of the data: nothing to compare with' });
-    cases.push(...targetCases);
-    rows.push({ target: label, actual: actualShown, score: summarizeScores(targetCases) });
+    if (life.end === null && scored === 0) skipped.push({ target: label, asOf: null, reason: 'still open at the end of the data: nothing to compare with' });
+    lives.push({ label, end: life.end });
   }
-  return { summary: summarizeScores(cases), targets: rows, cases, skipped, missingHistory: [...missing].sort() };
+  const cases = options.recalibrate === false ? raw : recalibrateByTrackRecord(raw, options.calendar);
+  const rows: TargetRow[] = lives.map(({ label, end }) => {
+    const own = cases.filter((c) => c.target === label);
+    return { target: label, actual: own[own.length - 1]?.actual ?? end, score: summarizeScores(own) };
+  });
+  return { summary: summarizeScores(cases), uncalibrated: summarizeScores(raw), targets: rows, cases, skipped, missingHistory: [...missing].sort() };
+}
+
+/** Each case rescored after recalibration by the outcomes known before its as-of date. */
+function recalibrateByTrackRecord(raw: readonly BacktestCase[], calendar: WorkCalendar): BacktestCase[] {
+  const outcomes = raw.map((c) => ({ known: isoToDayNumber(c.actual), pit: c.pit })).sort((a, b) => a.known - b.known);
+  return raw.map((c) => {
+    const asOf = isoToDayNumber(c.asOf);
+    const pits = outcomes.filter((o) => o.known < asOf).map((o) => o.pit);
+    if (pits.length === 0) return c;
+    const cdf = recalibrateCdf(c.cdf, createRecalibration(pits));
+    const dates = { p10: dateAtProbability(cdf, 0.1), p50: dateAtProbability(cdf, 0.5), p85: dateAtProbability(cdf, 0.85), p95: dateAtProbability(cdf, 0.95) };
+    return { ...c, ...scoreCase({ target: c.target, asOf: c.asOf, dates, cdf, actual: c.actual }, calendar), calibratedOn: pits.length };
+  });
 }
 
 function backtestOne(
@@ -134,6 +163,8 @@ function backtestOne(
     openItems: open.length,
     borrowedHistory: forecast.lowConfidence?.teams ?? [],
     releaseScope,
+    pit: finishPit(forecast.cdf, actual),
+    calibratedOn: 0,
   };
 }
 

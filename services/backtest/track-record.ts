@@ -34,6 +34,12 @@ export interface TrackRecord {
   readonly medianErrorP50: number | null;
   /** The halfway forecast of each release, oldest release first. */
   readonly past: readonly PastForecast[];
+  /**
+   * Per scored forecast, the probability the simulation gave to finishing before the real
+   * finish: what recalibrates the program's live forecast (recalibration.ts). Absent in records
+   * stored before it was kept.
+   */
+  readonly pits?: readonly number[];
 }
 
 export function buildTrackRecord(report: BacktestReport, teams: readonly string[]): TrackRecord {
@@ -54,6 +60,7 @@ export function buildTrackRecord(report: BacktestReport, teams: readonly string[
     reliability: report.summary.reliability,
     medianErrorP50: report.summary.medianErrorP50,
     past,
+    pits: report.cases.map((c) => c.pit),
   };
 }
 

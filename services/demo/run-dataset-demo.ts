@@ -88,12 +88,13 @@ export async function runDatasetDemo(options: DatasetDemoOptions): Promise<Datas
     const jobs = inProcessJobs(services);
     const summary = await jobs.sync(DATASET_SOURCE, 'full');
     say(`  synced ${DATASET_SOURCE} ${summary.items ?? 0} items, ${summary.links ?? 0} links, ${summary.transitions ?? 0} status changes in ${summary.requests ?? 0} requests`);
-    await jobs.rebuild(release.program.name);
 
+    // The track record first: the rebuild recalibrates the forecast's probabilities by it.
     say('Backtesting the forecast on these teams’ earlier releases…');
     const backtest = await backtestProgram({ db: database.db, config }, { program: release.program.name });
     await saveTrackRecord(database.db, release.program.name, buildTrackRecord(backtest.report, backtest.teams), asOf);
     say(formatBacktestReport(`Track record (teams ${backtest.teams.join(', ')})`, backtest.report, { maxRows: 8 }));
+    await jobs.rebuild(release.program.name);
 
     const inputs = await loadReportInputs({ db: database.db, programs: config.programs, publicUrl: options.publicUrl, now: () => asOf }, release.program.name);
     if (!inputs) throw new Error('the dataset program has no snapshot after its rebuild');

@@ -3,10 +3,12 @@
  * the histogram and CDF the charts draw, and the probability of meeting the target.
  * A finish time T ends on the ceil(T)-th working day counting `asOf` (rolled forward to a
  * working day) as the first, the same convention as WorkingDays.addWorkingDays.
+ * With a recalibration (recalibration.ts) every probability is the calibrated one and each
+ * percentile is read at the raw level that carries it.
  */
 import type { IsoDate, WorkCalendar } from '../graph/graph-types.js';
 import { WorkingDays, dayNumberToIso, isoToDayNumber } from '../graph/work-calendar.js';
-import type { CdfPoint, ForecastResult, HistogramBin } from './forecast-types.js';
+import type { CdfPoint, ForecastResult, HistogramBin, Recalibration } from './forecast-types.js';
 import { nearestRank } from '../graph/order-stats.js';
 
 export type FinishSummary = Pick<
@@ -20,7 +22,9 @@ export function summarizeFinishes(
   calendar: WorkCalendar,
   asOf: IsoDate,
   targetDate: IsoDate | null,
+  recalibration: Recalibration | null = null,
 ): FinishSummary {
+  const calibrated = (raw: number) => (recalibration ? recalibration.probability(raw) : raw);
   finishes.sort();
   const days = new WorkingDays(calendar);
   const start = isoToDayNumber(asOf);
@@ -44,11 +48,14 @@ export function summarizeFinishes(
   const histogram: HistogramBin[] = [];
   const cdf: CdfPoint[] = [];
   let cumulative = 0;
+  let previous = 0;
   for (const bin of bins) {
     cumulative += bin.trials;
     const date = dayNumberToIso(bin.day);
-    histogram.push({ date, trials: bin.trials, probability: round(bin.trials / total) });
-    cdf.push({ date, probability: round(cumulative / total) });
+    const probability = calibrated(cumulative / total);
+    histogram.push({ date, trials: bin.trials, probability: round(probability - previous) });
+    cdf.push({ date, probability: round(probability) });
+    previous = probability;
   }
 
   let probabilityOnTarget: number | null = null;
@@ -56,10 +63,10 @@ export function summarizeFinishes(
     const target = isoToDayNumber(targetDate);
     let met = 0;
     for (const bin of bins) if (bin.day <= target) met += bin.trials;
-    probabilityOnTarget = round(met / total);
+    probabilityOnTarget = round(calibrated(met / total));
   }
 
-  const p = (q: number) => nearestRank(finishes, q);
+  const p = (q: number) => nearestRank(finishes, recalibration ? recalibration.level(q) : q);
   return {
     p50: dayNumberToIso(dateOf(p(0.5))),
     p85: dayNumberToIso(dateOf(p(0.85))),

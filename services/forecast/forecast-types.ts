@@ -24,6 +24,18 @@ export interface ForecastOptions {
    * Default 1, all of it.
    */
   readonly scopeKept?: number;
+  /** Maps the simulated probabilities to the ones the team's track record bears out (recalibration.ts). */
+  readonly recalibration?: Recalibration | null;
+}
+
+/** Maps simulated probabilities to the ones a track record bears out (built by recalibration.ts). */
+export interface Recalibration {
+  /** Past forecasts the map was learned from. */
+  readonly forecasts: number;
+  /** Calibrated probability of finishing by the date the raw forecast gave probability `raw`. */
+  probability(raw: number): number;
+  /** The raw probability whose date carries calibrated probability `q`. */
+  level(q: number): number;
 }
 
 /** What the forecast's confidence rests on: each team's history. */
@@ -109,6 +121,8 @@ export interface ForecastResult {
   readonly simulatedItems: number;
   /** History behind the forecast (absent in snapshots stored before it was recorded). */
   readonly basis?: ForecastBasis;
+  /** Past forecasts whose outcomes recalibrated the probabilities; absent when not recalibrated. */
+  readonly calibratedOn?: number;
   /** In-progress items older than 90% of their team's history, oldest first. */
   readonly agedItems?: readonly AgedItem[];
 }

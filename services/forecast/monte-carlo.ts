@@ -41,6 +41,7 @@ export function forecastProgram(graph: ProgramGraph, options: ForecastOptions = 
   const scopeKept = options.scopeKept ?? 1;
   if (!(scopeKept > 0 && scopeKept <= 1)) throw new RangeError(`scopeKept must be in (0, 1], got ${scopeKept}`);
   const targetDate = options.targetDate === undefined ? graph.targetDate : options.targetDate;
+  const recalibration = options.recalibration && options.recalibration.forecasts > 0 ? options.recalibration : null;
 
   const model = buildSimulationModel(graph, {
     minFinishedItems: options.minFinishedItems ?? DEFAULT_MIN_FINISHED_ITEMS,
@@ -148,12 +149,13 @@ export function forecastProgram(graph: ProgramGraph, options: ForecastOptions = 
     targetDate,
     trials,
     seed,
-    ...summarizeFinishes(finishes, graph.calendar, graph.asOf, targetDate),
+    ...summarizeFinishes(finishes, graph.calendar, graph.asOf, targetDate, recalibration),
     criticality,
     lowConfidence: model.lowConfidence,
     cycles: model.cycles,
     simulatedItems: n,
     basis: model.basis,
+    ...(recalibration ? { calibratedOn: recalibration.forecasts } : {}),
     agedItems: [...model.agedItems].sort((a, b) => b.elapsedDays - a.elapsedDays || (a.key < b.key ? -1 : 1)),
   };
 }

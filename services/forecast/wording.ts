@@ -92,7 +92,9 @@ export function basisSentence(forecast: ForecastResult): string | null {
   const weeks = teams.flatMap((t) => (t.weeks === null ? [] : [t.weeks]));
   const over = weeks.length === teams.length ? ` over ${range(weeks)} week${Math.max(...weeks) === 1 ? '' : 's'}` : '';
   const noun = teams.length === 1 ? 'for the one team' : 'per team';
-  return `Based on ${items} finished item${Math.max(...teams.map((t) => t.finishedItems)) === 1 ? '' : 's'} of history ${noun}${over}.`;
+  const history = `Based on ${items} finished item${Math.max(...teams.map((t) => t.finishedItems)) === 1 ? '' : 's'} of history ${noun}${over}`;
+  const n = forecast.calibratedOn ?? 0;
+  return n > 0 ? `${history}, probabilities recalibrated on ${plural(n, 'past forecast')} of these teams whose outcome is known.` : `${history}.`;
 }
 
 function range(values: readonly number[]): string {

@@ -10,11 +10,14 @@ import { getProgramByName } from '../../db/programs.js';
 import { listSetAsideIdentities, reopenRedetectedRisks } from '../../db/risk-reviews.js';
 import { syncRiskRegister } from '../../db/risks.js';
 import { loadSnapshotBefore, saveSnapshot } from '../../db/snapshots.js';
+import { loadTrackRecord } from '../../db/track-records.js';
 import { loadFinishedHistory } from '../../db/transitions.js';
 import type { ConfigFile, ProgramConfig } from '../config/config-schema.js';
 import { InsufficientHistoryError } from '../forecast/forecast-errors.js';
 import type { ForecastResult } from '../forecast/forecast-types.js';
 import { forecastProgram } from '../forecast/monte-carlo.js';
+import type { Recalibration } from '../forecast/forecast-types.js';
+import { createRecalibration } from '../forecast/recalibration.js';
 import { buildTeamProfiles } from '../forecast/team-history.js';
 import { headline } from '../forecast/wording.js';
 import { analyzeScopedGraph } from '../graph/analyze-program.js';
@@ -96,6 +99,16 @@ export async function loadProgramGraph(
   };
 }
 
+/**
+ * The recalibration the program's stored track record supports (what `seams backtest` measured):
+ * null before any backtest, or for a record kept before PITs were stored.
+ */
+export async function loadProgramRecalibration(db: Kysely<Database>, programName: string): Promise<Recalibration | null> {
+  const row = await getProgramByName(db, programName);
+  const pits = row ? ((await loadTrackRecord(db, row.id))?.record.pits ?? []) : [];
+  return pits.length > 0 ? createRecalibration(pits) : null;
+}
+
 export async function rebuildProgram(deps: RebuildDeps, programName: string): Promise<RebuildResult> {
   const started = performance.now();
   const now = deps.now?.() ?? new Date();
@@ -110,7 +123,9 @@ export async function rebuildProgram(deps: RebuildDeps, programName: string): Pr
   const graph = await loadProgramGraph(deps.db, program, deps.config, now);
   const scoped = selectScope(graph);
   const analysis = analyzeScopedGraph(scoped, { nearCriticalDays: thresholds.nearCriticalSlackDays });
-  const { forecast, noForecastReason } = forecastOrReason(scoped, settings, program.teamCapacityShare);
+  // The track record `seams backtest` stored says how the simulation's probabilities really came out.
+  const recalibration = await loadProgramRecalibration(deps.db, programName);
+  const { forecast, noForecastReason } = forecastOrReason(scoped, settings, program.teamCapacityShare, recalibration);
 
   const period = isoWeekPeriod(now, program.timezone);
   const previous = await loadSnapshotBefore(deps.db, row.id, period);
@@ -204,6 +219,7 @@ function forecastOrReason(
   scoped: ProgramGraph,
   settings: ConfigFile['forecast'],
   capacityShare: ProgramConfig['teamCapacityShare'],
+  recalibration: Recalibration | null,
 ): { forecast: ForecastResult | null; noForecastReason: string } {
   if (!scoped.items.some((i) => i.statusCategory !== 'done')) {
     return { forecast: null, noForecastReason: `All ${scoped.items.length} items in scope are done: nothing left to forecast.` };
@@ -214,6 +230,7 @@ function forecastOrReason(
       seed: settings.seed,
       minFinishedItems: settings.minHistoryItems,
       ...(capacityShare ? { capacityShare } : {}),
+      recalibration,
     });
     return { forecast, noForecastReason: '' };
   } catch (error) {

@@ -8,7 +8,7 @@ import type { IsoDate, ProgramGraph } from '../graph/graph-types.js';
 import { selectScope } from '../graph/program-scope.js';
 import { isoToDayNumber, WorkingDays } from '../graph/work-calendar.js';
 import { InsufficientHistoryError } from '../forecast/forecast-errors.js';
-import type { ForecastResult } from '../forecast/forecast-types.js';
+import type { ForecastResult, Recalibration } from '../forecast/forecast-types.js';
 import { forecastProgram } from '../forecast/monte-carlo.js';
 import { applyScenario, type Scenario } from './scenario.js';
 
@@ -17,6 +17,8 @@ export interface EngineSettings {
   readonly trials?: number;
   readonly seed?: number;
   readonly minFinishedItems?: number;
+  /** The program's track-record recalibration, as its rebuild applies it. */
+  readonly recalibration?: Recalibration | null;
 }
 
 export interface ScenarioOutcome {
@@ -57,7 +59,12 @@ export function runEngine(graph: ProgramGraph, settings: EngineSettings = {}): E
   const analysis = analyzeScopedGraph(scoped, settings.nearCriticalDays === undefined ? {} : { nearCriticalDays: settings.nearCriticalDays });
   if (!scoped.items.some((i) => i.statusCategory !== 'done')) return { analysis, forecast: null, noForecast: 'every item in scope is done' };
   try {
-    const forecast = forecastProgram(scoped, { trials: settings.trials, seed: settings.seed, minFinishedItems: settings.minFinishedItems });
+    const forecast = forecastProgram(scoped, {
+      trials: settings.trials,
+      seed: settings.seed,
+      minFinishedItems: settings.minFinishedItems,
+      recalibration: settings.recalibration ?? null,
+    });
     return { analysis, forecast, noForecast: null };
   } catch (error) {
     if (!(error instanceof InsufficientHistoryError)) throw error;

@@ -6,6 +6,7 @@ import { createSeamsServices } from '../../../services/app/seams-services.js';
 import { buildLeadershipView } from '../../../services/reports/leadership-view-model.js';
 import { createSourceConnector } from '../../../services/connectors/connector-factory.js';
 import { createLogger } from '../../../services/logging/logger.js';
+import { saveTrackRecord } from '../../../db/track-records.js';
 import { loadReportInputs } from '../../../services/rebuild/load-report-inputs.js';
 import { rebuildProgram } from '../../../services/rebuild/rebuild-program.js';
 import { startSandboxTrackers, type SandboxTrackers } from '../../../services/sandbox/sandbox-trackers.js';
@@ -64,5 +65,15 @@ describe.each(DIALECTS)('sandbox trackers → connectors → %s → rebuild', (k
     const withRecord = await loadReportInputs({ db: t.db, programs: file.programs, publicUrl: 'http://localhost:8080' }, 'launch');
     expect(withRecord?.trackRecord?.teams).toEqual(['CORE', 'DATA', 'MOB', 'PAY', 'WEB']);
     expect(buildLeadershipView(withRecord!).trackRecord).toMatch(/^Too little history for a track record yet/);
+
+    // A track record whose real finishes all came before the simulation's early dates pulls the next rebuild's dates in.
+    const raw = inputs!.current.forecast!;
+    expect(raw.calibratedOn).toBeUndefined();
+    await saveTrackRecord(t.db, 'launch', { ...withRecord!.trackRecord!, pits: new Array(40).fill(0.02) }, NOW);
+    await rebuildProgram({ db: t.db, config: file, now: () => NOW }, 'launch');
+    const recalibrated = (await loadReportInputs({ db: t.db, programs: file.programs, publicUrl: 'http://localhost:8080' }, 'launch'))!.current.forecast!;
+    expect(recalibrated.calibratedOn).toBe(40);
+    expect(recalibrated.percentileWorkingDays.p50).toBeLessThan(raw.percentileWorkingDays.p50);
+    expect(recalibrated.p85 <= raw.p85).toBe(true);
   });
 });

@@ -75,6 +75,19 @@ describe('runBacktest', () => {
     expect(forecastsOf(past)).not.toEqual(forecastsOf(base));
   });
 
+  it('recalibrates a forecast only by outcomes known before its as-of date', () => {
+    const version1: BacktestTarget = { kind: 'version', name: '1.0', releaseDate: '2026-03-27' };
+    const report = runBacktest(handBuiltHistory(), [version1, version2], { ...options, schedule: { fractions: [0.5, 0.9] } });
+    for (const c of report.cases) {
+      const known = report.cases.filter((o) => o.actual < c.asOf).length;
+      expect(c.calibratedOn, `${c.target} on ${c.asOf}`).toBe(known);
+      expect(c.pit).toBeGreaterThanOrEqual(0);
+      expect(c.pit).toBeLessThanOrEqual(1);
+    }
+    expect(report.cases.some((c) => c.calibratedOn > 0)).toBe(true);
+    expect(report.uncalibrated.cases).toBe(report.summary.cases);
+  });
+
   it('measures an undated target by the finish of the items open at the as-of date', () => {
     const undated: BacktestTarget = { kind: 'version', name: '2.0', releaseDate: null };
     const report = runBacktest(handBuiltHistory(), [undated], options);

@@ -16,10 +16,10 @@ function backtestCase(target: string, asOf: string, p50: boolean, p85: boolean):
     errorP50: 0,
     hits: { p10: false, p50, p85, p95: p85 },
   };
-  return { ...scored, scopeItems: 3, openItems: 2, borrowedHistory: [], releaseScope: null };
+  return { ...scored, scopeItems: 3, openItems: 2, borrowedHistory: [], releaseScope: null, pit: 0.5, calibratedOn: 0 };
 }
 
-const report = (cases: BacktestCase[]): BacktestReport => ({ summary: summarizeScores(cases), targets: [], cases, skipped: [], missingHistory: [] });
+const report = (cases: BacktestCase[]): BacktestReport => ({ summary: summarizeScores(cases), uncalibrated: summarizeScores(cases), targets: [], cases, skipped: [], missingHistory: [] });
 
 describe('track record', () => {
   it('takes the halfway forecast of each release and counts the 85% dates met', () => {

@@ -64,5 +64,8 @@ describe('forecast wording', () => {
       'Based on 12–40 finished items of history per team over 6–26 weeks.',
     );
     expect(basisSentence(forecastResult({ basis: { teams: [team('a', 30, null)] } }))).toBe('Based on 30 finished items of history for the one team.');
+    expect(basisSentence(forecastResult({ basis: { teams: [team('a', 30, null)] }, calibratedOn: 12 }))).toBe(
+      'Based on 30 finished items of history for the one team, probabilities recalibrated on 12 past forecasts of these teams whose outcome is known.',
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createRecalibration } from '../../../services/forecast/recalibration.js';
 import { compareScenario } from '../../../services/whatif/compare-scenario.js';
 import { EMPTY_SCENARIO, parseScenario, ScenarioError } from '../../../services/whatif/scenario.js';
 import { whatIfTrials } from '../../../services/whatif/whatif-service.js';
@@ -58,6 +59,20 @@ describe('what-if scenarios on the engine', () => {
     const result = compareScenario(estimated, parseScenario({ capacity: ['core=50%'] }, estimated), settings);
     expect(result.moves.finishDays).toBeGreaterThan(0);
     expect(result.moves.p85Days!).toBeGreaterThan(0);
+  });
+
+  it('recalibrates both runs by the track record, as the rebuild does', () => {
+    const estimated = graphOf(
+      classic.items.map((i) => ({ ...i, durationDays: null, estimate: 2 })),
+      classic.links,
+      { teams: classic.teams },
+    );
+    const plain = compareScenario(estimated, EMPTY_SCENARIO, settings);
+    // Past real finishes all came before the simulation's 5% date: the dates come in.
+    const late = compareScenario(estimated, EMPTY_SCENARIO, { ...settings, recalibration: createRecalibration(new Array(40).fill(0.02)) });
+    expect(late.today.p50! < plain.today.p50!).toBe(true);
+    expect(late.scenario.p50).toBe(late.today.p50);
+    expect(late.moves.p85Days).toBe(0);
   });
 
   it('names a bad edit clearly and refuses it', () => {
