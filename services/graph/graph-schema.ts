@@ -1,30 +1,26 @@
 /**
  * zod schema of the plain-JSON ProgramGraph (see README.md). Parsing reports every problem
  * with the path that holds it (`items[3].statusCategory: …`), including dangling link ids.
+ * The large arrays (items, links) go through a hand-checked fast path first (graph-fast-path.ts);
+ * zod judges them only when that path has a doubt, so its report is what users see.
  */
 import { z } from 'zod';
+import { checkItemsAndLinks } from './graph-fast-path.js';
+import { inYearRange, isIsoDateText, isIsoDateTimeText, YEAR_RANGE_TEXT } from './graph-date-format.js';
+import { rememberIndex } from './graph-index.js';
 import type { ProgramGraph } from './graph-types.js';
-import { MAX_DURATION_DAYS, MAX_YEAR, MIN_YEAR } from './schedule-limits.js';
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const ISO_DATE_PREFIX = /^\d{4}-\d{2}-\d{2}(T|$)/;
-
-const inYearRange = (s: string): boolean => {
-  const year = Number(s.slice(0, 4));
-  return year >= MIN_YEAR && year <= MAX_YEAR;
-};
-const YEARS = `a year in ${MIN_YEAR}..${MAX_YEAR}`;
+import { MAX_DURATION_DAYS } from './schedule-limits.js';
 
 // Plain refinements rather than superRefine: they are checked for every date of 100k items, and
 // `abort` keeps the year check from running on text that is not a date.
 const isoDate = z
   .string()
-  .refine((s) => ISO_DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), { message: 'expected an ISO date YYYY-MM-DD', abort: true })
-  .refine(inYearRange, { message: `expected ${YEARS}` });
+  .refine(isIsoDateText, { message: 'expected an ISO date YYYY-MM-DD', abort: true })
+  .refine(inYearRange, { message: `expected ${YEAR_RANGE_TEXT}` });
 const isoDateTime = z
   .string()
-  .refine((s) => ISO_DATE_PREFIX.test(s) && !Number.isNaN(Date.parse(s)), { message: 'expected an ISO timestamp', abort: true })
-  .refine(inYearRange, { message: `expected ${YEARS}` });
+  .refine(isIsoDateTimeText, { message: 'expected an ISO timestamp', abort: true })
+  .refine(inYearRange, { message: `expected ${YEAR_RANGE_TEXT}` });
 const nullableDate = isoDate.nullable().default(null);
 const nullableDateTime = isoDateTime.nullable().default(null);
 const nullableString = z.string().nullable().default(null);
@@ -78,16 +74,36 @@ export const teamProfileSchema = z.object({
   leadTimeShare: z.number().min(0).max(1).optional(),
 });
 
+const headerFields = {
+  version: z.literal(1),
+  program: z.string().min(1),
+  asOf: isoDate,
+  targetDate: nullableDate,
+  calendar: workCalendarSchema.default({ weekendDays: [0, 6], holidays: [], timezone: 'UTC' }),
+  teams: z.array(teamProfileSchema).default([]),
+};
+
+function checkTeamsUnique(graph: { readonly teams: readonly { readonly team: string }[] }, ctx: z.RefinementCtx): void {
+  const teams = new Set<string>();
+  graph.teams.forEach((team, i) => {
+    if (teams.has(team.team)) ctx.addIssue({ code: 'custom', path: ['teams', i, 'team'], message: `duplicate team ${team.team}` });
+    teams.add(team.team);
+  });
+}
+
+/** Everything but items and links: what zod still checks when those took the fast path. */
+const graphHeaderSchema = z.object(headerFields).superRefine(checkTeamsUnique);
+
 export const programGraphSchema = z
   .object({
-    version: z.literal(1),
-    program: z.string().min(1),
-    asOf: isoDate,
-    targetDate: nullableDate,
-    calendar: workCalendarSchema.default({ weekendDays: [0, 6], holidays: [], timezone: 'UTC' }),
+    version: headerFields.version,
+    program: headerFields.program,
+    asOf: headerFields.asOf,
+    targetDate: headerFields.targetDate,
+    calendar: headerFields.calendar,
     items: z.array(graphItemSchema),
     links: z.array(graphLinkSchema).default([]),
-    teams: z.array(teamProfileSchema).default([]),
+    teams: headerFields.teams,
   })
   .superRefine((graph, ctx) => {
     const seen = new Set<string>();
@@ -102,11 +118,7 @@ export const programGraphSchema = z
       if (!seen.has(link.from)) ctx.addIssue({ code: 'custom', path: ['links', i, 'from'], message: `unknown item id ${link.from}` });
       if (!seen.has(link.to)) ctx.addIssue({ code: 'custom', path: ['links', i, 'to'], message: `unknown item id ${link.to}` });
     });
-    const teams = new Set<string>();
-    graph.teams.forEach((team, i) => {
-      if (teams.has(team.team)) ctx.addIssue({ code: 'custom', path: ['teams', i, 'team'], message: `duplicate team ${team.team}` });
-      teams.add(team.team);
-    });
+    checkTeamsUnique(graph, ctx);
   });
 
 /** Raised for a graph file that does not match the format; `problems` are `path: message` lines. */
@@ -119,7 +131,19 @@ export class GraphFormatError extends Error {
   }
 }
 
+/**
+ * Validates a parsed JSON graph and fills its defaults. The result may share link objects with
+ * `json` (the fast path keeps a link that is exactly `{ from, to, kind }`); graphs are read-only.
+ */
 export function parseProgramGraph(json: unknown): ProgramGraph {
+  const checked = checkItemsAndLinks(json);
+  const header = checked && graphHeaderSchema.safeParse(json);
+  if (checked && header?.success) {
+    const { version, program, asOf, targetDate, calendar, teams } = header.data;
+    const graph: ProgramGraph = { version, program, asOf, targetDate, calendar, items: checked.items, links: checked.links, teams };
+    rememberIndex(graph, checked.index);
+    return graph;
+  }
   const result = programGraphSchema.safeParse(json);
   if (!result.success) {
     throw new GraphFormatError(result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`));

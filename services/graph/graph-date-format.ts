@@ -1,0 +1,26 @@
+/**
+ * The date formats of the program graph, shared by the zod schema (graph-schema.ts) and its
+ * hand-checked fast path (graph-fast-path.ts), so both accept exactly the same text.
+ */
+import { MAX_YEAR, MIN_YEAR } from './schedule-limits.js';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_DATE_PREFIX = /^\d{4}-\d{2}-\d{2}(T|$)/;
+
+export const YEAR_RANGE_TEXT = `a year in ${MIN_YEAR}..${MAX_YEAR}`;
+
+/** `YYYY-MM-DD` naming a real day (whatever its year). */
+export function isIsoDateText(s: string): boolean {
+  return ISO_DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
+}
+
+/** An ISO timestamp (or date) that `Date.parse` reads (whatever its year). */
+export function isIsoDateTimeText(s: string): boolean {
+  return ISO_DATE_PREFIX.test(s) && !Number.isNaN(Date.parse(s));
+}
+
+/** The leading `YYYY` lies in MIN_YEAR..MAX_YEAR. */
+export function inYearRange(s: string): boolean {
+  const year = Number(s.slice(0, 4));
+  return year >= MIN_YEAR && year <= MAX_YEAR;
+}
