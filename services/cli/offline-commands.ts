@@ -3,8 +3,6 @@
  * `analyze` prints the CPM result, `forecast` runs the Monte Carlo offline.
  */
 import type { Command } from 'commander';
-import { loadConfig } from '../config/load-config.js';
-import { loggerFor, openMigratedDatabase } from './cli-context.js';
 import { readJsonFile } from './read-json-file.js';
 import { writeJson } from './write-json.js';
 
@@ -21,7 +19,11 @@ export function registerOfflineCommands(program: Command): void {
     .description("write a program's dependency network as the plain-JSON graph format (stdout)")
     .requiredOption('--program <name>', 'program name from seams.config.yaml')
     .action(async (opts: { program: string }) => {
-      const { loadProgramGraph, UnknownProgramError } = await import('../rebuild/rebuild-program.js');
+      const [{ loadProgramGraph, UnknownProgramError }, { loadConfig }, { loggerFor, openMigratedDatabase }] = await Promise.all([
+        import('../rebuild/rebuild-program.js'),
+        import('../config/load-config.js'),
+        import('./cli-context.js'),
+      ]);
       const config = loadConfig();
       const logger = loggerFor(config);
       const programConfig = config.file.programs.find((p) => p.name === opts.program);

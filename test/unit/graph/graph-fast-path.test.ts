@@ -61,7 +61,7 @@ const itemFields = fc.record(
     placeholder: field(true, false),
     extra: anyValue,
   },
-  { requiredKeys: [] },
+  { requiredKeys: [], noNullPrototype: true },
 );
 /** Items with distinct ids (`item-<position>`), now and then replaced by anything at all. */
 const items = fc
@@ -70,7 +70,7 @@ const items = fc
 const endpoint = fc.oneof({ arbitrary: fc.constantFrom('item-0', 'item-1'), weight: 40 }, { arbitrary: anyValue, weight: 1 });
 const link = fc.record(
   { from: endpoint, to: endpoint, kind: field('blocks', 'relates', 'duplicates', 'parent'), extra: anyValue },
-  { requiredKeys: ['from', 'to', 'kind'] },
+  { requiredKeys: ['from', 'to', 'kind'], noNullPrototype: true },
 );
 
 const graphOf = (items: unknown, links?: unknown) => ({ version: 1, program: 'p', asOf: '2026-06-01', items, ...(links === undefined ? {} : { links }) });
@@ -93,6 +93,47 @@ describe('the hand-checked fast path for items and links', () => {
     );
     // The generator must reach the accept side often enough for the comparison to mean something.
     expect(accepted).toBeGreaterThan(300);
+  });
+
+  it('keeps an item that already has every field in order (what `seams export` writes), when zod would return the same', () => {
+    const full = fc.record(
+      {
+        id: fc.constantFrom('item-0'),
+        key: field('PAY-1'),
+        title: field('Pay'),
+        url: text,
+        source: text,
+        team: text,
+        assignee: text,
+        status: text,
+        statusCategory: field('todo', 'in_progress', 'done', 'unknown'),
+        estimate: days,
+        durationDays: days,
+        dueDate: date,
+        createdAt: time,
+        startedAt: time,
+        completedAt: time,
+        updatedAt: time,
+        inScope: field(true, false),
+        placeholder: field(true, false),
+      },
+      { noNullPrototype: true },
+    );
+    let kept = 0;
+    fc.assert(
+      fc.property(full, (item) => {
+        const json = graphOf([item]);
+        const fast = checkItemsAndLinks(json);
+        const zod = programGraphSchema.safeParse(json);
+        // Plain JSON objects with every field: the fast path decides exactly as zod does.
+        expect(fast !== undefined).toBe(zod.success);
+        if (fast === undefined) return;
+        if (fast.items[0] === item) kept++;
+        expect(JSON.stringify(fast.items)).toBe(JSON.stringify(zod.data?.items));
+      }),
+      { numRuns: 500 },
+    );
+    expect(kept).toBeGreaterThan(100);
   });
 
   it('takes the fast path for ordinary files, items without key or title included', () => {
