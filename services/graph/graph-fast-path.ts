@@ -37,8 +37,8 @@ export function checkItemsAndLinks(json: unknown): CheckedArrays | undefined {
   const rawLinks = json.links === undefined ? [] : json.links;
   if (!Array.isArray(rawItems) || !Array.isArray(rawLinks)) return undefined;
 
-  // push, not `new Array(n)`: V8 gives a preallocated array of more than ~100k slots slow
-  // dictionary elements, which every later pass over the graph would pay for.
+  // push, not `new Array(n)`: a preallocated array stays holey, and every later pass over the
+  // graph would pay the hole checks.
   const items: GraphItem[] = [];
   const indexOf = new Map<string, number>();
   for (let i = 0; i < rawItems.length; i++) {
