@@ -7,7 +7,7 @@
  * survives rebuilding dist/), and opening a missing or empty data directory copies it. Without a
  * template PGlite's own initdb runs, as before.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -22,12 +22,22 @@ export function pgliteTemplateDir(): string {
 
 /**
  * Fills a missing or empty `dataDir` with a copy of the template; false (and nothing touched)
- * when there is no template or the directory already holds something.
+ * when there is no template or the directory already holds something. The copy is made beside
+ * the directory and renamed into place, so an interrupted copy never looks like a database.
  */
 export function seedDataDir(dataDir: string, templateDir: string = pgliteTemplateDir()): boolean {
   if (!existsSync(join(templateDir, 'PG_VERSION'))) return false;
   if (existsSync(dataDir) && readdirSync(dataDir).length > 0) return false;
-  cpSync(templateDir, dataDir, { recursive: true });
+  const copying = `${dataDir.replace(/\/+$/, '')}.copying-${process.pid}`;
+  rmSync(copying, { recursive: true, force: true });
+  try {
+    cpSync(templateDir, copying, { recursive: true });
+    // Empty, as checked above (and locked by the caller): rmdir refuses anything else.
+    if (existsSync(dataDir)) rmdirSync(dataDir);
+    renameSync(copying, dataDir);
+  } finally {
+    rmSync(copying, { recursive: true, force: true });
+  }
   return true;
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,8 @@ describe('seedDataDir', () => {
     mkdirSync(empty);
     expect(seedDataDir(empty, template)).toBe(true);
     expect(readFileSync(join(empty, 'PG_VERSION'), 'utf8')).toBe('17\n');
+    // Copied beside the directory and renamed into place: nothing is left next to it.
+    expect(readdirSync(root).filter((name) => name.includes('.copying-'))).toEqual([]);
   });
 
   it('leaves a directory that holds anything alone', () => {
