@@ -35,10 +35,14 @@ export function seedDataDir(dataDir: string, templateDir: string = pgliteTemplat
     // Empty, as checked above (and locked by the caller): rmdir refuses anything else.
     if (existsSync(dataDir)) rmdirSync(dataDir);
     renameSync(copying, dataDir);
+    return true;
+  } catch {
+    // A template this process cannot copy (unreadable, damaged) costs memory, not the command:
+    // PGlite's own initdb makes the directory.
+    return false;
   } finally {
     rmSync(copying, { recursive: true, force: true });
   }
-  return true;
 }
 
 /**

@@ -34,6 +34,14 @@ describe('seedDataDir', () => {
     expect(existsSync(join(used, 'PG_VERSION'))).toBe(false);
   });
 
+  it('gives up (PGlite then runs its own initdb) when the copy fails, leaving nothing behind', () => {
+    // Any failure will do: here the directory's parent is a file (ENOTDIR).
+    const parent = join(root, 'a-file');
+    writeFileSync(parent, '');
+    expect(seedDataDir(join(parent, 'pgdata'), template)).toBe(false);
+    expect(readdirSync(root).filter((name) => name.includes('.copying-'))).toEqual([]);
+  });
+
   it('does nothing without a finished template (PGlite then runs its own initdb)', () => {
     const dir = join(root, 'no-template');
     expect(seedDataDir(dir, join(root, 'absent'))).toBe(false);
