@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkItemsAndLinks } from '../../../services/graph/graph-fast-path.js';
-import { parseProgramGraph, programGraphSchema } from '../../../services/graph/graph-schema.js';
+import { checkItemsAndLinks, ITEM_FIELDS } from '../../../services/graph/graph-fast-path.js';
+import { graphItemSchema, graphLinkSchema, parseProgramGraph, programGraphSchema } from '../../../services/graph/graph-schema.js';
 
 /** Values a field may hold in a hand-written or broken file: valid ones, wrong types, edge cases. */
 const anyValue = fc.constantFrom<unknown>(
@@ -76,6 +76,11 @@ const link = fc.record(
 const graphOf = (items: unknown, links?: unknown) => ({ version: 1, program: 'p', asOf: '2026-06-01', items, ...(links === undefined ? {} : { links }) });
 
 describe('the hand-checked fast path for items and links', () => {
+  it('knows every field the schema knows (a field added to the schema must be added to the fast path)', () => {
+    expect(Object.keys(graphItemSchema.in.shape)).toEqual(ITEM_FIELDS);
+    expect(Object.keys(graphLinkSchema.shape)).toEqual(['from', 'to', 'kind']);
+  });
+
   it('accepts only what zod accepts, and returns what zod returns (values and key order)', () => {
     let accepted = 0;
     fc.assert(
