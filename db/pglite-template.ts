@@ -71,5 +71,6 @@ export async function createPgliteTemplate(templateDir: string = pgliteTemplateD
 
 if (import.meta.main) {
   const outcome = await createPgliteTemplate();
-  if (outcome === 'created') console.log(`seams: made the PGlite data-directory template in ${pgliteTemplateDir()}`);
+  // stderr: the build can run inside `npm run seams -- <command>`, whose stdout is the command's output.
+  if (outcome === 'created') console.error(`seams: made the PGlite data-directory template in ${pgliteTemplateDir()}`);
 }
