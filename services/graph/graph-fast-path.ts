@@ -99,7 +99,7 @@ function checkItem(raw: unknown): GraphItem | undefined {
   ) {
     return undefined;
   }
-  // An item that already has every field, in order (what `seams export` writes), is what zod
+  // An item that already has every field, in order (a parsed graph written back out), is what zod
   // would return: keeping it saves building and collecting 100k objects.
   if (hasItemShape(raw)) return raw as unknown as GraphItem;
   // zod's transform spreads the parsed item, then sets key and title: fields the input had keep

@@ -100,7 +100,7 @@ describe('the hand-checked fast path for items and links', () => {
     expect(accepted).toBeGreaterThan(300);
   });
 
-  it('keeps an item that already has every field in order (what `seams export` writes), when zod would return the same', () => {
+  it('keeps an item that already has every field in order (a parsed graph written back out), when zod would return the same', () => {
     const full = fc.record(
       {
         id: fc.constantFrom('item-0'),
