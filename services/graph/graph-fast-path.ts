@@ -43,7 +43,7 @@ export function checkItemsAndLinks(json: unknown): CheckedArrays | undefined {
   const indexOf = new Map<string, number>();
   for (let i = 0; i < rawItems.length; i++) {
     const item = checkItem(rawItems[i]);
-    // A duplicate id is an error the caller's zod run reports with both positions' context.
+    // A duplicate id is an error: the caller's zod run reports it with its path.
     if (item === undefined || indexOf.has(item.id)) return undefined;
     items.push(item);
     indexOf.set(item.id, i);

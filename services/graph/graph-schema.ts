@@ -132,8 +132,8 @@ export class GraphFormatError extends Error {
 }
 
 /**
- * Validates a parsed JSON graph and fills its defaults. The result may share link objects with
- * `json` (the fast path keeps a link that is exactly `{ from, to, kind }`); graphs are read-only.
+ * Validates a parsed JSON graph and fills its defaults. The result may share item and link objects
+ * with `json` (the fast path keeps those already in their final shape); graphs are read-only.
  */
 export function parseProgramGraph(json: unknown): ProgramGraph {
   const checked = checkItemsAndLinks(json);
