@@ -41,11 +41,13 @@ export function registerOfflineCommands(program: Command): void {
     .description('print the CPM result of a graph.json: es/ef/ls/lf/slack per item, critical path, cycles, finish date')
     .option('--near-critical-days <n>', 'slack at or below which an item is near-critical', Number)
     .action(async (file: string, opts: { nearCriticalDays?: number }) => {
-      const [{ analyzeProgram }, { parseProgramGraph }] = await Promise.all([
+      const [{ analyzeProgram }, { checkProgramGraph }] = await Promise.all([
         import('../graph/analyze-program.js'),
-        import('../graph/graph-schema.js'),
+        import('../graph/graph-fast-path.js'),
       ]);
-      const graph = parseProgramGraph(readJsonFile(file));
+      const json = readJsonFile(file);
+      // zod (and its start-up) only for a file the hand check doubts: it names every problem.
+      const graph = checkProgramGraph(json) ?? (await import('../graph/graph-schema.js')).parseProgramGraph(json);
       await print(analyzeProgram(graph, opts.nearCriticalDays === undefined ? {} : { nearCriticalDays: opts.nearCriticalDays }));
     });
 

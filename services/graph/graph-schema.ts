@@ -1,13 +1,12 @@
 /**
  * zod schema of the plain-JSON ProgramGraph (see README.md). Parsing reports every problem
  * with the path that holds it (`items[3].statusCategory: …`), including dangling link ids.
- * The large arrays (items, links) go through a hand-checked fast path first (graph-fast-path.ts);
- * zod judges them only when that path has a doubt, so its report is what users see.
+ * A graph goes through a hand-checked fast path first (graph-fast-path.ts); zod judges it only
+ * when that path has a doubt, so zod's report is what users see for a bad file.
  */
 import { z } from 'zod';
-import { checkItemsAndLinks } from './graph-fast-path.js';
-import { inYearRange, isIsoDateText, isIsoDateTimeText, YEAR_RANGE_TEXT } from './graph-date-format.js';
-import { rememberIndex } from './graph-index.js';
+import { checkProgramGraph } from './graph-fast-path.js';
+import { inYearRange, isIsoDateText, isIsoDateTimeText, YEAR_RANGE_TEXT } from './graph-format-checks.js';
 import type { ProgramGraph } from './graph-types.js';
 import { MAX_DURATION_DAYS } from './schedule-limits.js';
 
@@ -74,36 +73,16 @@ export const teamProfileSchema = z.object({
   leadTimeShare: z.number().min(0).max(1).optional(),
 });
 
-const headerFields = {
-  version: z.literal(1),
-  program: z.string().min(1),
-  asOf: isoDate,
-  targetDate: nullableDate,
-  calendar: workCalendarSchema.default({ weekendDays: [0, 6], holidays: [], timezone: 'UTC' }),
-  teams: z.array(teamProfileSchema).default([]),
-};
-
-function checkTeamsUnique(graph: { readonly teams: readonly { readonly team: string }[] }, ctx: z.RefinementCtx): void {
-  const teams = new Set<string>();
-  graph.teams.forEach((team, i) => {
-    if (teams.has(team.team)) ctx.addIssue({ code: 'custom', path: ['teams', i, 'team'], message: `duplicate team ${team.team}` });
-    teams.add(team.team);
-  });
-}
-
-/** Everything but items and links: what zod still checks when those took the fast path. */
-const graphHeaderSchema = z.object(headerFields).superRefine(checkTeamsUnique);
-
 export const programGraphSchema = z
   .object({
-    version: headerFields.version,
-    program: headerFields.program,
-    asOf: headerFields.asOf,
-    targetDate: headerFields.targetDate,
-    calendar: headerFields.calendar,
+    version: z.literal(1),
+    program: z.string().min(1),
+    asOf: isoDate,
+    targetDate: nullableDate,
+    calendar: workCalendarSchema.default({ weekendDays: [0, 6], holidays: [], timezone: 'UTC' }),
     items: z.array(graphItemSchema),
     links: z.array(graphLinkSchema).default([]),
-    teams: headerFields.teams,
+    teams: z.array(teamProfileSchema).default([]),
   })
   .superRefine((graph, ctx) => {
     const seen = new Set<string>();
@@ -118,7 +97,11 @@ export const programGraphSchema = z
       if (!seen.has(link.from)) ctx.addIssue({ code: 'custom', path: ['links', i, 'from'], message: `unknown item id ${link.from}` });
       if (!seen.has(link.to)) ctx.addIssue({ code: 'custom', path: ['links', i, 'to'], message: `unknown item id ${link.to}` });
     });
-    checkTeamsUnique(graph, ctx);
+    const teams = new Set<string>();
+    graph.teams.forEach((team, i) => {
+      if (teams.has(team.team)) ctx.addIssue({ code: 'custom', path: ['teams', i, 'team'], message: `duplicate team ${team.team}` });
+      teams.add(team.team);
+    });
   });
 
 /** Raised for a graph file that does not match the format; `problems` are `path: message` lines. */
@@ -136,14 +119,8 @@ export class GraphFormatError extends Error {
  * with `json` (the fast path keeps those already in their final shape); graphs are read-only.
  */
 export function parseProgramGraph(json: unknown): ProgramGraph {
-  const checked = checkItemsAndLinks(json);
-  const header = checked && graphHeaderSchema.safeParse(json);
-  if (checked && header?.success) {
-    const { version, program, asOf, targetDate, calendar, teams } = header.data;
-    const graph: ProgramGraph = { version, program, asOf, targetDate, calendar, items: checked.items, links: checked.links, teams };
-    rememberIndex(graph, checked.index);
-    return graph;
-  }
+  const checked = checkProgramGraph(json);
+  if (checked) return checked;
   const result = programGraphSchema.safeParse(json);
   if (!result.success) {
     throw new GraphFormatError(result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`));

@@ -26,7 +26,7 @@ const graph = {
 };
 
 /** Runs `seams analyze <file>` in this process and returns its exit code, stdout and stderr. */
-async function analyze(json: unknown): Promise<{ code: number; stdout: string; stderr: string }> {
+async function analyze(json: unknown, ...options: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const file = join(dir, `graph-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(file, JSON.stringify(json));
   let stdout = '';
@@ -37,7 +37,7 @@ async function analyze(json: unknown): Promise<{ code: number; stdout: string; s
   });
   const error = vi.spyOn(console, 'error').mockImplementation((line: unknown) => void stderr.push(String(line)));
   try {
-    const code = await main(['node', 'seams', 'analyze', file]);
+    const code = await main(['node', 'seams', 'analyze', file, ...options]);
     return { code, stdout, stderr: stderr.join('\n') };
   } finally {
     write.mockRestore();
@@ -70,5 +70,14 @@ describe('seams analyze', () => {
     const { code, stderr } = await analyze({ ...graph, links: [...graph.links, { from: 'linear:2', to: 'jira:404', kind: 'blocks' }] });
     expect(code).toBe(1);
     expect(stderr).toBe('seams: invalid program graph:\n  links[2].to: unknown item id jira:404');
+  });
+
+  it('takes --near-critical-days, and names it when it is not a number >= 0', async () => {
+    const ok = await analyze(graph, '--near-critical-days', '0');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toBe(`${JSON.stringify(analyzeProgram(programGraphSchema.parse(graph), { nearCriticalDays: 0 }), null, 2)}\n`);
+    const bad = await analyze(graph, '--near-critical-days', 'soon');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe('seams: analysis option nearCriticalDays must be a number >= 0, got NaN');
   });
 });

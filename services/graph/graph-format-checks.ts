@@ -1,6 +1,6 @@
 /**
- * The date formats of the program graph, shared by the zod schema (graph-schema.ts) and its
- * hand-checked fast path (graph-fast-path.ts), so both accept exactly the same text.
+ * Checks shared by the zod schema of the program graph (graph-schema.ts) and its hand-checked fast
+ * paths (graph-fast-path.ts, graph-header-fast-path.ts), so both accept exactly the same input.
  */
 import { MAX_YEAR, MIN_YEAR } from './schedule-limits.js';
 
@@ -23,4 +23,9 @@ export function isIsoDateTimeText(s: string): boolean {
 export function inYearRange(s: string): boolean {
   const year = Number(s.slice(0, 4));
   return year >= MIN_YEAR && year <= MAX_YEAR;
+}
+
+/** A JSON object as JSON.parse makes it (the fast paths leave anything more exotic to zod). */
+export function isPlainObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
