@@ -3,13 +3,16 @@
  * with the flags `npm run seams` passes. Targets (DESIGN.md): `seams --help` < 0.3 s and < 100 MB;
  * `seams analyze` on 100,000 items / 300,000 links < 1.5 s and < 500 MB; a command on embedded
  * PGlite < 350 MB peak (`seams migrate` on an existing data directory: opening the database is
- * what every PGlite command pays). Each is the best of three runs (this machine is shared).
+ * what every PGlite command pays). Each is the best of three runs (this machine is shared). The
+ * first run on a new data directory copies the template `npm run build` makes (db/pglite-template.ts);
+ * the bench makes it too when missing, so the figure is what a built install sees.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createPgliteTemplate } from '../db/pglite-template.js';
 import { mb, round, TSX_LOADER, verdict } from './bench-helpers.js';
 import { generateProgram } from './graph.bench.js';
 
@@ -71,6 +74,7 @@ export default async function run(): Promise<Record<string, number | string>> {
     const help = await bestOf(3, ['--help']);
     const analyze = await bestOf(3, ['analyze', graphFile]);
     const pgliteEnv = { SEAMS_DATA_DIR: join(dir, 'data'), DATABASE_URL: '' };
+    await createPgliteTemplate();
     const created = await runCli(['migrate'], pgliteEnv);
     const pglite = await bestOf(3, ['migrate'], pgliteEnv);
     return {
@@ -88,8 +92,10 @@ export default async function run(): Promise<Record<string, number | string>> {
       pgliteOpenPeakRssMb: mb(pglite.peakRss),
       'target: PGlite command < 350 MB': verdict(pglite.peakRss < 350 * 1_048_576),
       pgliteFirstRunSeconds: round(created.seconds, 2),
+      pgliteFirstRunCpuSeconds: round(created.cpuSeconds, 2),
       pgliteFirstRunPeakRssMb: mb(created.peakRss),
-      pgliteFirstRunNote: 'creating the data directory (initdb, once per install)',
+      'target: PGlite first run < 350 MB': verdict(created.peakRss < 350 * 1_048_576),
+      pgliteFirstRunNote: 'a new data directory: the build’s template copied, then migrated',
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

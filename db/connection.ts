@@ -13,6 +13,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
+import { seedDataDir } from './pglite-template.js';
 import { DatabaseError } from './database-error.js';
 import { createOutageTracker, type OutageEvents, type OutageTracker } from '../services/logging/outage-tracker.js';
 import { classifyDatabaseError, connectionFailureCode } from './connection-failure.js';
@@ -81,7 +82,11 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
   const dataDir = options.dataDir ?? '.seams/pgdata';
   const inMemory = dataDir.startsWith('memory://');
   const unlock = inMemory ? () => undefined : lockDataDir(dataDir);
-  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  if (!inMemory) {
+    mkdirSync(dataDir, { recursive: true });
+    // A new directory starts as a copy of the build's template: PGlite's initdb peaks near 600 MB.
+    seedDataDir(dataDir);
+  }
   const pglite = new PGlite(dataDir, {
     parsers: { [PG_DATE]: keepDateString, [PG_INT8]: int8ToNumber },
     startParams: [...PGlite.defaultStartParams, ...PGLITE_MEMORY_SETTINGS.flatMap((setting) => ['-c', setting])],

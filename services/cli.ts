@@ -3,16 +3,15 @@
  * `seams` command line. Each command loads config once, then calls services; errors are
  * printed as one clear line (ConfigError lists every problem) with no stack trace or secret.
  * Commands import what they run inside their action (`await import`), so `--help` or `analyze`
- * never load the database, HTTP, queue or chart libraries. The `seams` binary runs with the node
+ * never load the database, HTTP, queue or chart libraries, nor the config parser (yaml, zod) and
+ * the logger (pino) when they do not read the config. The `seams` binary runs with the node
  * flags `npm run seams` passes (package.json): a 16 MB young generation, and embedded Postgres'
  * WebAssembly compiled by the baseline compiler only (its optimizing compile alone peaks ~450 MB).
  */
 import './cli/node-version-check.js';
 import { Command } from 'commander';
 import { ConfigError } from './config/config-error.js';
-import { loadConfig, parseRuntimeSettings } from './config/load-config.js';
-import { databaseOptions } from './cli/cli-context.js';
-import { scrubSecrets } from './logging/logger.js';
+import { scrubSecrets } from './logging/scrub-secrets.js';
 
 type RegisterCommands = (program: Command) => void;
 
@@ -49,9 +48,11 @@ function registerBuiltInCommands(program: Command): void {
     .command('migrate')
     .description('create or upgrade the database schema (PGlite under .seams/ unless DATABASE_URL is set)')
     .action(async () => {
-      const [{ describeDatabase, openDatabase }, { migrateToLatest }] = await Promise.all([
+      const [{ describeDatabase, openDatabase }, { migrateToLatest }, { parseRuntimeSettings }, { databaseOptions }] = await Promise.all([
         import('../db/connection.js'),
         import('../db/migrate.js'),
+        import('./config/load-config.js'),
+        import('./cli/cli-context.js'),
       ]);
       const runtime = parseRuntimeSettings(process.env);
       const options = databaseOptions(runtime);
@@ -74,7 +75,8 @@ function registerBuiltInCommands(program: Command): void {
     .command('check')
     .description('validate seams.config.yaml and the environment, without touching any tracker')
     .option('-c, --config <file>', 'config file (default: $SEAMS_CONFIG or seams.config.yaml)')
-    .action((opts: { config?: string }) => {
+    .action(async (opts: { config?: string }) => {
+      const { loadConfig } = await import('./config/load-config.js');
       const env = opts.config ? { ...process.env, SEAMS_CONFIG: opts.config } : process.env;
       const config = loadConfig(env);
       const file = config.file;

@@ -3,8 +3,6 @@
  * `analyze` prints the CPM result, `forecast` runs the Monte Carlo offline.
  */
 import type { Command } from 'commander';
-import { loadConfig } from '../config/load-config.js';
-import { loggerFor, openMigratedDatabase } from './cli-context.js';
 import { readJsonFile } from './read-json-file.js';
 import { writeJson } from './write-json.js';
 
@@ -21,7 +19,11 @@ export function registerOfflineCommands(program: Command): void {
     .description("write a program's dependency network as the plain-JSON graph format (stdout)")
     .requiredOption('--program <name>', 'program name from seams.config.yaml')
     .action(async (opts: { program: string }) => {
-      const { loadProgramGraph, UnknownProgramError } = await import('../rebuild/rebuild-program.js');
+      const [{ loadProgramGraph, UnknownProgramError }, { loadConfig }, { loggerFor, openMigratedDatabase }] = await Promise.all([
+        import('../rebuild/rebuild-program.js'),
+        import('../config/load-config.js'),
+        import('./cli-context.js'),
+      ]);
       const config = loadConfig();
       const logger = loggerFor(config);
       const programConfig = config.file.programs.find((p) => p.name === opts.program);
@@ -39,11 +41,13 @@ export function registerOfflineCommands(program: Command): void {
     .description('print the CPM result of a graph.json: es/ef/ls/lf/slack per item, critical path, cycles, finish date')
     .option('--near-critical-days <n>', 'slack at or below which an item is near-critical', Number)
     .action(async (file: string, opts: { nearCriticalDays?: number }) => {
-      const [{ analyzeProgram }, { parseProgramGraph }] = await Promise.all([
+      const [{ analyzeProgram }, { checkProgramGraph }] = await Promise.all([
         import('../graph/analyze-program.js'),
-        import('../graph/graph-schema.js'),
+        import('../graph/graph-fast-path.js'),
       ]);
-      const graph = parseProgramGraph(readJsonFile(file));
+      const json = readJsonFile(file);
+      // zod (and its start-up) only for a file the hand check doubts: it names every problem.
+      const graph = checkProgramGraph(json) ?? (await import('../graph/graph-schema.js')).parseProgramGraph(json);
       await print(analyzeProgram(graph, opts.nearCriticalDays === undefined ? {} : { nearCriticalDays: opts.nearCriticalDays }));
     });
 

@@ -1,32 +1,42 @@
 /**
- * Tunables of the CPM engine. Defaults are deliberately conservative; programs override them
- * in seams.config.yaml, so the schema doubles as the config contract.
+ * Tunables of the CPM engine. Defaults are deliberately conservative. Checked by hand rather
+ * than with zod: the engine is all `seams analyze` loads, and zod alone is ~40 ms of its start-up.
  */
-import { z } from 'zod';
 
-export const analyzeOptionsSchema = z.object({
+export interface AnalyzeOptions {
   /** Working days for an open item when its team has no history at all. */
-  defaultDurationDays: z.number().nonnegative().default(3),
+  readonly defaultDurationDays: number;
   /** Working days assumed for a placeholder (unknown status, outside the synced scope). */
-  placeholderDurationDays: z.number().nonnegative().default(5),
+  readonly placeholderDurationDays: number;
   /** Least remaining work of an in-progress item, however long it has been running. */
-  minRemainingDays: z.number().nonnegative().default(0.5),
+  readonly minRemainingDays: number;
   /** Working days per estimate unit when the team has neither daysPerPoint nor cycle times. */
-  defaultDaysPerPoint: z.number().nonnegative().default(1),
+  readonly defaultDaysPerPoint: number;
   /** Items with total float up to this many working days are near-critical. */
-  nearCriticalDays: z.number().nonnegative().default(2),
+  readonly nearCriticalDays: number;
   /** Float at or below this is zero (durations are fractional, sums drift). */
-  epsilon: z.number().nonnegative().default(1e-6),
-});
-
-export type AnalyzeOptions = z.output<typeof analyzeOptionsSchema>;
-
-export const DEFAULT_ANALYZE_OPTIONS: AnalyzeOptions = Object.freeze(analyzeOptionsSchema.parse({}));
-
-export function resolveAnalyzeOptions(partial: Partial<AnalyzeOptions> = {}): AnalyzeOptions {
-  return analyzeOptionsSchema.parse({ ...DEFAULT_ANALYZE_OPTIONS, ...stripUndefined(partial) });
+  readonly epsilon: number;
 }
 
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+export const DEFAULT_ANALYZE_OPTIONS: AnalyzeOptions = Object.freeze({
+  defaultDurationDays: 3,
+  placeholderDurationDays: 5,
+  minRemainingDays: 0.5,
+  defaultDaysPerPoint: 1,
+  nearCriticalDays: 2,
+  epsilon: 1e-6,
+});
+
+/** The defaults overridden by the defined fields of `partial`; every value must be a number >= 0. */
+export function resolveAnalyzeOptions(partial: Partial<AnalyzeOptions> = {}): AnalyzeOptions {
+  const resolved: Record<keyof AnalyzeOptions, number> = { ...DEFAULT_ANALYZE_OPTIONS };
+  for (const name of Object.keys(DEFAULT_ANALYZE_OPTIONS) as (keyof AnalyzeOptions)[]) {
+    const value: unknown = partial[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new RangeError(`analysis option ${name} must be a number >= 0, got ${String(value)}`);
+    }
+    resolved[name] = value;
+  }
+  return resolved;
 }

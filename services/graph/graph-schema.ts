@@ -1,30 +1,25 @@
 /**
  * zod schema of the plain-JSON ProgramGraph (see README.md). Parsing reports every problem
  * with the path that holds it (`items[3].statusCategory: …`), including dangling link ids.
+ * A graph goes through a hand-checked fast path first (graph-fast-path.ts); zod judges it only
+ * when that path has a doubt, so zod's report is what users see for a bad file.
  */
 import { z } from 'zod';
+import { checkProgramGraph } from './graph-fast-path.js';
+import { inYearRange, isIsoDateText, isIsoDateTimeText, YEAR_RANGE_TEXT } from './graph-format-checks.js';
 import type { ProgramGraph } from './graph-types.js';
-import { MAX_DURATION_DAYS, MAX_YEAR, MIN_YEAR } from './schedule-limits.js';
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const ISO_DATE_PREFIX = /^\d{4}-\d{2}-\d{2}(T|$)/;
-
-const inYearRange = (s: string): boolean => {
-  const year = Number(s.slice(0, 4));
-  return year >= MIN_YEAR && year <= MAX_YEAR;
-};
-const YEARS = `a year in ${MIN_YEAR}..${MAX_YEAR}`;
+import { MAX_DURATION_DAYS } from './schedule-limits.js';
 
 // Plain refinements rather than superRefine: they are checked for every date of 100k items, and
 // `abort` keeps the year check from running on text that is not a date.
 const isoDate = z
   .string()
-  .refine((s) => ISO_DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), { message: 'expected an ISO date YYYY-MM-DD', abort: true })
-  .refine(inYearRange, { message: `expected ${YEARS}` });
+  .refine(isIsoDateText, { message: 'expected an ISO date YYYY-MM-DD', abort: true })
+  .refine(inYearRange, { message: `expected ${YEAR_RANGE_TEXT}` });
 const isoDateTime = z
   .string()
-  .refine((s) => ISO_DATE_PREFIX.test(s) && !Number.isNaN(Date.parse(s)), { message: 'expected an ISO timestamp', abort: true })
-  .refine(inYearRange, { message: `expected ${YEARS}` });
+  .refine(isIsoDateTimeText, { message: 'expected an ISO timestamp', abort: true })
+  .refine(inYearRange, { message: `expected ${YEAR_RANGE_TEXT}` });
 const nullableDate = isoDate.nullable().default(null);
 const nullableDateTime = isoDateTime.nullable().default(null);
 const nullableString = z.string().nullable().default(null);
@@ -119,7 +114,13 @@ export class GraphFormatError extends Error {
   }
 }
 
+/**
+ * Validates a parsed JSON graph and fills its defaults. The result may share item and link objects
+ * with `json` (the fast path keeps those already in their final shape); graphs are read-only.
+ */
 export function parseProgramGraph(json: unknown): ProgramGraph {
+  const checked = checkProgramGraph(json);
+  if (checked) return checked;
   const result = programGraphSchema.safeParse(json);
   if (!result.success) {
     throw new GraphFormatError(result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`));

@@ -5,6 +5,7 @@
  */
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { Secret } from '../config/secret.js';
+import { scrubSecrets } from './scrub-secrets.js';
 
 export type { Logger } from 'pino';
 
@@ -31,15 +32,6 @@ const REDACT_PATHS = [
   '*.headers.authorization',
   '*.headers.Authorization',
 ];
-
-const AUTH_SCHEME = /\b(Basic|Bearer)\s+[A-Za-z0-9+/=._~-]{6,}/g;
-const URL_PASSWORD = /(\w+:\/\/[^:/\s"]*:)[^@/\s"]+@/g;
-
-export function scrubSecrets(line: string, secrets: readonly string[]): string {
-  let out = line.replace(AUTH_SCHEME, '$1 [REDACTED]').replace(URL_PASSWORD, '$1[REDACTED]@');
-  for (const value of secrets) if (value.length >= 4) out = out.split(value).join('[REDACTED]');
-  return out;
-}
 
 export interface CreateLoggerOptions {
   readonly level?: LoggerOptions['level'];

@@ -8,6 +8,7 @@ import { openDatabase } from '../../../db/connection.js';
 import { DataDirLockedError, lockDataDir } from '../../../db/data-dir-lock.js';
 import { DatabaseError } from '../../../db/database-error.js';
 import { migrateToLatest } from '../../../db/migrate.js';
+import { createPgliteTemplate, seedDataDir } from '../../../db/pglite-template.js';
 
 const root = mkdtempSync(join(tmpdir(), 'seams-datadir-'));
 const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 120_000)'], { stdio: 'ignore' });
@@ -58,4 +59,24 @@ describe('embedded data directory', () => {
     await damaged.close().catch(() => undefined);
     expect(existsSync(`${dir}.lock`)).toBe(false);
   }, 60_000);
+
+  it('a directory copied from a template made elsewhere opens, migrates and keeps its data', async () => {
+    const template = join(root, 'template');
+    expect(await createPgliteTemplate(template)).toBe('created');
+    expect(await createPgliteTemplate(template)).toBe('exists');
+    const dir = join(root, 'seeded');
+    expect(seedDataDir(dir, template)).toBe(true);
+    const handle = openDatabase({ dataDir: dir });
+    await migrateToLatest(handle.db);
+    await sql`create table seeded_check (n int)`.execute(handle.db);
+    await sql`insert into seeded_check values (42)`.execute(handle.db);
+    await handle.close();
+    const reopened = openDatabase({ dataDir: dir });
+    const { rows } = await sql<{ n: number }>`select n from seeded_check`.execute(reopened.db);
+    await reopened.close();
+    expect(rows).toEqual([{ n: 42 }]);
+    // The template itself is untouched: the next copy starts fresh.
+    expect(existsSync(join(template, 'PG_VERSION'))).toBe(true);
+    expect(seedDataDir(join(root, 'seeded-2'), template)).toBe(true);
+  }, 120_000);
 });

@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { Secret } from '../../../services/config/secret.js';
-import { createLogger, scrubSecrets } from '../../../services/logging/logger.js';
+import { createLogger } from '../../../services/logging/logger.js';
+import { scrubSecrets } from '../../../services/logging/scrub-secrets.js';
 
 function capture() {
   const lines: string[] = [];
