@@ -40,27 +40,28 @@ const date = field(null, '2026-06-01', '2030-12-31');
 const time = field(null, '2026-06-01T09:00:00Z', '2026-05-27T09:00:00.000Z');
 const days = field(null, 0, 2, 0.5);
 const text = field(null, 'a', 'PAY-1');
+/** Every field of an item but its id, in the schema's order. */
+const itemValues = {
+  key: field('PAY-1'),
+  title: field('Pay'),
+  url: text,
+  source: text,
+  team: text,
+  assignee: text,
+  status: text,
+  statusCategory: field('todo', 'in_progress', 'done', 'unknown'),
+  estimate: days,
+  durationDays: days,
+  dueDate: date,
+  createdAt: time,
+  startedAt: time,
+  completedAt: time,
+  updatedAt: time,
+  inScope: field(true, false),
+  placeholder: field(true, false),
+};
 const itemFields = fc.record(
-  {
-    key: field('PAY-1'),
-    title: field('Pay'),
-    url: text,
-    source: text,
-    team: text,
-    assignee: text,
-    status: text,
-    statusCategory: field('todo', 'in_progress', 'done', 'unknown'),
-    estimate: days,
-    durationDays: days,
-    dueDate: date,
-    createdAt: time,
-    startedAt: time,
-    completedAt: time,
-    updatedAt: time,
-    inScope: field(true, false),
-    placeholder: field(true, false),
-    extra: anyValue,
-  },
+  { ...itemValues, extra: anyValue },
   { requiredKeys: [], noNullPrototype: true },
 );
 /** Items with distinct ids (`item-<position>`), now and then replaced by anything at all. */
@@ -104,23 +105,7 @@ describe('the hand-checked fast path for items and links', () => {
     const full = fc.record(
       {
         id: fc.constantFrom('item-0'),
-        key: field('PAY-1'),
-        title: field('Pay'),
-        url: text,
-        source: text,
-        team: text,
-        assignee: text,
-        status: text,
-        statusCategory: field('todo', 'in_progress', 'done', 'unknown'),
-        estimate: days,
-        durationDays: days,
-        dueDate: date,
-        createdAt: time,
-        startedAt: time,
-        completedAt: time,
-        updatedAt: time,
-        inScope: field(true, false),
-        placeholder: field(true, false),
+        ...itemValues,
       },
       { noNullPrototype: true },
     );
