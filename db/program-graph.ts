@@ -14,6 +14,8 @@ export interface ProgramScopeFilter {
   /** `<source name>:<team key>`. */
   readonly teams: readonly string[];
   readonly keys: readonly string[];
+  /** Jira fix versions as `<project key> <version name>`. */
+  readonly fixVersions?: readonly string[];
 }
 
 export interface ProgramNetwork {
@@ -30,6 +32,10 @@ function scopePredicate(scope: ProgramScopeFilter): RawBuilder<SqlBool> {
   if (scope.labels.length > 0) parts.push(sql`w.labels && array[${list(scope.labels)}]::text[]`);
   if (scope.linearProjects.length > 0) parts.push(sql`w.project in (${list(scope.linearProjects)})`);
   if (scope.keys.length > 0) parts.push(sql`w.key in (${list(scope.keys)})`);
+  if (scope.fixVersions && scope.fixVersions.length > 0) {
+    parts.push(sql`exists (select 1 from jsonb_array_elements(case when jsonb_typeof(w.raw->'fields'->'fixVersions') = 'array'
+      then w.raw->'fields'->'fixVersions' else '[]'::jsonb end) v where (w.project || ' ' || (v->>'name')) in (${list(scope.fixVersions)}))`);
+  }
   if (scope.teams.length > 0) {
     parts.push(sql`exists (select 1 from teams t join sources s on s.id = t.source_id
       where t.id = w.team_id and (s.name || ':' || t.key) in (${list(scope.teams)}))`);

@@ -55,14 +55,14 @@ export function registerWhatIfCommand(program: Command): void {
       if (opts.graph !== undefined) {
         graph = parseProgramGraph(readJsonFile(opts.graph));
       } else {
-        const { loadProgramGraph, loadProgramRecalibration, UnknownProgramError } = await import('../rebuild/rebuild-program.js');
+        const { loadForecastContext, loadProgramGraph, UnknownProgramError } = await import('../rebuild/rebuild-program.js');
         const config = loadConfig();
         const programConfig = config.file.programs.find((p) => p.name === opts.program);
         if (!programConfig) throw new UnknownProgramError(opts.program!);
         const handle = await openMigratedDatabase(config, loggerFor(config, { command: 'whatif', program: opts.program }));
         try {
           graph = await loadProgramGraph(handle.db, programConfig, config.file, new Date());
-          settings = { ...whatIfSettings(config.file), recalibration: await loadProgramRecalibration(handle.db, programConfig.name) };
+          settings = { ...whatIfSettings(config.file), ...(await loadForecastContext(handle.db, programConfig, graph)) };
         } finally {
           await handle.close();
         }

@@ -69,10 +69,16 @@ export const programScopeSchema = z
     teams: z.array(z.string()).default([]),
     /** Item keys picked by hand. */
     keys: z.array(z.string()).default([]),
+    /**
+     * A release: Jira fix versions named `<PROJECT> <version>` (as `seams backtest --version`
+     * names them). Optional without a default, so configs without it keep their stored scope
+     * definition unchanged.
+     */
+    fixVersions: z.array(z.string().regex(/^\S+ \S/, 'expected "<PROJECT> <version>", e.g. "PAY 2.0"')).optional(),
   })
   .strict()
-  .refine((s) => s.epics.length + s.labels.length + s.linearProjects.length + s.teams.length + s.keys.length > 0, {
-    message: 'expected at least one of epics, labels, linearProjects, teams or keys',
+  .refine((s) => s.epics.length + s.labels.length + s.linearProjects.length + s.teams.length + s.keys.length + (s.fixVersions?.length ?? 0) > 0, {
+    message: 'expected at least one of epics, labels, linearProjects, teams, keys or fixVersions',
   });
 
 const weekday = z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);

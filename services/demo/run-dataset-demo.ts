@@ -49,7 +49,7 @@ export async function runDatasetDemo(options: DatasetDemoOptions): Promise<Datas
   const release = chooseDemoRelease(dataset);
   const asOf = release.asOf;
   say(`  ${dataset.issues.length} issues, ${dataset.changes.length} changelog rows, ${dataset.links.length} link rows, ${dataset.versions.length} versions`);
-  say(`As of ${asOf.toISOString().slice(0, 10)}: ${release.project} ${release.version} (${release.program.scope.keys.length} issues), which really shipped on ${release.releaseDate}.`);
+  say(`As of ${asOf.toISOString().slice(0, 10)}: ${release.project} ${release.version} (${release.issues} issues), which really shipped on ${release.releaseDate}.`);
   const site = await startDatasetJira(dataset, { asOf });
   say(`  Jira   ${site.jira.url}   (the dataset's site as it was that day: ${site.site.projects.join(', ')})`);
 

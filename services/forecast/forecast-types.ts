@@ -121,6 +121,8 @@ export interface ForecastResult {
   readonly simulatedItems: number;
   /** History behind the forecast (absent in snapshots stored before it was recorded). */
   readonly basis?: ForecastBasis;
+  /** Share of the open scope that must finish (a release that ships by cutting the rest); absent when all of it. */
+  readonly scopeKept?: number;
   /** Past forecasts whose outcomes recalibrated the probabilities; absent when not recalibrated. */
   readonly calibratedOn?: number;
   /** In-progress items older than 90% of their team's history, oldest first. */

@@ -155,6 +155,7 @@ export function forecastProgram(graph: ProgramGraph, options: ForecastOptions = 
     cycles: model.cycles,
     simulatedItems: n,
     basis: model.basis,
+    ...(scopeKept < 1 ? { scopeKept } : {}),
     ...(recalibration ? { calibratedOn: recalibration.forecasts } : {}),
     agedItems: [...model.agedItems].sort((a, b) => b.elapsedDays - a.elapsedDays || (a.key < b.key ? -1 : 1)),
   };

@@ -94,7 +94,11 @@ export function basisSentence(forecast: ForecastResult): string | null {
   const noun = teams.length === 1 ? 'for the one team' : 'per team';
   const history = `Based on ${items} finished item${Math.max(...teams.map((t) => t.finishedItems)) === 1 ? '' : 's'} of history ${noun}${over}`;
   const n = forecast.calibratedOn ?? 0;
-  return n > 0 ? `${history}, probabilities recalibrated on ${plural(n, 'past forecast')} of these teams whose outcome is known.` : `${history}.`;
+  const sentence = n > 0 ? `${history}, probabilities recalibrated on ${plural(n, 'past forecast')} of these teams whose outcome is known.` : `${history}.`;
+  const kept = forecast.scopeKept;
+  return kept === undefined
+    ? sentence
+    : `${sentence} As a release it is forecast to ship when ${Math.round(kept * 100)}% of its open work is done, the share the team's earlier releases shipped (the rest moved out).`;
 }
 
 function range(values: readonly number[]): string {

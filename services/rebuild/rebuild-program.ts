@@ -11,6 +11,8 @@ import { listSetAsideIdentities, reopenRedetectedRisks } from '../../db/risk-rev
 import { syncRiskRegister } from '../../db/risks.js';
 import { loadSnapshotBefore, saveSnapshot } from '../../db/snapshots.js';
 import { loadTrackRecord } from '../../db/track-records.js';
+import { loadBacktestHistory } from '../../db/backtest-history.js';
+import { majorityTeam, pastReleases, releaseScopeAt } from '../backtest/release-scope.js';
 import { loadFinishedHistory } from '../../db/transitions.js';
 import type { ConfigFile, ProgramConfig } from '../config/config-schema.js';
 import { InsufficientHistoryError } from '../forecast/forecast-errors.js';
@@ -99,14 +101,28 @@ export async function loadProgramGraph(
   };
 }
 
-/**
- * The recalibration the program's stored track record supports (what `seams backtest` measured):
- * null before any backtest, or for a record kept before PITs were stored.
- */
-export async function loadProgramRecalibration(db: Kysely<Database>, programName: string): Promise<Recalibration | null> {
-  const row = await getProgramByName(db, programName);
+/** What the program's past says about its forecast, beyond its teams' finished work. */
+export interface ForecastContext {
+  /** From the stored track record (what `seams backtest` measured); null before any backtest. */
+  readonly recalibration: Recalibration | null;
+  /**
+   * A release (scoped by fix versions) ships when this share of its open work is done: the share
+   * the team's earlier releases shipped, the rest moved out (the backtest assumes the same).
+   * 1 for other programs, or without enough past releases.
+   */
+  readonly scopeKept: number;
+}
+
+export async function loadForecastContext(db: Kysely<Database>, program: ProgramConfig, graph: ProgramGraph): Promise<ForecastContext> {
+  const row = await getProgramByName(db, program.name);
   const pits = row ? ((await loadTrackRecord(db, row.id))?.record.pits ?? []) : [];
-  return pits.length > 0 ? createRecalibration(pits) : null;
+  let scopeKept = 1;
+  if ((program.scope.fixVersions?.length ?? 0) > 0) {
+    const { history } = await loadBacktestHistory(db);
+    const open = graph.items.filter((i) => i.inScope && i.statusCategory !== 'done');
+    scopeKept = releaseScopeAt(pastReleases(history), majorityTeam(open), graph.asOf)?.share ?? 1;
+  }
+  return { recalibration: pits.length > 0 ? createRecalibration(pits) : null, scopeKept };
 }
 
 export async function rebuildProgram(deps: RebuildDeps, programName: string): Promise<RebuildResult> {
@@ -123,9 +139,8 @@ export async function rebuildProgram(deps: RebuildDeps, programName: string): Pr
   const graph = await loadProgramGraph(deps.db, program, deps.config, now);
   const scoped = selectScope(graph);
   const analysis = analyzeScopedGraph(scoped, { nearCriticalDays: thresholds.nearCriticalSlackDays });
-  // The track record `seams backtest` stored says how the simulation's probabilities really came out.
-  const recalibration = await loadProgramRecalibration(deps.db, programName);
-  const { forecast, noForecastReason } = forecastOrReason(scoped, settings, program.teamCapacityShare, recalibration);
+  const context = await loadForecastContext(deps.db, program, graph);
+  const { forecast, noForecastReason } = forecastOrReason(scoped, settings, program.teamCapacityShare, context);
 
   const period = isoWeekPeriod(now, program.timezone);
   const previous = await loadSnapshotBefore(deps.db, row.id, period);
@@ -219,7 +234,7 @@ function forecastOrReason(
   scoped: ProgramGraph,
   settings: ConfigFile['forecast'],
   capacityShare: ProgramConfig['teamCapacityShare'],
-  recalibration: Recalibration | null,
+  context: ForecastContext,
 ): { forecast: ForecastResult | null; noForecastReason: string } {
   if (!scoped.items.some((i) => i.statusCategory !== 'done')) {
     return { forecast: null, noForecastReason: `All ${scoped.items.length} items in scope are done: nothing left to forecast.` };
@@ -230,7 +245,8 @@ function forecastOrReason(
       seed: settings.seed,
       minFinishedItems: settings.minHistoryItems,
       ...(capacityShare ? { capacityShare } : {}),
-      recalibration,
+      recalibration: context.recalibration,
+      scopeKept: context.scopeKept,
     });
     return { forecast, noForecastReason: '' };
   } catch (error) {

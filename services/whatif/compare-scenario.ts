@@ -17,8 +17,9 @@ export interface EngineSettings {
   readonly trials?: number;
   readonly seed?: number;
   readonly minFinishedItems?: number;
-  /** The program's track-record recalibration, as its rebuild applies it. */
+  /** The program's track-record recalibration and release scope, as its rebuild applies them. */
   readonly recalibration?: Recalibration | null;
+  readonly scopeKept?: number;
 }
 
 export interface ScenarioOutcome {
@@ -64,6 +65,7 @@ export function runEngine(graph: ProgramGraph, settings: EngineSettings = {}): E
       seed: settings.seed,
       minFinishedItems: settings.minFinishedItems,
       recalibration: settings.recalibration ?? null,
+      scopeKept: settings.scopeKept ?? 1,
     });
     return { analysis, forecast, noForecast: null };
   } catch (error) {

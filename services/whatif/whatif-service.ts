@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database-types.js';
 import type { ConfigFile } from '../config/config-schema.js';
 import type { ProgramGraph } from '../graph/graph-types.js';
-import { loadProgramGraph, loadProgramRecalibration, UnknownProgramError } from '../rebuild/rebuild-program.js';
+import { loadForecastContext, loadProgramGraph, UnknownProgramError } from '../rebuild/rebuild-program.js';
 import { compareScenario, type EngineSettings, type ScenarioComparison } from './compare-scenario.js';
 import { parseScenario, type ScenarioArgs } from './scenario.js';
 
@@ -32,7 +32,7 @@ export function whatIfTrials(graph: ProgramGraph, maxTrials: number): number {
 }
 
 /** The engine settings a rebuild uses, with the trials capped for an interactive answer. */
-export function whatIfSettings(file: Pick<ConfigFile, 'forecast' | 'thresholds'>): Required<Omit<EngineSettings, 'recalibration'>> {
+export function whatIfSettings(file: Pick<ConfigFile, 'forecast' | 'thresholds'>): Required<Omit<EngineSettings, 'recalibration' | 'scopeKept'>> {
   const f = file.forecast;
   return { trials: Math.min(f.trials, WHATIF_TRIALS), seed: f.seed, minFinishedItems: f.minHistoryItems, nearCriticalDays: file.thresholds.nearCriticalSlackDays };
 }
@@ -70,7 +70,7 @@ export function databaseWhatIfGraphs(deps: {
       const program = deps.file.programs.find((p) => p.name === name);
       if (!program) return null;
       const graph = await loadProgramGraph(deps.db, program, deps.file, deps.now?.() ?? new Date());
-      return { graph, settings: { ...whatIfSettings(deps.file), recalibration: await loadProgramRecalibration(deps.db, name) } };
+      return { graph, settings: { ...whatIfSettings(deps.file), ...(await loadForecastContext(deps.db, program, graph)) } };
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The program the real-data demo follows: the dataset's largest released version, seen six weeks
- * before it shipped. Its scope is the issues in the version at that date; its target is the day
+ * before it shipped. Its scope is the version (its issues at that date, as a release: fix
+ * versions, so the forecast knows earlier releases shipped by moving open work out); its target is the day
  * it really shipped, so the forecast's confidence can be read against what happened. Pure.
  */
 import type { ProgramConfig } from '../../config/config-schema.js';
@@ -14,6 +15,8 @@ export interface DemoRelease {
   readonly version: string;
   readonly releaseDate: string;
   readonly asOf: Date;
+  /** Issues in the version on the as-of date. */
+  readonly issues: number;
   readonly program: ProgramConfig;
 }
 
@@ -34,13 +37,14 @@ export function chooseDemoRelease(dataset: JiraDataset): DemoRelease {
       version: version.name,
       releaseDate: version.releaseDate!,
       asOf,
+      issues: keys.length,
       program: {
         name: slug,
         title: `${version.project} ${version.name}`,
         owner: `${version.project} release manager`,
         targetDate: version.releaseDate!,
         timezone: 'UTC',
-        scope: { epics: [], labels: [], linearProjects: [], teams: [], keys },
+        scope: { epics: [], labels: [], linearProjects: [], teams: [], keys: [], fixVersions: [`${version.project} ${version.name}`] },
         report: { weekday: 'monday', time: '08:00' },
         decisions: [],
       },

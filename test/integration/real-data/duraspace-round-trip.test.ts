@@ -6,6 +6,8 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDbSyncStore } from '../../../db/sync-store.js';
 import { loadBacktestHistory } from '../../../db/backtest-history.js';
+import { loadProgramNetwork } from '../../../db/program-graph.js';
+import { loadForecastContext, loadProgramGraph } from '../../../services/rebuild/rebuild-program.js';
 import { registerConfig } from '../../../services/app/register-config.js';
 import { parseConfigFile, resolveCredentials } from '../../../services/config/load-config.js';
 import { createSourceConnector } from '../../../services/connectors/connector-factory.js';
@@ -91,5 +93,21 @@ describe('Duraspace dataset → sandbox Jira → connector → PostgreSQL', () =
     expect(history.versions.filter((v) => v.releaseDate !== null).length).toBeGreaterThan(40);
     const fixVersionChanges = history.items.reduce((n, i) => n + i.fieldChanges.filter((c) => c.field === 'fixVersion').length, 0);
     expect(fixVersionChanges).toBe(dataset.changes.filter((c) => c.field === 'Fix Version').length);
+
+    // A program scoped by a fix version selects that version's issues of that project only, and
+    // is forecast as a release: the share of open work earlier FCREPO releases shipped.
+    const scope = { epics: [], labels: [], linearProjects: [], teams: [], keys: [], fixVersions: ['FCREPO Fedora 3.4'] };
+    const network = await loadProgramNetwork(t.db, scope);
+    const inVersion = dataset.issues.filter((i) => i.project === 'FCREPO' && i.fixVersions.includes('Fedora 3.4')).map((i) => i.key).sort();
+    expect(inVersion.length).toBeGreaterThan(50);
+    expect(network.items.filter((i) => i.inScope).map((i) => i.key).sort()).toEqual(inVersion);
+    const withProgram = parseConfigFile({ sources: [site.source], programs: [{ name: 'fedora-3-4', targetDate: '2010-08-20', scope }] }, 'dataset');
+    const program = withProgram.programs[0]!;
+    const graph = await loadProgramGraph(t.db, program, withProgram, new Date('2010-07-09T09:00:00Z'));
+    const context = await loadForecastContext(t.db, program, graph);
+    expect(context.scopeKept).toBeGreaterThan(0.2);
+    expect(context.scopeKept).toBeLessThan(0.9);
+    const asTeams = await loadForecastContext(t.db, { ...program, scope: { ...scope, fixVersions: undefined, keys: inVersion } }, graph);
+    expect(asTeams.scopeKept).toBe(1);
   }, 120_000);
 });

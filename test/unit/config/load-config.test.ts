@@ -34,6 +34,27 @@ programs:
     expect(err.message).toContain('YYYY-MM-DD');
   });
 
+  it('scopes a program to a release by fix versions named with their project', () => {
+    const ok = readConfigFile(writeConfig(`
+programs:
+  - name: fedora
+    targetDate: 2010-08-20
+    scope: { fixVersions: ["FCREPO Fedora 3.4"] }
+`));
+    expect(ok.programs[0]?.scope.fixVersions).toEqual(['FCREPO Fedora 3.4']);
+    // Without fixVersions the stored scope definition keeps its shape (no "scope changed" on upgrade).
+    expect(readConfigFile('seams.config.example.yaml').programs[0]?.scope).not.toHaveProperty('fixVersions');
+    const file = writeConfig(`
+programs:
+  - name: fedora
+    targetDate: 2010-08-20
+    scope: { fixVersions: ["3.4"] }
+`);
+    const err = configErrorOf(() => readConfigFile(file));
+    expect(err.message).toContain('programs[0].scope.fixVersions[0]');
+    expect(err.message).toContain('expected "<PROJECT> <version>"');
+  });
+
   it('rejects unknown top-level keys and dangling subscriptions', () => {
     const file = writeConfig(`
 programz: []

@@ -67,5 +67,8 @@ describe('forecast wording', () => {
     expect(basisSentence(forecastResult({ basis: { teams: [team('a', 30, null)] }, calibratedOn: 12 }))).toBe(
       'Based on 30 finished items of history for the one team, probabilities recalibrated on 12 past forecasts of these teams whose outcome is known.',
     );
+    expect(basisSentence(forecastResult({ basis: { teams: [team('a', 30, null)] }, scopeKept: 0.44 }))).toBe(
+      'Based on 30 finished items of history for the one team. As a release it is forecast to ship when 44% of its open work is done, the share the team\'s earlier releases shipped (the rest moved out).',
+    );
   });
 });
