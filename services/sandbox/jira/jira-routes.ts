@@ -7,7 +7,6 @@ import type { SandboxIssue } from '../program-model.js';
 import { compileQuery } from './jql-evaluate.js';
 import { JqlError, parseJql } from './jql.js';
 import {
-  changelogOf,
   historiesOf,
   issueFieldsOf,
   isTeamManaged,
