@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { dashboardRevocations } from '../../db/dashboard-revocations.js';
 import { Secret } from '../../services/config/secret.js';
 import { dashboardRoutes, type DashboardRoutesOptions } from '../../services/http/dashboard-routes.js';
@@ -23,6 +23,22 @@ export async function launchChromium(): Promise<Browser> {
     // Without the background-networking flags Chromium keeps dialling out on a closed network.
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** A new page of `width` × `height` and the script errors it raises (a page must raise none). */
+export async function openPage(browser: Browser, width: number, height: number): Promise<{ page: Page; scriptErrors: string[] }> {
+  const page = await browser.newPage({ viewport: { width, height } });
+  const scriptErrors: string[] = [];
+  page.on('pageerror', (error) => scriptErrors.push(error.message));
+  return { page, scriptErrors };
+}
+
+/** Signs in with the shared secret on the login page and waits to land on `next`. */
+export async function signInWithSecret(page: Page, baseUrl: string, name: string, secret: string, next: string): Promise<void> {
+  await page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`);
+  await page.fill('#name', name);
+  await page.fill('#secret', secret);
+  await Promise.all([page.waitForURL(`${baseUrl}${next}`), page.click('button[type="submit"]')]);
 }
 
 /** An http base URL for an app listening on an ephemeral loopback port. */

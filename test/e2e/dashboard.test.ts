@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CRITICAL_KEYS, reportInputsFixture } from '../fixtures/reports/program-report-inputs.js';
-import { launchChromium, startFixtureDashboard, type FixtureDashboard } from './browser-kit.js';
+import { launchChromium, openPage, startFixtureDashboard, type FixtureDashboard } from './browser-kit.js';
 
 /** The one browser API used in page functions (the project compiles without the DOM lib). */
 interface BrowserWindow {
@@ -32,9 +32,7 @@ describe('dashboard in Chromium', () => {
   });
 
   it('logs in, shows the critical path and the highlighted graph, and filters by team', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
-    const scriptErrors: string[] = [];
-    page.on('pageerror', (error) => scriptErrors.push(error.message));
+    const { page, scriptErrors } = await openPage(browser, 1280, 1600);
 
     await page.goto(`${baseUrl}/programs/checkout-v2`);
     expect(new URL(page.url()).pathname).toBe('/login');

@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { programGraphItems } from '../../services/reports/graph-layout.js';
 import { reportInputsFixture } from '../fixtures/reports/program-report-inputs.js';
-import { launchChromium, startFixtureDashboard, type FixtureDashboard } from './browser-kit.js';
+import { launchChromium, openPage, signInWithSecret, startFixtureDashboard, type FixtureDashboard } from './browser-kit.js';
 
 const SECRET = 'e2e-graph-pan-zoom-secret';
 
@@ -47,13 +47,8 @@ describe('dependency graph pan, zoom and focus in Chromium', () => {
   });
 
   it('zooms with the controls and focuses on one item’s upstream and downstream', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
-    const scriptErrors: string[] = [];
-    page.on('pageerror', (error) => scriptErrors.push(error.message));
-    await page.goto(`${dashboard.baseUrl}/login?next=${encodeURIComponent('/programs/checkout-v2')}`);
-    await page.fill('#name', 'Dana Whitfield');
-    await page.fill('#secret', SECRET);
-    await Promise.all([page.waitForURL(`${dashboard.baseUrl}/programs/checkout-v2`), page.click('button[type="submit"]')]);
+    const { page, scriptErrors } = await openPage(browser, 1280, 1400);
+    await signInWithSecret(page, dashboard.baseUrl, 'Dana Whitfield', SECRET, '/programs/checkout-v2');
 
     const viewport = page.locator('#program-graph g.svg-pan-zoom_viewport');
     await expect.poll(() => viewport.count()).toBe(1);

@@ -16,7 +16,7 @@ import { createLogger } from '../../services/logging/logger.js';
 import { closeQueues, createQueues, QUEUE_NAMES, type SeamsQueues } from '../../workers/queues.js';
 import { registerFixtureConfig } from '../helpers/register-fixture.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { launchChromium, listenOnLoopback } from './browser-kit.js';
+import { launchChromium, openPage, signInWithSecret, listenOnLoopback } from './browser-kit.js';
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const SECRET = 'e2e-queue-board-shared-secret';
@@ -74,17 +74,10 @@ describe('queue board in Chromium', () => {
     await t?.drop();
   });
 
-  const signIn = async (page: Page, name: string, next: string) => {
-    await page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`);
-    await page.fill('#name', name);
-    await page.fill('#secret', SECRET);
-    await Promise.all([page.waitForURL(`${baseUrl}${next}`), page.click('button[type="submit"]')]);
-  };
+  const signIn = (page: Page, name: string, next: string) => signInWithSecret(page, baseUrl, name, SECRET, next);
 
   it('shows an admin the four queues and lets them retry a failed job, and nothing else', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    const scriptErrors: string[] = [];
-    page.on('pageerror', (error) => scriptErrors.push(error.message));
+    const { page, scriptErrors } = await openPage(browser, 1280, 1000);
     await signIn(page, 'Ada Admin', '/admin/queues');
     for (const name of Object.values(QUEUE_NAMES)) {
       await expect.poll(() => page.getByText(name, { exact: true }).count(), { timeout: 30_000 }).toBeGreaterThan(0);

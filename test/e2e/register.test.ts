@@ -14,7 +14,7 @@ import { Secret } from '../../services/config/secret.js';
 import { createLogger } from '../../services/logging/logger.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { registerFixtureConfig, seedRegisterFixture } from '../helpers/register-fixture.js';
-import { launchChromium, listenOnLoopback } from './browser-kit.js';
+import { launchChromium, openPage, listenOnLoopback } from './browser-kit.js';
 
 const TARGET_MISS = 'target-miss';
 
@@ -53,9 +53,7 @@ describe('risk register and decisions in Chromium', () => {
   });
 
   it('signs in by emailed link, edits a mitigation, records and resolves a decision, and shows them in history and report', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
-    const scriptErrors: string[] = [];
-    page.on('pageerror', (error) => scriptErrors.push(error.message));
+    const { page, scriptErrors } = await openPage(browser, 1280, 1400);
 
     // Sign in with a one-time link sent to a configured address.
     await page.goto(`${baseUrl}/programs/checkout-v2/risks`);

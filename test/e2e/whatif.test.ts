@@ -10,7 +10,7 @@ import type { GraphItem, ProgramGraph } from '../../services/graph/graph-types.j
 import { createWhatIfService } from '../../services/whatif/whatif-service.js';
 import { reportInputsFixture } from '../fixtures/reports/program-report-inputs.js';
 import { blocks, graphOf, item, team } from '../unit/graph/graph-fixtures.js';
-import { launchChromium, startFixtureDashboard, type FixtureDashboard } from './browser-kit.js';
+import { launchChromium, openPage, startFixtureDashboard, type FixtureDashboard } from './browser-kit.js';
 
 const SECRET = 'e2e-whatif-secret';
 const HISTORY = { cycleTimes: [2, 3, 3, 4, 4, 5, 3, 4, 2, 5], weeklyThroughput: [3, 4, 3, 4], daysPerPoint: 1 };
@@ -55,9 +55,7 @@ describe('what-if page in Chromium', () => {
   });
 
   it('compares a slip and a finished item with today, and names a bad key', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1200 } });
-    const scriptErrors: string[] = [];
-    page.on('pageerror', (error) => scriptErrors.push(error.message));
+    const { page, scriptErrors } = await openPage(browser, 1280, 1200);
 
     await page.goto(`${dashboard.baseUrl}/programs/checkout-v2/whatif`);
     await page.fill('#name', 'Dana Whitfield');
