@@ -13,6 +13,7 @@ import { createRecalibration, finishPit, recalibrateCdf } from '../forecast/reca
 import { buildTeamProfiles } from '../forecast/team-history.js';
 import type { IsoDate, ProgramGraph, WorkCalendar } from '../graph/graph-types.js';
 import { selectScope } from '../graph/program-scope.js';
+import { upperBound } from '../graph/order-stats.js';
 import { isoToDayNumber } from '../graph/work-calendar.js';
 import { dateAtProbability, scoreCase, summarizeScores, type BacktestScore, type ScoredCase } from './backtest-score.js';
 import { asOfDates, everInTarget, targetLabel, targetLife, type Schedule } from './backtest-targets.js';
@@ -111,11 +112,13 @@ export function runBacktest(
 
 /** Each case rescored after recalibration by the outcomes known before its as-of date. */
 function recalibrateByTrackRecord(raw: readonly BacktestCase[], calendar: WorkCalendar): BacktestCase[] {
-  const outcomes = raw.map((c) => ({ known: isoToDayNumber(c.actual), pit: c.pit })).sort((a, b) => a.known - b.known);
+  // Outcomes in the order they became known: a forecast learns from the prefix known before it.
+  const outcomes = [...raw].sort((a, b) => isoToDayNumber(a.actual) - isoToDayNumber(b.actual));
+  const knownOn = Float64Array.from(outcomes, (c) => isoToDayNumber(c.actual));
   return raw.map((c) => {
-    const asOf = isoToDayNumber(c.asOf);
-    const pits = outcomes.filter((o) => o.known < asOf).map((o) => o.pit);
-    if (pits.length === 0) return c;
+    const known = upperBound(knownOn, 0, knownOn.length, isoToDayNumber(c.asOf) - 1);
+    if (known === 0) return c;
+    const pits = outcomes.slice(0, known).map((o) => o.pit);
     const cdf = recalibrateCdf(c.cdf, createRecalibration(pits));
     const dates = { p10: dateAtProbability(cdf, 0.1), p50: dateAtProbability(cdf, 0.5), p85: dateAtProbability(cdf, 0.85), p95: dateAtProbability(cdf, 0.95) };
     return { ...c, ...scoreCase({ target: c.target, asOf: c.asOf, dates, cdf, actual: c.actual }, calendar), calibratedOn: pits.length };

@@ -16,9 +16,8 @@ import { majorityTeam, pastReleases, releaseScopeAt } from '../backtest/release-
 import { loadFinishedHistory } from '../../db/transitions.js';
 import type { ConfigFile, ProgramConfig } from '../config/config-schema.js';
 import { InsufficientHistoryError } from '../forecast/forecast-errors.js';
-import type { ForecastResult } from '../forecast/forecast-types.js';
+import type { ForecastResult, Recalibration } from '../forecast/forecast-types.js';
 import { forecastProgram } from '../forecast/monte-carlo.js';
-import type { Recalibration } from '../forecast/forecast-types.js';
 import { createRecalibration } from '../forecast/recalibration.js';
 import { buildTeamProfiles } from '../forecast/team-history.js';
 import { headline } from '../forecast/wording.js';
