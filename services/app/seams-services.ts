@@ -24,12 +24,15 @@ import { writeBackCounts } from '../writeback/writeback-service.js';
 import { getAlertEvent } from '../../db/alert-events.js';
 import { alertEventPayloadSchema } from '../alerts/raise-alerts.js';
 import { renderAlertEmail } from '../alerts/render-alert.js';
+import type { RetryPolicy } from '../connectors/retry-policy.js';
 
 export interface SeamsServicesDeps {
   readonly db: Kysely<Database>;
   readonly config: Pick<AppConfig, 'file' | 'credentials' | 'runtime'>;
   readonly logger: Logger;
   readonly now?: () => Date;
+  /** Retry policy of the write-back's tracker requests; the connectors' default without it. */
+  readonly writebackRetryPolicy?: Partial<RetryPolicy>;
 }
 
 export function createSeamsServices(deps: SeamsServicesDeps): AppServices {
@@ -98,6 +101,7 @@ export function createSeamsServices(deps: SeamsServicesDeps): AppServices {
           publicUrl: config.runtime.publicUrl,
           logger,
           now: deps.now,
+          ...(deps.writebackRetryPolicy ? { retryPolicy: deps.writebackRetryPolicy } : {}),
         },
         result,
       );

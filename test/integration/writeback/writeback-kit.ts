@@ -7,6 +7,7 @@ import { registerConfig } from '../../../services/app/register-config.js';
 import { createSeamsServices } from '../../../services/app/seams-services.js';
 import type { ConfigFile } from '../../../services/config/config-schema.js';
 import { parseConfigFile, parseRuntimeSettings, resolveCredentials } from '../../../services/config/load-config.js';
+import type { RetryPolicy } from '../../../services/connectors/retry-policy.js';
 import { createLogger } from '../../../services/logging/logger.js';
 import type { DatabaseKind } from '../../../db/connection.js';
 import { startSandboxTrackers, type SandboxTrackers } from '../../../services/sandbox/sandbox-trackers.js';
@@ -32,7 +33,7 @@ export interface WritebackWorld {
   close(): Promise<void>;
 }
 
-export async function writebackWorld(kind: DatabaseKind, mode: WriteBackMode): Promise<WritebackWorld> {
+export async function writebackWorld(kind: DatabaseKind, mode: WriteBackMode, writebackRetryPolicy?: Partial<RetryPolicy>): Promise<WritebackWorld> {
   const t = await createTestDatabase(kind);
   const sandbox = await startSandboxTrackers({ seed: 7, size: 'demo', now: NOW });
   const logger = createLogger({ level: 'silent' });
@@ -52,6 +53,7 @@ export async function writebackWorld(kind: DatabaseKind, mode: WriteBackMode): P
       config: { file, credentials, runtime: { ...parseRuntimeSettings({}), publicUrl: PUBLIC_URL } },
       logger,
       now: () => NOW,
+      ...(writebackRetryPolicy ? { writebackRetryPolicy } : {}),
     });
   const file = configure({});
   await registerConfig(t.db, file);

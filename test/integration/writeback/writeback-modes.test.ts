@@ -82,7 +82,11 @@ describe('write-back modes and failures', () => {
   });
 
   it('rides out 429s with Retry-After and 5xx answers through the connectors’ retry handling', async () => {
-    w = await writebackWorld('postgres', 'on');
+    // The sandboxes fail every n-th request they receive. Writes run concurrently, so under load
+    // one request can draw Linear's every-third 500 five times running, (1/3)^5 per request:
+    // the default five attempts then give up, as designed. Twelve attempts keep this test about
+    // the retry handling, not about that draw.
+    w = await writebackWorld('postgres', 'on', { maxAttempts: 12 });
     w.sandbox.jira.setFaults({ rate429Every: 4, retryAfterSeconds: 1, error500Every: 7 });
     w.sandbox.linear.setFaults({ error500Every: 3, rateLimitedEvery: 5, retryAfterSeconds: 1 });
     const result = await w.rebuild();
