@@ -24,7 +24,7 @@ const compiled = extname(fileURLToPath(import.meta.url)) === '.js';
 // Compiled, the CLI sits in dist-bench/services beside this file's folder; under tsx it is the source.
 const CLI = join(here, '..', 'services', compiled ? 'cli.js' : 'cli.ts');
 /** The node flags of `npm run seams` (package.json). */
-const NODE_FLAGS = ['--max-semi-space-size=16', '--liftoff-only'];
+const NODE_FLAGS = ['--max-semi-space-size=8', '--liftoff-only'];
 // Reports the process's peak RSS (bytes) and CPU time (µs) on fd 3 as it exits.
 const REPORT_USAGE = `data:text/javascript,${encodeURIComponent(
   "import { writeSync } from 'node:fs'; process.on('exit', () => { const u = process.resourceUsage(); writeSync(3, `${u.maxRSS * 1024} ${u.userCPUTime + u.systemCPUTime}`); });",
