@@ -1,12 +1,13 @@
-#!/usr/bin/env -S node --max-semi-space-size=16 --liftoff-only
+#!/usr/bin/env -S node --max-semi-space-size=8 --liftoff-only
 /**
  * `seams` command line. Each command loads config once, then calls services; errors are
  * printed as one clear line (ConfigError lists every problem) with no stack trace or secret.
  * Commands import what they run inside their action (`await import`), so `--help` or `analyze`
  * never load the database, HTTP, queue or chart libraries, nor the config parser (yaml, zod) and
  * the logger (pino) when they do not read the config. The `seams` binary runs with the node
- * flags `npm run seams` passes (package.json): a 16 MB young generation, and embedded Postgres'
- * WebAssembly compiled by the baseline compiler only (its optimizing compile alone peaks ~450 MB).
+ * flags `npm run seams` passes (package.json): 8 MB semi-spaces (the young generation commits
+ * two of them, 16 MB), and embedded Postgres' WebAssembly compiled by the baseline compiler only
+ * (its optimizing compile alone peaks ~450 MB).
  */
 import './cli/node-version-check.js';
 import { Command } from 'commander';

@@ -19,20 +19,16 @@ export function registerDemoCommand(program: Command): void {
     .option('--real-data <dir>', 'where the real datasets are (read at run time, never copied)', '../shared/real-data')
     .action(async (opts: { fresh?: boolean; weeks: number; out: string; serve: boolean; writeBack: WriteBackMode; dataset?: DatasetName; realData: string }) => {
       if (!Number.isInteger(opts.weeks) || opts.weeks < 0 || opts.weeks > 26) throw new Error('--weeks must be a whole number from 0 to 26');
-      const [{ installGracefulShutdown }, { runDemo }, { runDatasetDemo }, { serveDemo }, { freeLoopbackPort, portIsFree }] = await Promise.all([
-        import('../../workers/graceful-shutdown.js'),
-        import('../demo/run-demo.js'),
-        import('../demo/run-dataset-demo.js'),
-        import('../demo/serve-demo.js'),
-        import('../sandbox/sandbox-trackers.js'),
-      ]);
+      // Each module loads when this run needs it (one of the two demos; the dashboard only when
+      // serving): a loaded module stays in memory for the whole run, `--no-serve` included.
+      const { freeLoopbackPort, portIsFree } = await import('../sandbox/sandbox-trackers.js');
       const runtime = parseRuntimeSettings(process.env);
       const logger = createLogger({ level: runtime.logLevel === 'info' ? 'warn' : runtime.logLevel, base: { command: 'demo' } });
       const say = (line: string) => console.log(line);
       const port = (await portIsFree(runtime.port)) ? runtime.port : await freeLoopbackPort();
       const publicUrl = `http://127.0.0.1:${port}`;
       const run = opts.dataset
-        ? await runDatasetDemo({
+        ? await (await import('../demo/run-dataset-demo.js')).runDatasetDemo({
             dataset: opts.dataset,
             realDataDir: resolve(opts.realData),
             dataDir: runtime.dataDir,
@@ -42,7 +38,7 @@ export function registerDemoCommand(program: Command): void {
             logger,
             say,
           })
-        : await runDemo({
+        : await (await import('../demo/run-demo.js')).runDemo({
             dataDir: runtime.dataDir,
             outDir: resolve(opts.out),
             fresh: opts.fresh ?? false,
@@ -62,6 +58,10 @@ export function registerDemoCommand(program: Command): void {
         say(`Reports in ${resolve(opts.out)}:`);
         for (const file of run.files.filter((f) => /\.(eml|preview\.html|txt)$/.test(f) && !f.endsWith('subject.txt'))) say(`  ${file}`);
         if (opts.serve) {
+          const [{ serveDemo }, { installGracefulShutdown }] = await Promise.all([
+            import('../demo/serve-demo.js'),
+            import('../../workers/graceful-shutdown.js'),
+          ]);
           const server = await serveDemo({ db: run.database.db, file: run.config, logger, host: '127.0.0.1', port, publicUrl, signingKey: run.signingKey });
           served = true;
           say('');

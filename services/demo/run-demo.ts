@@ -38,7 +38,7 @@ import { describeWriteback, type WriteBackCounts } from '../writeback/writeback-
 import { saveTrackRecord } from '../../db/track-records.js';
 import { backtestProgram } from '../backtest/backtest-service.js';
 import { buildTrackRecord, trackRecordSentence } from '../backtest/track-record.js';
-import { bullmqJobs, inProcessJobs } from './demo-jobs.js';
+import { inProcessJobs } from './demo-jobs.js';
 import { clearDemoState, readDemoState, writeDemoState } from './demo-state.js';
 
 const DAY_MS = 86_400_000;
@@ -152,7 +152,7 @@ async function runDemoLocked(options: DemoOptions, stateDir: string, fresh: bool
       now: () => clock,
     });
     const jobs = options.redisUrl
-      ? await bullmqJobs({ redisUrl: options.redisUrl, services, db: database.db, file: config, logger: options.logger })
+      ? await (await import('./bullmq-demo-jobs.js')).bullmqJobs({ redisUrl: options.redisUrl, services, db: database.db, file: config, logger: options.logger })
       : inProcessJobs(services);
     say(jobs.mode === 'bullmq' ? 'Jobs: BullMQ queues on REDIS_URL with an in-process worker' : 'Jobs: run in-process (set REDIS_URL to use BullMQ)');
     const weeks: WeekSummary[] = [];

@@ -5,7 +5,7 @@
  */
 import type { Client } from 'jira.js/core';
 import { z } from 'zod';
-import { getIssue, searchAndReconsileIssuesUsingJqlPost } from 'jira.js/cloud';
+import { getIssue, searchAndReconsileIssuesUsingJqlPost } from './jira-cloud-api.js';
 import { TrackerRequestError } from '../connector-errors.js';
 import { createCursorGuard } from '../cursor-guard.js';
 import type { CrossLinkTargets } from '../cross-links.js';

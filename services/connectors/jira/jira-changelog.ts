@@ -8,7 +8,7 @@
  * servers without it (404/405) fall back to GET /issue/{id}/changelog paging.
  */
 import type { Client } from 'jira.js/core';
-import { getBulkChangelogs, getChangeLogs } from 'jira.js/cloud';
+import { getBulkChangelogs, getChangeLogs } from './jira-cloud-api.js';
 import type { ItemRef, NormalizedTransition, StatusCategory } from '../connector-types.js';
 import { TrackerRequestError } from '../connector-errors.js';
 import { createCursorGuard, PagingStalledError } from '../cursor-guard.js';

@@ -4,7 +4,7 @@
  * labels through the edit-issue `update` verbs, which add or remove one label without
  * replacing the others.
  */
-import { addComment, editIssue, updateComment } from 'jira.js/cloud';
+import { addComment, editIssue, updateComment } from './jira-cloud-api.js';
 import { z } from 'zod';
 import type { WritebackTarget } from '../../../db/writeback.js';
 import type { CommentDoc, MentionTarget } from '../../writeback/comment-doc.js';

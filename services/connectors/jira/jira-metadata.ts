@@ -4,7 +4,7 @@
  * the searching user's time zone (JQL date literals are read in it). Three cheap calls per sync.
  */
 import type { Client } from 'jira.js/core';
-import { getCurrentUser, getFields, getStatuses } from 'jira.js/cloud';
+import { getCurrentUser, getFields, getStatuses } from './jira-cloud-api.js';
 import type { StatusCategory } from '../connector-types.js';
 import { TrackerRequestError } from '../connector-errors.js';
 import type { JiraSourceOptions } from './jira-options.js';

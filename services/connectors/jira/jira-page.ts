@@ -9,7 +9,7 @@
  * every issue of the page is asked (exact even for links created without history, 1 call/issue).
  */
 import type { Client } from 'jira.js/core';
-import { getRemoteIssueLinks } from 'jira.js/cloud';
+import { getRemoteIssueLinks } from './jira-cloud-api.js';
 import type { LinkedItemDetails, NormalizedLink, NormalizedTeam, SyncPage } from '../connector-types.js';
 import { TrackerRequestError } from '../connector-errors.js';
 import { mapWithConcurrency } from '../rate-limit.js';
