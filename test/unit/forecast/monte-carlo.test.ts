@@ -154,7 +154,8 @@ describe('forecastProgram: reproducibility and robustness', () => {
     const x = forecastProgram(graph, { seed: 1 });
     const y = forecastProgram(graph, { seed: 2 });
     expect(x.histogram).not.toEqual(y.histogram);
-    expect(Math.abs(x.percentileWorkingDays.p85 - y.percentileWorkingDays.p85)).toBeLessThanOrEqual(1);
+    // p85 is ~45 working days; the thin-history correction, itself estimated, adds ~1% of seed noise.
+    expect(Math.abs(x.percentileWorkingDays.p85 - y.percentileWorkingDays.p85)).toBeLessThanOrEqual(1.5);
     expect(Math.abs(x.probabilityOnTarget! - y.probabilityOnTarget!)).toBeLessThan(0.03);
   });
 

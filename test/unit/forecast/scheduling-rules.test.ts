@@ -60,8 +60,11 @@ describe('forecastProgram: scheduling rules', () => {
 
   it('runs items without a team unconstrained', () => {
     const items = Array.from({ length: 5 }, (_, i) => item(`U${i}`, null));
-    const result = forecastProgram(program(items, [], [profile('alpha', repeat([2], 10), 1)]), { trials: 10 });
-    expect(result.percentileWorkingDays.p50).toBe(2);
+    const result = forecastProgram(program(items, [], [profile('alpha', repeat([2], 10), 1)]), { trials: 200 });
+    // ~2 days each, all at once (one slot would take ~10); the pooled history carries an unknown
+    // team effect, so not exactly 2.
+    expect(result.percentileWorkingDays.p50).toBeGreaterThan(1);
+    expect(result.percentileWorkingDays.p50).toBeLessThan(4);
     expect(result.lowConfidence?.reason).toContain('5 open items without a team');
   });
 });
