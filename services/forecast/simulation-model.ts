@@ -60,7 +60,7 @@ export interface SimulationModel {
   readonly distributions: TeamDistributions;
   /** Team slot index, -1 for unlimited parallelism. */
   readonly slot: Int32Array;
-  /** Slot capacity of the point estimate (the priority order and reports use it). */
+  /** Slot capacity of the point estimate (slots of teams without history of their own use it). */
   readonly slotCapacity: Int32Array;
   readonly slotItems: Int32Array;
   readonly successorStart: Int32Array;

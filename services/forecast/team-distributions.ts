@@ -333,7 +333,7 @@ export class TeamDistributions {
     const ratioTable = ratioSample ? new Float64Array(this.draws * TABLE_SIZE) : null;
     let pointMean = 1;
     for (let p = 0; p < this.draws; p++) {
-      // The first draw is the point estimate: the priority order and reports read it.
+      // The first draw is the point estimate: the thin-history correction (monte-carlo.ts) reads it.
       const shock = p === 0 ? { location: 0, scale: 0, team: 0 } : { location: locations[p - 1]!, scale: scales[p - 1]!, team: teamShocks[p - 1]! };
       const rate = p === 0 ? 1 : gammaOverShape(finished, rates[p - 1]!);
       const time = drawParameters(group.timeSample, shock, spread);
