@@ -25,8 +25,8 @@ const MAX_TRIALS = 1_000_000;
  * this horizon every date question has the same answer, and the tick-indexed scheduler stays finite.
  */
 export const MAX_ITEM_DAYS = 10_000;
-/** Trials (at least; whole blocks of posterior draws) of the point-estimate simulation behind the thin-history correction. */
-const CORRECTION_TRIALS = 1_000;
+/** Most trials the point-estimate simulation behind the thin-history correction runs. */
+const MAX_CORRECTION_TRIALS = 1_024;
 /** Largest share the thin-history correction takes off a date. */
 const MAX_CORRECTION = 0.2;
 
@@ -82,10 +82,6 @@ export function forecastProgram(graph: ProgramGraph, options: ForecastOptions = 
   const FIXED = DrawKind.Fixed;
   const SAMPLE = DrawKind.Sample;
   const ticksPerDay = TICKS_PER_DAY;
-  /**
-   * One trial: its team draws (each team's posterior draw, or the point estimate, draw 0, for
-   * every team), its item durations and its schedule. Returns the in-scope end item (-1: none).
-   */
   // Each block of `draws` trials uses every posterior draw of every team once, in an order
   // shuffled per team and block: stratified over the draws (less noise than picking at random),
   // and teams still pair their draws differently from block to block. Team draws come from their
@@ -99,6 +95,11 @@ export function forecastProgram(graph: ProgramGraph, options: ForecastOptions = 
       shuffledRange(draws, mulberry32(mix32(trialSeed(seed, block) ^ Math.imul(g + 1, 0x68e31da4))), blockOrder.subarray(g * draws, (g + 1) * draws));
     }
   };
+  /**
+   * One trial: its team draws (each team's posterior draw, or the point estimate, draw 0, for
+   * every team with history of its own), its item durations and its schedule. Returns the
+   * in-scope end item (-1: none).
+   */
   const simulate = (trial: number, pointEstimate: boolean): number => {
     let state = trialSeed(seed, trial);
     const within = trial % draws;
@@ -153,8 +154,8 @@ export function forecastProgram(graph: ProgramGraph, options: ForecastOptions = 
     finishes[trial] = end < 0 ? 0 : finish[end]! / ticksPerDay;
     for (let i = end; i >= 0; i = startedAfter[i]!) onCriticalPath[i] = onCriticalPath[i]! + 1;
   }
-  // Whole blocks, so every posterior draw weighs the same in the shift.
-  const pairs = Math.min(trials, draws * Math.ceil(CORRECTION_TRIALS / draws));
+  // A quarter of the trials at most, in whole blocks (every posterior draw weighs the same).
+  const pairs = Math.min(trials, draws * Math.ceil(Math.min(MAX_CORRECTION_TRIALS, trials / 4) / draws));
   const correction = thinHistoryCorrection(finishes.subarray(0, pairs), (trial) => {
     const end = simulate(trial, true);
     return end < 0 ? 0 : finish[end]! / ticksPerDay;
