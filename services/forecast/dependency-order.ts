@@ -5,7 +5,6 @@
  */
 import type { CycleReport } from '../graph/analysis-types.js';
 import { breakCycles } from '../graph/cycles.js';
-import { topologicalOrder } from '../graph/critical-path.js';
 import { buildDependencyNetwork, toCsr } from '../graph/dependency-network.js';
 import type { GraphItem, ProgramGraph } from '../graph/graph-types.js';
 
@@ -18,8 +17,6 @@ export interface DependencyOrder {
   readonly successors: Int32Array;
   /** Kept edges into each item. */
   readonly indegree: Int32Array;
-  /** A topological order of the item positions (Kahn, ties in item order). */
-  readonly order: readonly number[];
   /** 1 when the item is the parent of another simulated item. */
   readonly hasChildren: Uint8Array;
   readonly cycles: readonly CycleReport[];
@@ -42,7 +39,6 @@ export function orderDependencies(graph: ProgramGraph, items: readonly GraphItem
     successorStart: kept.offsets,
     successors: kept.targets,
     indegree,
-    order: Array.from(topologicalOrder(net, dropped)),
     hasChildren: net.hasChildren,
     cycles,
   };

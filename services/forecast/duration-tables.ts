@@ -14,7 +14,7 @@
  * For each draw a sorted table of TABLE_SIZE durations is precomputed: a trial's draw is one
  * lookup, and an in-progress item's conditional draw is a binary search in the same table.
  */
-import { mulberry32 } from './prng.js';
+import { mulberry32, shuffledRange } from './prng.js';
 import { chiSquareOverNu, normalQuantile } from './normal-math.js';
 
 /** Entries per table: 2^8, so a 32-bit random number's top byte picks one. */
@@ -92,9 +92,12 @@ export function fillTable(out: Float64Array, offset: number, sample: LogSample, 
   const random = mulberry32(seed);
   const { residuals, bandwidth, unit } = sample;
   const k = residuals.length;
+  const strata = shuffledRange(TABLE_SIZE, random);
   for (let q = 0; q < TABLE_SIZE; q++) {
-    // Stratified over the kernel noise: smoother tables than plain random draws.
-    const e = residuals[Math.floor(random() * k)]!;
+    // Stratified over the residuals (each stratum of them once, in shuffled order) and over the
+    // kernel noise (its q-th stratum): the table is close to the smoothed bootstrap distribution
+    // itself, not a noisy sample of it, so dates barely move with the seed.
+    const e = residuals[Math.floor(((strata[q]! + random()) * k) / TABLE_SIZE)]!;
     const noise = normalQuantile((q + random()) / TABLE_SIZE);
     out[offset + q] = Math.exp(params.mu + params.sigma * unit * (e + bandwidth * noise));
   }

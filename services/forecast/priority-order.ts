@@ -1,41 +1,28 @@
 /**
- * The deterministic priority list of the list scheduler: in-progress items first (they already
- * hold a slot), then by latest start from a CPM pass on median durations (least slack first),
- * then by topological position. Fixed per forecast, so every trial schedules by the same rules.
+ * The deterministic priority list of the list scheduler: each team works its backlog in order.
+ * In-progress items first (they already hold a slot), then the oldest item first (creation time,
+ * the trackers' backlog order as far as the synced data shows it), then the program's item order.
+ * Fixed per forecast, so every trial schedules by the same rules.
+ *
+ * Not least slack first: that assumes every team knows the program's critical path and picks its
+ * next item by it. On the calibration bench, whose teams work their backlogs in order, least slack
+ * made forecasts with plenty of history 3–5% early on 200-item programs (P50 met in 36–46%).
  */
-export function assignPriorities(
-  order: readonly number[],
-  graph: { readonly successorStart: Int32Array; readonly successors: Int32Array },
-  duration: Float64Array,
-  inProgress: Uint8Array,
-): Int32Array {
-  const n = order.length;
-  const { successorStart, successors } = graph;
-  const earliestFinish = new Float64Array(n);
-  const earliestStart = new Float64Array(n);
-  let finish = 0;
-  for (const i of order) {
-    const ef = earliestStart[i]! + duration[i]!;
-    earliestFinish[i] = ef;
-    if (ef > finish) finish = ef;
-    for (let e = successorStart[i]!; e < successorStart[i + 1]!; e++) {
-      const s = successors[e]!;
-      if (ef > earliestStart[s]!) earliestStart[s] = ef;
-    }
-  }
-  const latestStart = new Float64Array(n);
-  for (let k = n - 1; k >= 0; k--) {
-    const i = order[k]!;
-    let lf = finish;
-    for (let e = successorStart[i]!; e < successorStart[i + 1]!; e++) lf = Math.min(lf, latestStart[successors[e]!]!);
-    latestStart[i] = lf - duration[i]!;
-  }
-  const position = new Int32Array(n);
-  order.forEach((item, p) => (position[item] = p));
-  const byPriority = [...order].sort(
-    (a, b) => inProgress[b]! - inProgress[a]! || latestStart[a]! - latestStart[b]! || position[a]! - position[b]!,
-  );
-  const rank = new Int32Array(n);
+import type { GraphItem } from '../graph/graph-types.js';
+
+export function assignPriorities(items: readonly GraphItem[], inProgress: Uint8Array): Int32Array {
+  const created = items.map((item) => (item.createdAt ? Date.parse(item.createdAt) : Number.NaN));
+  const byPriority = items
+    .map((_, i) => i)
+    .sort((a, b) => inProgress[b]! - inProgress[a]! || compareCreated(created[a]!, created[b]!) || a - b);
+  const rank = new Int32Array(items.length);
   byPriority.forEach((item, r) => (rank[item] = r));
   return rank;
+}
+
+/** Oldest first; items without a creation time after those with one. */
+function compareCreated(a: number, b: number): number {
+  if (Number.isNaN(a)) return Number.isNaN(b) ? 0 : 1;
+  if (Number.isNaN(b)) return -1;
+  return a - b;
 }

@@ -28,3 +28,15 @@ export function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** A uniformly random permutation of 0..n-1 (Fisher–Yates) from `random`. */
+export function shuffledRange(n: number, random: () => number, into: Int32Array = new Int32Array(n)): Int32Array {
+  for (let i = 0; i < n; i++) into[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const t = into[i]!;
+    into[i] = into[j]!;
+    into[j] = t;
+  }
+  return into;
+}

@@ -28,9 +28,7 @@ import { orderDependencies } from './dependency-order.js';
 import { InsufficientHistoryError } from './forecast-errors.js';
 import type { CycleReport } from '../graph/analysis-types.js';
 import type { AgedItem, ForecastBasis, LowConfidence } from './forecast-types.js';
-import { upperBound } from '../graph/order-stats.js';
 import { assignPriorities } from './priority-order.js';
-import { TABLE_SIZE } from './duration-tables.js';
 import { TeamDistributions, type TeamDistributionOptions } from './team-distributions.js';
 import { createWorkingClock } from './working-time.js';
 
@@ -62,13 +60,13 @@ export interface SimulationModel {
   readonly distributions: TeamDistributions;
   /** Team slot index, -1 for unlimited parallelism. */
   readonly slot: Int32Array;
-  /** Slot capacity of the point estimate (the priority order and reports use it). */
+  /** Slot capacity of the point estimate (slots of teams without history of their own use it). */
   readonly slotCapacity: Int32Array;
   readonly slotItems: Int32Array;
   readonly successorStart: Int32Array;
   readonly successors: Int32Array;
   readonly indegree: Int32Array;
-  /** Scheduling priority, 0 = first (in-progress first, then least latest start). */
+  /** Scheduling priority, 0 = first (in progress first, then backlog order: priority-order.ts). */
   readonly rank: Int32Array;
   readonly lowConfidence: LowConfidence | null;
   readonly cycles: readonly CycleReport[];
@@ -143,7 +141,6 @@ export function buildSimulationModel(graph: ProgramGraph, options: SimulationMod
 
   const { successorStart, successors, indegree } = dependencies;
   const csr = { successorStart, successors, indegree };
-  const expected = expectedDurations(kind, value, scale, dist, teams);
   const inProgress = Uint8Array.from(items, (item) => (item.statusCategory === 'in_progress' ? 1 : 0));
   const slotItems = new Int32Array(teams.slotCount);
   for (const s of slot) if (s >= 0) slotItems[s] = slotItems[s]! + 1;
@@ -163,7 +160,7 @@ export function buildSimulationModel(graph: ProgramGraph, options: SimulationMod
     slotCapacity: teams.pointCapacities(),
     slotItems,
     ...csr,
-    rank: assignPriorities(dependencies.order, csr, expected, inProgress),
+    rank: assignPriorities(items, inProgress),
     lowConfidence: teams.lowConfidence(items, parents, agedItems),
     cycles: dependencies.cycles,
     basis: teams.basis(items, parents),
@@ -195,21 +192,4 @@ function simulatedItems(graph: ProgramGraph): GraphItem[] {
     }
   }
   return graph.items.filter((item) => keep.has(item.id));
-}
-
-/** Median (remaining) duration per item under the point estimate, for the priority order only. */
-function expectedDurations(kind: Uint8Array, value: Float64Array, scale: Float64Array, dist: Int32Array, teams: TeamDistributions): Float64Array {
-  const out = new Float64Array(kind.length);
-  const tables = teams.tables;
-  for (let i = 0; i < kind.length; i++) {
-    if (kind[i] === DrawKind.Fixed) {
-      out[i] = value[i]!;
-      continue;
-    }
-    const from = teams.tableOffset(dist[i]!, 0);
-    const to = from + TABLE_SIZE;
-    const first = kind[i] === DrawKind.Conditional ? upperBound(tables, from, to, value[i]! / scale[i]!) : from;
-    out[i] = first < to ? Math.max(MIN_REMAINING_DAYS, tables[(first + to) >>> 1]! * scale[i]! - value[i]!) : MIN_REMAINING_DAYS;
-  }
-  return out;
 }

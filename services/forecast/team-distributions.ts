@@ -29,7 +29,7 @@ import {
 } from './duration-tables.js';
 import type { AgedItem, ForecastBasis, LowConfidence } from './forecast-types.js';
 import { chiSquareOverNu, normalQuantile } from './normal-math.js';
-import { mix32, mulberry32 } from './prng.js';
+import { mix32, mulberry32, shuffledRange } from './prng.js';
 import { median } from '../graph/order-stats.js';
 
 /** Below this many finished items a team's dates are widened and called low confidence. */
@@ -192,6 +192,11 @@ export class TeamDistributions {
     return this.groups.length;
   }
 
+  /** 1 per group that drew on the pooled history of other teams. */
+  get borrowedGroups(): Uint8Array {
+    return Uint8Array.from(this.groups, (group) => (group.borrowed ? 1 : 0));
+  }
+
   pointCapacities(): Int32Array {
     return Int32Array.from(this.capacities);
   }
@@ -312,7 +317,14 @@ export class TeamDistributions {
   private drawPosterior(g: number, group: Group, ratioSample: LogSample | null): void {
     const seed = mix32((this.options.seed ?? 1) ^ hashName(group.team));
     const random = mulberry32(seed);
-    const normal = () => normalQuantile(Math.min(1 - 1e-12, Math.max(1e-12, random())));
+    // Latin hypercube over the draws after the first: each shock takes every stratum of its
+    // normal once, so the set of draws, and every date read from it, moves little with the seed.
+    const strata = this.draws - 1;
+    const stratified = () => {
+      const order = shuffledRange(strata, random);
+      return Float64Array.from(order, (k) => normalQuantile(Math.min(1 - 1e-12, Math.max(1e-12, (k + random()) / strata))));
+    };
+    const [locations, scales, teamShocks, rates] = [stratified(), stratified(), stratified(), stratified()];
     const spread = group.borrowed ? this.teamSpread : 0;
     const base = this.baseCapacity(group.team);
     const finished = group.profile?.cycleTimes.length ?? 0;
@@ -321,9 +333,9 @@ export class TeamDistributions {
     const ratioTable = ratioSample ? new Float64Array(this.draws * TABLE_SIZE) : null;
     let pointMean = 1;
     for (let p = 0; p < this.draws; p++) {
-      // The first draw is the point estimate: the priority order and reports read it.
-      const shock = p === 0 ? { location: 0, scale: 0, team: 0 } : { location: normal(), scale: normal(), team: normal() };
-      const rate = p === 0 ? 1 : gammaOverShape(finished, normal());
+      // The first draw is the point estimate: the thin-history correction (monte-carlo.ts) reads it.
+      const shock = p === 0 ? { location: 0, scale: 0, team: 0 } : { location: locations[p - 1]!, scale: scales[p - 1]!, team: teamShocks[p - 1]! };
+      const rate = p === 0 ? 1 : gammaOverShape(finished, rates[p - 1]!);
       const time = drawParameters(group.timeSample, shock, spread);
       fillTable(timeTable, p * TABLE_SIZE, group.timeSample, time, mix32(seed + p * 2 + 1));
       this.mus[group.time * this.draws + p] = time.mu;

@@ -95,10 +95,15 @@ export function basisSentence(forecast: ForecastResult): string | null {
   const history = `Based on ${items} finished item${Math.max(...teams.map((t) => t.finishedItems)) === 1 ? '' : 's'} of history ${noun}${over}`;
   const n = forecast.calibratedOn ?? 0;
   const sentence = n > 0 ? `${history}, probabilities recalibrated on ${plural(n, 'past forecast')} of these teams whose outcome is known.` : `${history}.`;
+  const shift = forecast.historyCorrection === undefined ? 0 : Math.round((1 - forecast.historyCorrection) * 100);
+  const corrected =
+    shift > 0
+      ? `${sentence} Dates moved ${shift}% earlier: the uncertainty of histories this thin otherwise pushes dates later than they turn out.`
+      : sentence;
   const kept = forecast.scopeKept;
   return kept === undefined
-    ? sentence
-    : `${sentence} As a release it is forecast to ship when ${Math.round(kept * 100)}% of its open work is done, the share the team's earlier releases shipped (the rest moved out).`;
+    ? corrected
+    : `${corrected} As a release it is forecast to ship when ${Math.round(kept * 100)}% of its open work is done, the share the team's earlier releases shipped (the rest moved out).`;
 }
 
 function range(values: readonly number[]): string {
