@@ -71,12 +71,15 @@ async function fullSync(sandbox: SpawnedSandbox, handle: DatabaseHandle): Promis
   const rss = sampleRss(50);
   let items = 0;
   let transitions = 0;
+  // Both sources at once, as one worker runs them (syncConcurrency 2, workers/worker-main.ts).
   const { cpu } = await profileCpu(async () => {
-    for (const connector of connectors) {
-      const summary = await connector.sync({ mode: 'full' });
-      items += summary.items ?? 0;
-      transitions += summary.transitions ?? 0;
-    }
+    await Promise.all(
+      connectors.map(async (connector) => {
+        const summary = await connector.sync({ mode: 'full' });
+        items += summary.items ?? 0;
+        transitions += summary.transitions ?? 0;
+      }),
+    );
   });
   const seconds = (performance.now() - started) / 1000;
   const peakRss = rss.stop();
