@@ -69,6 +69,15 @@ async function bestOf(times: number, args: readonly string[], env?: Record<strin
   };
 }
 
+/** A run's wall time, CPU time and peak RSS, named `<name>Seconds`, `<name>CpuSeconds`, `<name>PeakRssMb`. */
+function figures(name: string, run: Run, digits = 2): Record<string, number> {
+  return {
+    [`${name}Seconds`]: round(run.seconds, digits),
+    [`${name}CpuSeconds`]: round(run.cpuSeconds, digits),
+    [`${name}PeakRssMb`]: mb(run.peakRss),
+  };
+}
+
 export default async function run(): Promise<Record<string, number | string>> {
   const dir = mkdtempSync(join(tmpdir(), 'seams-cli-bench-'));
   try {
@@ -87,30 +96,18 @@ export default async function run(): Promise<Record<string, number | string>> {
     const demoAgain = await bestOf(3, demoArgs, demoEnv);
     return {
       ...(compiled ? {} : { note: 'run under tsx: start-up figures include the TypeScript loader; `npm run bench` measures the compiled CLI' }),
-      helpSeconds: round(help.seconds, 3),
-      helpCpuSeconds: round(help.cpuSeconds, 3),
-      helpPeakRssMb: mb(help.peakRss),
+      ...figures('help', help, 3),
       'target: seams --help < 0.3 s and < 100 MB': verdict(help.seconds < 0.3 && help.peakRss < 100 * 1_048_576),
-      analyzeSeconds: round(analyze.seconds, 2),
-      analyzeCpuSeconds: round(analyze.cpuSeconds, 2),
-      analyzePeakRssMb: mb(analyze.peakRss),
+      ...figures('analyze', analyze),
       'target: seams analyze 100k/300k < 1.5 s and < 500 MB': verdict(analyze.seconds < 1.5 && analyze.peakRss < 500 * 1_048_576),
-      pgliteOpenSeconds: round(pglite.seconds, 2),
-      pgliteOpenCpuSeconds: round(pglite.cpuSeconds, 2),
-      pgliteOpenPeakRssMb: mb(pglite.peakRss),
+      ...figures('pgliteOpen', pglite),
       'target: PGlite command < 350 MB': verdict(pglite.peakRss < 350 * 1_048_576),
-      pgliteFirstRunSeconds: round(created.seconds, 2),
-      pgliteFirstRunCpuSeconds: round(created.cpuSeconds, 2),
-      pgliteFirstRunPeakRssMb: mb(created.peakRss),
+      ...figures('pgliteFirstRun', created),
       'target: PGlite first run < 350 MB': verdict(created.peakRss < 350 * 1_048_576),
       pgliteFirstRunNote: 'a new data directory: the build’s template copied, then migrated',
-      demoFreshSeconds: round(demoFresh.seconds, 2),
-      demoFreshCpuSeconds: round(demoFresh.cpuSeconds, 2),
-      demoFreshPeakRssMb: mb(demoFresh.peakRss),
+      ...figures('demoFresh', demoFresh),
       'target: seams demo --fresh --no-serve < 350 MB': verdict(demoFresh.peakRss < 350 * 1_048_576),
-      demoAgainSeconds: round(demoAgain.seconds, 2),
-      demoAgainCpuSeconds: round(demoAgain.cpuSeconds, 2),
-      demoAgainPeakRssMb: mb(demoAgain.peakRss),
+      ...figures('demoAgain', demoAgain),
       'target: seams demo again (--no-serve) < 350 MB': verdict(demoAgain.peakRss < 350 * 1_048_576),
     };
   } finally {
