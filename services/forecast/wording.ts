@@ -98,7 +98,7 @@ export function basisSentence(forecast: ForecastResult): string | null {
   const shift = forecast.historyCorrection === undefined ? 0 : Math.round((1 - forecast.historyCorrection) * 100);
   const corrected =
     shift > 0
-      ? `${sentence} Dates moved ${shift}% earlier: the uncertainty of histories this thin otherwise pushes dates later than they turn out.`
+      ? `${sentence} Dates moved ${shift}% earlier: the uncertainty in these histories otherwise pushes dates later than they turn out.`
       : sentence;
   const kept = forecast.scopeKept;
   return kept === undefined

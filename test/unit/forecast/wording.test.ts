@@ -68,7 +68,7 @@ describe('forecast wording', () => {
       'Based on 30 finished items of history for the one team, probabilities recalibrated on 12 past forecasts of these teams whose outcome is known.',
     );
     expect(basisSentence(forecastResult({ basis: { teams: [team('a', 9, 4), team('b', 12, 5)] }, historyCorrection: 0.9234 }))).toBe(
-      'Based on 9–12 finished items of history per team over 4–5 weeks. Dates moved 8% earlier: the uncertainty of histories this thin otherwise pushes dates later than they turn out.',
+      'Based on 9–12 finished items of history per team over 4–5 weeks. Dates moved 8% earlier: the uncertainty in these histories otherwise pushes dates later than they turn out.',
     );
     expect(basisSentence(forecastResult({ basis: { teams: [team('a', 30, null)] }, historyCorrection: 0.998 }))).toBe('Based on 30 finished items of history for the one team.');
     expect(basisSentence(forecastResult({ basis: { teams: [team('a', 30, null)] }, scopeKept: 0.44 }))).toBe(
