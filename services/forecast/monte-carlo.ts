@@ -154,8 +154,10 @@ export function forecastProgram(graph: ProgramGraph, options: ForecastOptions = 
     finishes[trial] = end < 0 ? 0 : finish[end]! / ticksPerDay;
     for (let i = end; i >= 0; i = startedAfter[i]!) onCriticalPath[i] = onCriticalPath[i]! + 1;
   }
-  // A quarter of the trials at most, in whole blocks (every posterior draw weighs the same).
-  const pairs = Math.min(trials, draws * Math.ceil(Math.min(MAX_CORRECTION_TRIALS, trials / 4) / draws));
+  // A quarter of the trials at most, in whole blocks (every posterior draw weighs the same). With
+  // one draw per team, or only teams on borrowed history, the point-estimate trials would repeat
+  // the mixture's exactly: nothing to measure.
+  const pairs = draws > 1 && borrowed.includes(0) ? Math.min(trials, draws * Math.ceil(Math.min(MAX_CORRECTION_TRIALS, trials / 4) / draws)) : 0;
   const correction = thinHistoryCorrection(finishes.subarray(0, pairs), (trial) => {
     const end = simulate(trial, true);
     return end < 0 ? 0 : finish[end]! / ticksPerDay;

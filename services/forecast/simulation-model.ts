@@ -33,7 +33,6 @@ import { TeamDistributions, type TeamDistributionOptions } from './team-distribu
 import { createWorkingClock } from './working-time.js';
 
 export const DEFAULT_MIN_FINISHED_ITEMS = 8;
-export const MIN_REMAINING_DAYS = 0.5;
 
 /** How an item's duration is drawn in a trial. */
 export const DrawKind = {

@@ -206,10 +206,6 @@ export class TeamDistributions {
     return this.seal().tables;
   }
 
-  tableOffset(dist: number, draw: number): number {
-    return (dist * this.draws + draw) * TABLE_SIZE;
-  }
-
   /** (μ, σ) per (distribution, draw), for the tail past a table's end. */
   get mu(): Float64Array {
     return this.seal().mu;

@@ -77,7 +77,7 @@ export function computeCriticalPath(
 }
 
 /** Kahn's algorithm; throws when a cycle is left (breakCycles must run first). */
-export function topologicalOrder(net: DependencyNetwork, dropped: Uint8Array): Int32Array {
+function topologicalOrder(net: DependencyNetwork, dropped: Uint8Array): Int32Array {
   return csrTopologicalOrder(net.succOffsets, net.succTargets, { edges: net.succEdges, dropped });
 }
 
