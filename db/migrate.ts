@@ -10,6 +10,7 @@ import * as dashboardRevocations from './migrations/0022-dashboard-revocations.j
 import * as subscriptionConfirmation from './migrations/0022-subscription-confirmation.js';
 import * as trackRecords from './migrations/0025-track-records.js';
 import * as syncQuality from './migrations/0026-sync-quality.js';
+import * as rawLz4Compression from './migrations/0027-raw-lz4-compression.js';
 import { SchemaTooNewError } from './database-error.js';
 import type { Database } from './database-types.js';
 
@@ -23,6 +24,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0022-subscription-confirmation': subscriptionConfirmation,
   '0025-track-records': trackRecords,
   '0026-sync-quality': syncQuality,
+  '0027-raw-lz4-compression': rawLz4Compression,
 };
 
 function migrator(db: Kysely<Database>): Migrator {

@@ -67,13 +67,26 @@ export function createDbSyncStore(db: Kysely<Database>, options: DbSyncStoreOpti
             for (const [k, v] of created) teamIds.set(k, v);
           }
         }
-        await upsertItems(trx, sourceId, page.items, teamIds);
+        const pageItemIds = await upsertItems(trx, sourceId, page.items, teamIds);
 
-        const refs: ItemRef[] = [...page.replaceLinksFor];
-        for (const l of page.links) refs.push(l.from, l.to);
-        for (const t of page.transitions) refs.push(t.item);
+        // The page's own items were just upserted and their ids returned: only the other
+        // references (mostly link targets) need the lookup. Link details only ever fill
+        // placeholders, which the page's items are not.
+        const resolved = new Map<string, number>();
+        const refs: ItemRef[] = [];
+        const refer = (ref: ItemRef): void => {
+          const own = ref.sourceName === sourceName && 'externalId' in ref ? pageItemIds.get(ref.externalId) : undefined;
+          if (own === undefined) refs.push(ref);
+          else resolved.set(refKey(ref), own);
+        };
+        for (const ref of page.replaceLinksFor) refer(ref);
+        for (const l of page.links) {
+          refer(l.from);
+          refer(l.to);
+        }
+        for (const t of page.transitions) refer(t.item);
         const told = new Map((page.linkedItems ?? []).map((d) => [refKey(d.ref), d]));
-        const resolved = await resolveRefs(trx, refs, ids, told);
+        for (const [key, id] of await resolveRefs(trx, refs, ids, told)) resolved.set(key, id);
 
         const declarers = new Set<number>();
         for (const ref of page.replaceLinksFor) {

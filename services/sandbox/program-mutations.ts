@@ -6,6 +6,7 @@
 import type { SandboxCategory, SandboxIssue, SandboxLink, SandboxProgram } from './program-model.js';
 import { STATUS_NAMES } from './generate-history.js';
 import { createPrng } from './prng.js';
+import { markProgramChanged } from './program-revision.js';
 
 export class SandboxMutationError extends Error {
   override readonly name = 'SandboxMutationError';
@@ -42,6 +43,7 @@ export function changeStatus(program: SandboxProgram, idOrKey: string, status: s
   if (category !== 'todo' && issue.startedAt === null) issue.startedAt = at;
   issue.completedAt = category === 'done' ? at : null;
   issue.updatedAt = at;
+  markProgramChanged(program);
   return issue;
 }
 
@@ -62,6 +64,7 @@ export function addLink(
   program.links.push(created);
   from.updatedAt = at;
   to.updatedAt = at;
+  markProgramChanged(program);
   return created;
 }
 
@@ -82,6 +85,7 @@ export function moveIssue(program: SandboxProgram, idOrKey: string, toTeamKey: s
   issue.key = `${prefix}${highest + 1}`;
   issue.teamKey = toTeamKey;
   issue.updatedAt = at;
+  markProgramChanged(program);
   return issue;
 }
 
@@ -92,6 +96,7 @@ export function deleteIssue(program: SandboxProgram, idOrKey: string, at: Date =
   issue.updatedAt = at;
   removeWhere(program.links, (l) => l.fromId === issue.id || l.toId === issue.id);
   removeWhere(program.crossLinks, (c) => c.fromId === issue.id);
+  markProgramChanged(program);
   return issue;
 }
 
@@ -118,5 +123,6 @@ export function touchIssues(program: SandboxProgram, share: number, seed: number
     issue.description = `${issue.description.replace(/ \(edited [^)]*\)$/, '')} (edited ${at.toISOString()})`;
     issue.updatedAt = at;
   }
+  markProgramChanged(program);
   return touched.map((i) => i.id);
 }

@@ -1,7 +1,6 @@
 /**
- * Lookup tables over the Jira slice of a sandbox program, rebuilt when the program changes.
- * Change detection is a cheap fingerprint: program-mutations bump `updatedAt` on every change
- * and link counts move with link edits, so one O(n) pass tells whether the index is current.
+ * Lookup tables over the Jira slice of a sandbox program, rebuilt when the program changes
+ * (its revision: see program-revision.ts).
  */
 import type { SandboxCrossLink, SandboxIssue, SandboxLink, SandboxProgram, SandboxTeam } from '../program-model.js';
 import { compileQuery, type CompiledQuery } from './jql-evaluate.js';
@@ -13,7 +12,8 @@ export interface SearchResult {
 }
 
 export interface JiraIndex {
-  readonly fingerprint: number;
+  /** The program revision the index was built at. */
+  readonly revision: string;
   /** Live Jira issues in program order. */
   readonly live: readonly SandboxIssue[];
   readonly projects: readonly SandboxTeam[];
@@ -25,16 +25,7 @@ export interface JiraIndex {
   search(jqlText: string, query: JqlQuery): SearchResult;
 }
 
-export function programFingerprint(program: SandboxProgram): number {
-  let h = (program.links.length * 31 + program.crossLinks.length) | 0;
-  for (const issue of program.issues) {
-    if (issue.tracker !== 'jira') continue;
-    h = (Math.imul(h, 31) + (issue.updatedAt.getTime() % 1_000_000_007) + (issue.deleted ? 7 : 0)) | 0;
-  }
-  return h;
-}
-
-export function buildJiraIndex(program: SandboxProgram, fingerprint: number): JiraIndex {
+export function buildJiraIndex(program: SandboxProgram, revision: string): JiraIndex {
   const byId = new Map<string, SandboxIssue>();
   const byKey = new Map<string, SandboxIssue>();
   const live: SandboxIssue[] = [];
@@ -64,7 +55,7 @@ export function buildJiraIndex(program: SandboxProgram, fingerprint: number): Ji
 
   const cache = new Map<string, SearchResult>();
   return {
-    fingerprint,
+    revision,
     live,
     projects: program.teams.filter((t) => t.tracker === 'jira'),
     byIdOrKey: (idOrKey) => byId.get(idOrKey) ?? byKey.get(idOrKey.toUpperCase()),

@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import type { SandboxProgram } from '../program-model.js';
 import { createFaultInjector, type JiraFaults } from './jira-faults.js';
-import { buildJiraIndex, programFingerprint, type JiraIndex } from './jira-index.js';
+import { buildJiraIndex, type JiraIndex } from './jira-index.js';
+import { programRevision } from '../program-revision.js';
 import type { JiraSiteRenderer, RenderContext } from './jira-render.js';
 import { browsePage } from './browse-page.js';
 import * as routes from './jira-routes.js';
@@ -105,8 +106,8 @@ export async function startJiraSandbox(options: JiraSandboxOptions): Promise<Jir
   const writeRouter = createJiraWriteRouter(options.perIssueWrites);
 
   const currentIndex = (): JiraIndex => {
-    const fingerprint = programFingerprint(program);
-    if (index?.fingerprint !== fingerprint) index = buildJiraIndex(program, fingerprint);
+    const revision = programRevision(program);
+    if (index?.revision !== revision) index = buildJiraIndex(program, revision);
     return index;
   };
 

@@ -12,7 +12,8 @@ import {
 } from './linear-errors.js';
 import { createFieldResolver } from './linear-resolvers.js';
 import { createLinearWriteStore, type LinearWrites } from './linear-writes.js';
-import { buildLinearStore, programSignature, type LinearStore } from './linear-store.js';
+import { programRevision } from '../program-revision.js';
+import { buildLinearStore, type LinearStore } from './linear-store.js';
 import { estimateComplexity } from './query-complexity.js';
 
 /** Linear's published budgets for a personal API key, and its per-query ceiling. */
@@ -168,7 +169,7 @@ export function createGraphQLHandler(deps: GraphQLHandlerDeps): GraphQLHandler {
     if (!trySpend(complexity, cost, clock())) return rateLimited(secondsUntilFits(complexity, cost));
     complexityUsed += cost;
 
-    if (store.signature !== programSignature(deps.program)) reindex();
+    if (store.revision !== programRevision(deps.program)) reindex();
     const result = execute({
       schema: deps.schema,
       document,

@@ -1,4 +1,5 @@
 import type { SandboxIssue, SandboxProgram, SandboxProject, SandboxTeam } from '../program-model.js';
+import { programRevision } from '../program-revision.js';
 import { compareKeysDesc, type SortKey } from './connection.js';
 import { stableUuid, stateColor, stateTypeFor, stateTypeRank, workspaceUrlKey, type LinearStateType } from './linear-naming.js';
 
@@ -103,7 +104,7 @@ export interface UserView {
  * The program's Linear slice, indexed for the resolvers. Issue objects are the program's own,
  * so edits to their fields show immediately; edits that change ordering or membership
  * (updatedAt, deletion, new issues or links) need a rebuild, which the server does on its
- * own when `programSignature` changes.
+ * own when the program's revision changes (program-revision.ts).
  */
 export interface LinearStore {
   readonly program: SandboxProgram;
@@ -126,8 +127,8 @@ export interface LinearStore {
   readonly attachments: ReadonlyMap<string, readonly AttachmentView[]>;
   readonly children: ReadonlyMap<string, readonly SandboxIssue[]>;
   readonly labelByName: ReadonlyMap<string, LabelView>;
-  /** Detects program edits that need a reindex. */
-  readonly signature: string;
+  /** The program revision the store was built at: a different one needs a reindex. */
+  readonly revision: string;
   stateOf(issue: SandboxIssue): StateView;
   stateNamed(teamKey: string, name: string): StateView | null;
   historyOf(issue: SandboxIssue): readonly HistoryView[];
@@ -135,22 +136,6 @@ export interface LinearStore {
 }
 
 const RELATION_TYPE = { blocks: 'blocks', relates: 'related', duplicates: 'duplicate' } as const;
-
-/**
- * Cheap fingerprint of what the indexes depend on. Every program mutation bumps `updatedAt`
- * of the issues it touches, so hashing those (plus the deleted/archived flags and list
- * lengths) notices edits without diffing; one pass over 50,000 issues is well under a ms.
- */
-export function programSignature(program: SandboxProgram): string {
-  let hash = 0;
-  const issues = program.issues;
-  for (let i = 0; i < issues.length; i += 1) {
-    const issue = issues[i] as SandboxIssue;
-    // `| 0` keeps the arithmetic in int32 (modulo 2^32), which is what makes this pass cheap.
-    hash = (Math.imul(hash, 31) + issue.updatedAt.getTime() + (issue.deleted ? 1 : 0) + (issue.archived ? 2 : 0)) | 0;
-  }
-  return `${program.issues.length}:${program.links.length}:${program.crossLinks.length}:${program.teams.length}:${program.projects.length}:${hash >>> 0}`;
-}
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -187,7 +172,7 @@ function buildStates(issues: readonly SandboxIssue[]): Map<string, StateView[]> 
 }
 
 export function buildLinearStore(program: SandboxProgram): LinearStore {
-  const signature = programSignature(program);
+  const revision = programRevision(program);
   const linearIssues = program.issues.filter((issue) => issue.tracker === 'linear');
   const live = linearIssues.filter((issue) => !issue.deleted);
   const issueById = new Map(live.map((issue) => [issue.id, issue]));
@@ -260,7 +245,7 @@ export function buildLinearStore(program: SandboxProgram): LinearStore {
     attachments,
     children,
     labelByName,
-    signature,
+    revision,
     stateNamed,
     stateOf(issue) {
       const type = stateTypeFor(issue.status, issue.category);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildLinearStore, programSignature } from '../../../services/sandbox/linear/linear-store.js';
+import { buildLinearStore } from '../../../services/sandbox/linear/linear-store.js';
+import { changeStatus } from '../../../services/sandbox/program-mutations.js';
+import { markProgramChanged, programRevision } from '../../../services/sandbox/program-revision.js';
 import { issueUrl, stableUuid, stateTypeFor, titleSlug, workspaceUrlKey } from '../../../services/sandbox/linear/linear-naming.js';
 import { IDS, linearFixture } from './linear-fixture.js';
 
@@ -37,11 +39,15 @@ describe('linear store', () => {
     ]);
   });
 
-  it('changes signature when an issue is touched', () => {
+  it('changes revision when the program is edited, through a mutation or marked by hand', () => {
     const program = linearFixture();
-    const before = programSignature(program);
-    program.issues[2]!.updatedAt = new Date('2026-02-01T00:00:00Z');
-    expect(programSignature(program)).not.toBe(before);
+    const before = programRevision(program);
+    changeStatus(program, IDS.mob2, 'Done', new Date('2026-02-01T00:00:00Z'));
+    const afterMutation = programRevision(program);
+    expect(afterMutation).not.toBe(before);
+    program.issues[2]!.updatedAt = new Date('2026-02-02T00:00:00Z');
+    markProgramChanged(program);
+    expect(programRevision(program)).not.toBe(afterMutation);
   });
 });
 
