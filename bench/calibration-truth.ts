@@ -129,6 +129,14 @@ export function trueRemaining(team: TruthTeam, points: number | null, age: numbe
   return Math.max(0, Math.exp(median + spread * z) - age);
 }
 
+/**
+ * Time before a freed slot starts its next item: within the same working day, the same before
+ * today (the history the forecast learns from) and after it (the future it forecasts).
+ */
+function handOver(random: () => number): number {
+  return random() * 0.2;
+}
+
 function pickPoints(random: () => number): number {
   const total = POINT_WEIGHTS.reduce((a, b) => a + b, 0);
   let u = random() * total;
@@ -192,8 +200,7 @@ function teamHistory(team: TruthTeam, shape: ProgramShape, random: () => number)
         const points = shape.estimated ? pickPoints(random) : null;
         const d = trueDuration(team, points, random);
         if (t + d < 0 && t + d > -span) done.push({ start: t, finish: t + d, points });
-        // The next item starts within the same working day.
-        t += d + random() * 0.2;
+        t += d + handOver(random);
       }
     }
     if (done.length >= want) {
@@ -264,7 +271,7 @@ export function replay(program: TruthProgram, random: () => number): number {
     while (free[team]! > 0 && queue.length > 0) {
       const i = queue.shift()!;
       free[team] = free[team]! - 1;
-      events.push(t + trueDuration(teams[team]!, items[i]!.points, random), i);
+      events.push(t + (t > 0 ? handOver(random) : 0) + trueDuration(teams[team]!, items[i]!.points, random), i);
     }
   };
   for (let team = 0; team < teams.length; team++) start(team, 0);

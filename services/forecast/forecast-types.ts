@@ -125,7 +125,7 @@ export interface ForecastResult {
   readonly scopeKept?: number;
   /** Past forecasts whose outcomes recalibrated the probabilities; absent when not recalibrated. */
   readonly calibratedOn?: number;
-  /** Factor (< 1) the thin-history correction scaled every simulated finish by; absent when none. */
+  /** Factor the thin-history correction scaled every simulated finish by (< 1: earlier); absent when none. */
   readonly historyCorrection?: number;
   /** In-progress items older than 90% of their team's history, oldest first. */
   readonly agedItems?: readonly AgedItem[];

@@ -19,7 +19,6 @@
 import type { GraphItem, TeamProfile } from '../graph/graph-types.js';
 import {
   EVIDENCE_WEIGHT,
-  FALLBACK_LOG_SPREAD,
   TABLE_SIZE,
   drawParameters,
   fillTable,
@@ -206,7 +205,7 @@ export class TeamDistributions {
     return this.seal().tables;
   }
 
-  /** (μ, σ) per (distribution, draw), for the tail past a table's end. */
+  /** (μ, σ) per (distribution, draw): the fitted lognormal that in-progress items are conditioned on. */
   get mu(): Float64Array {
     return this.seal().mu;
   }
@@ -227,22 +226,6 @@ export class TeamDistributions {
   /** The group each distribution belongs to. */
   get groupOfDistribution(): Int32Array {
     return Int32Array.from(this.distributionGroups);
-  }
-
-  /**
-   * A total duration (in units of the distribution) beyond `limit` when `limit` is past the
-   * draw's table: the smoothed bootstrap's last component carries the tail, conditioned on
-   * exceeding `limit`.
-   */
-  tailBeyond(dist: number, draw: number, limit: number, z: (alpha: number) => number): number {
-    const { sample, maxResidual } = this.distributions[dist]!;
-    const at = dist * this.draws + draw;
-    const mu = this.mu[at]!;
-    const sigma = this.sigma[at]!;
-    if (sigma === 0) return Math.exp(mu + FALLBACK_LOG_SPREAD * z((Math.log(limit) - mu) / FALLBACK_LOG_SPREAD));
-    const scaled = sigma * sample.unit;
-    const alpha = ((Math.log(limit) - mu) / scaled - maxResidual) / sample.bandwidth;
-    return Math.exp(mu + scaled * (maxResidual + sample.bandwidth * z(alpha)));
   }
 
   lowConfidence(items: readonly GraphItem[], parents: Uint8Array, aged: readonly AgedItem[]): LowConfidence | null {
@@ -333,14 +316,17 @@ export class TeamDistributions {
       const shock = p === 0 ? { location: 0, scale: 0, team: 0 } : { location: locations[p - 1]!, scale: scales[p - 1]!, team: teamShocks[p - 1]! };
       const rate = p === 0 ? 1 : gammaOverShape(finished, rates[p - 1]!);
       const time = drawParameters(group.timeSample, shock, spread);
-      fillTable(timeTable, p * TABLE_SIZE, group.timeSample, time, mix32(seed + p * 2 + 1));
+      // One table shape (the same residual and kernel strata) for every draw: draws then differ
+      // by their parameters alone, so the thin-history correction's point-estimate trials do not
+      // read one table's sampling noise, doubled, as a bias.
+      fillTable(timeTable, p * TABLE_SIZE, group.timeSample, time, mix32(seed + 1));
       this.mus[group.time * this.draws + p] = time.mu;
       this.sigmas[group.time * this.draws + p] = time.sigma;
       // Mean cycle time of the team's history under this draw: estimated items by days per point.
       let mean = (1 - mix.estimated) * Math.exp(time.mu) * meanFactor(group.timeSample, time.sigma);
       if (ratioTable && ratioSample) {
         const ratio = drawParameters(ratioSample, shock, spread);
-        fillTable(ratioTable, p * TABLE_SIZE, ratioSample, ratio, mix32(seed + p * 2 + 2));
+        fillTable(ratioTable, p * TABLE_SIZE, ratioSample, ratio, mix32(seed + 2));
         this.mus[group.ratio * this.draws + p] = ratio.mu;
         this.sigmas[group.ratio * this.draws + p] = ratio.sigma;
         mean += mix.estimated * mix.meanEstimate * Math.exp(ratio.mu) * meanFactor(ratioSample, ratio.sigma);

@@ -99,7 +99,9 @@ export function basisSentence(forecast: ForecastResult): string | null {
   const corrected =
     shift > 0
       ? `${sentence} Dates moved ${shift}% earlier: the uncertainty in these histories otherwise pushes dates later than they turn out.`
-      : sentence;
+      : shift < 0
+        ? `${sentence} Dates moved ${-shift}% later: taken at face value, these histories make dates earlier than they turn out.`
+        : sentence;
   const kept = forecast.scopeKept;
   return kept === undefined
     ? corrected

@@ -154,8 +154,10 @@ describe('forecastProgram: reproducibility and robustness', () => {
     const x = forecastProgram(graph, { seed: 1 });
     const y = forecastProgram(graph, { seed: 2 });
     expect(x.histogram).not.toEqual(y.histogram);
-    // p85 is ~45 working days; the thin-history correction, itself estimated, adds ~1% of seed noise.
-    expect(Math.abs(x.percentileWorkingDays.p85 - y.percentileWorkingDays.p85)).toBeLessThanOrEqual(1.5);
+    // p85 is ~45 working days. The thin-history correction, itself estimated, adds ~1% of seed
+    // noise, and every posterior draw shares one table shape per seed (so the correction compares
+    // parameters, not two tables' sampling noise): up to 2 days apart.
+    expect(Math.abs(x.percentileWorkingDays.p85 - y.percentileWorkingDays.p85)).toBeLessThanOrEqual(2);
     expect(Math.abs(x.probabilityOnTarget! - y.probabilityOnTarget!)).toBeLessThan(0.03);
   });
 

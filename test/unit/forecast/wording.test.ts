@@ -71,6 +71,9 @@ describe('forecast wording', () => {
       'Based on 9–12 finished items of history per team over 4–5 weeks. Dates moved 8% earlier: the uncertainty in these histories otherwise pushes dates later than they turn out.',
     );
     expect(basisSentence(forecastResult({ basis: { teams: [team('a', 30, null)] }, historyCorrection: 0.998 }))).toBe('Based on 30 finished items of history for the one team.');
+    expect(basisSentence(forecastResult({ basis: { teams: [team('a', 30, null)] }, historyCorrection: 1.031 }))).toBe(
+      'Based on 30 finished items of history for the one team. Dates moved 3% later: taken at face value, these histories make dates earlier than they turn out.',
+    );
     expect(basisSentence(forecastResult({ basis: { teams: [team('a', 30, null)] }, scopeKept: 0.44 }))).toBe(
       'Based on 30 finished items of history for the one team. As a release it is forecast to ship when 44% of its open work is done, the share the team\'s earlier releases shipped (the rest moved out).',
     );
