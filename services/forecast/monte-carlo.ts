@@ -13,6 +13,7 @@ import { TICKS_PER_DAY, createListScheduler } from './list-scheduler.js';
 import { normalAbove } from './normal-math.js';
 import { mix32, mulberry32, shuffledRange, trialSeed } from './prng.js';
 import { DEFAULT_MIN_FINISHED_ITEMS, DrawKind, buildSimulationModel } from './simulation-model.js';
+import { upperBound } from '../graph/order-stats.js';
 import { DEFAULT_POSTERIOR_DRAWS } from './team-distributions.js';
 
 export const DEFAULT_TRIALS = 10_000;
@@ -124,18 +125,19 @@ export function forecastProgram(graph: ProgramGraph, options: ForecastOptions = 
         else if (value[i]! <= 0) days = tables[from + (bits >>> 24)]! * scale[i]!;
         else {
           const u = bits / 4294967296;
-          // Work already in progress: the draw's fitted lognormal, conditioned on having lasted
-          // `limit` so far. The table's few entries past an old item's age (none past all history)
-          // would cut its tail short, and old work is the riskiest work.
+          // Work already in progress: the draw's table past the item's age, as much as it holds;
+          // past all of it, the draw's fitted lognormal conditioned on having lasted that long
+          // (the kernel's last component would cut the tail short: old work is the riskiest).
           const limit = value[i]! / scale[i]!;
-          const at = d * draws + pick[group[i]!]!;
-          const mu = drawMu[at]!;
-          const sigma = drawSigma[at]!;
-          // Identical history items: the item takes that long, unless it is already older.
-          const total =
-            sigma === 0 && Math.exp(mu) > limit
-              ? Math.exp(mu)
-              : Math.exp(mu + (sigma || FALLBACK_LOG_SPREAD) * normalAbove((Math.log(limit) - mu) / (sigma || FALLBACK_LOG_SPREAD), u));
+          const first = upperBound(tables, from, from + TABLE_SIZE, limit);
+          let total: number;
+          if (first < from + TABLE_SIZE) total = tables[first + Math.floor(u * (from + TABLE_SIZE - first))]!;
+          else {
+            const at = d * draws + pick[group[i]!]!;
+            const mu = drawMu[at]!;
+            const sigma = drawSigma[at]! || FALLBACK_LOG_SPREAD;
+            total = Math.exp(mu + sigma * normalAbove((Math.log(limit) - mu) / sigma, u));
+          }
           days = Math.max(1 / ticksPerDay, (total - limit) * scale[i]!);
         }
       }
