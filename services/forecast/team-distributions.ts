@@ -205,7 +205,7 @@ export class TeamDistributions {
     return this.seal().tables;
   }
 
-  /** (μ, σ) per (distribution, draw): the fitted lognormal that in-progress items are conditioned on. */
+  /** (μ, σ) per (distribution, draw): the fitted lognormal for in-progress items older than all of their table. */
   get mu(): Float64Array {
     return this.seal().mu;
   }
