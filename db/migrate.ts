@@ -11,6 +11,7 @@ import * as subscriptionConfirmation from './migrations/0022-subscription-confir
 import * as trackRecords from './migrations/0025-track-records.js';
 import * as syncQuality from './migrations/0026-sync-quality.js';
 import * as rawLz4Compression from './migrations/0027-raw-lz4-compression.js';
+import * as linkDeclarerCheck from './migrations/0028-link-declarer-check.js';
 import { SchemaTooNewError } from './database-error.js';
 import type { Database } from './database-types.js';
 
@@ -25,6 +26,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0025-track-records': trackRecords,
   '0026-sync-quality': syncQuality,
   '0027-raw-lz4-compression': rawLz4Compression,
+  '0028-link-declarer-check': linkDeclarerCheck,
 };
 
 function migrator(db: Kysely<Database>): Migrator {

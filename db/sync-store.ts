@@ -10,7 +10,7 @@ import { listLiveExternalIds, markItemsDeleted, refKey, resolveRefs, upsertItems
 import { deleteLinksDeclaredBy, upsertLinks, type ResolvedLink } from './links.js';
 import { sourceIdsByName } from './sources.js';
 import { loadCursor, recordSyncOutcome, saveCursor } from './sync-state.js';
-import { upsertTeams } from './teams.js';
+import { createTeamCache } from './team-cache.js';
 import { insertTransitions, type ResolvedTransition } from './transitions.js';
 
 export interface DbSyncStoreOptions {
@@ -44,6 +44,8 @@ export function createDbSyncStore(db: Kysely<Database>, options: DbSyncStoreOpti
     return id;
   };
 
+  const teamCache = createTeamCache();
+
   return {
     async loadCursor(sourceName, scope) {
       return loadCursor(db, await sourceIdOf(sourceName), scope);
@@ -52,21 +54,16 @@ export function createDbSyncStore(db: Kysely<Database>, options: DbSyncStoreOpti
     async commitPage(sourceName: string, scope: string, page: SyncPage, next: SyncCursor): Promise<SyncCounts> {
       const sourceId = await sourceIdOf(sourceName);
       const ids = await sourceIdsCached();
-      return db.transaction().execute(async (trx) => {
+      const teams = teamCache.begin();
+      const counts = await db.transaction().execute(async (trx) => {
         // A page need not wait for its WAL flush: if the server crashes within the next fraction
         // of a second, the page and the cursor that follows it are lost together (one
         // transaction), and the next sync fetches the page again. This waiting was about a
         // seventh of a full sync's time. Integrity is unaffected; only that window's durability.
         await sql`set local synchronous_commit = off`.execute(trx);
-        const teamIds = await upsertTeams(trx, sourceId, page.teams);
-        for (const item of page.items) {
-          if (item.teamExternalId !== null && !teamIds.has(item.teamExternalId)) {
-            const created = await upsertTeams(trx, sourceId, [
-              { externalId: item.teamExternalId, key: item.teamExternalId, name: item.teamExternalId },
-            ]);
-            for (const [k, v] of created) teamIds.set(k, v);
-          }
-        }
+        const described = [...new Map(page.teams.map((t) => [t.externalId, t])).values()];
+        const named = page.items.flatMap((item) => (item.teamExternalId === null ? [] : [item.teamExternalId]));
+        const teamIds = await teams.idsFor(trx, sourceId, described, named);
         const pageItemIds = await upsertItems(trx, sourceId, page.items, teamIds);
 
         // The page's own items were just upserted and their ids returned: only the other
@@ -120,6 +117,8 @@ export function createDbSyncStore(db: Kysely<Database>, options: DbSyncStoreOpti
         await saveCursor(trx, sourceId, scope, next, counts);
         return counts;
       });
+      teams.commit();
+      return counts;
     },
 
     async listLiveExternalIds(sourceName) {

@@ -182,6 +182,32 @@ describe.each(DIALECTS)('db sync store on %s', (kind) => {
     expect(await store.loadCursor('jira', 'default')).toMatchObject({ pageToken: 'tok-2' });
   });
 
+  it('remembers teams across pages, stores renames, and forgets a team whose page rolled back', async () => {
+    const store = createDbSyncStore(t.db);
+    const teamRows = () => t.db.selectFrom('teams').select(['id', 'external_id', 'key', 'name']).where('external_id', 'like', 'T-%').orderBy('external_id').execute();
+    await store.commitPage('jira', 'teams', page({ teams: [{ externalId: 'T-A', key: 'TA', name: 'Alpha' }], items: [item('40001', 'TA-1', { teamExternalId: 'T-A' })] }), cursor(null));
+    // A team an item names but no page describes is created under its id; a described one keeps its name.
+    await store.commitPage('jira', 'teams', page({ items: [item('40002', 'TA-2', { teamExternalId: 'T-A' }), item('40003', 'TB-1', { teamExternalId: 'T-B' })] }), cursor(null));
+    await store.commitPage('jira', 'teams', page({ teams: [{ externalId: 'T-A', key: 'TA', name: 'Alpha squad' }], items: [item('40004', 'TA-3', { teamExternalId: 'T-A' })] }), cursor(null));
+    const rows = await teamRows();
+    expect(rows.map((r) => [r.external_id, r.key, r.name])).toEqual([
+      ['T-A', 'TA', 'Alpha squad'],
+      ['T-B', 'T-B', 'T-B'],
+    ]);
+    const items = await t.db.selectFrom('work_items').select(['external_id', 'team_id']).where('external_id', 'in', ['40001', '40002', '40003', '40004']).orderBy('external_id').execute();
+    expect(items.map((i) => i.team_id)).toEqual([rows[0]!.id, rows[0]!.id, rows[1]!.id, rows[0]!.id]);
+
+    const failing = page({
+      teams: [{ externalId: 'T-C', key: 'TC', name: 'Gamma' }],
+      items: [item('40005', 'TC-1', { teamExternalId: 'T-C', statusCategory: 'bogus' as 'todo' })],
+    });
+    await expect(store.commitPage('jira', 'teams', failing, cursor(null))).rejects.toThrow();
+    await store.commitPage('jira', 'teams', page({ items: [item('40006', 'TC-2', { teamExternalId: 'T-C' })] }), cursor(null));
+    const gamma = (await teamRows()).find((r) => r.external_id === 'T-C');
+    expect(gamma).toMatchObject({ key: 'T-C' });
+    expect(await t.db.selectFrom('work_items').select('team_id').where('external_id', '=', '40006').executeTakeFirstOrThrow()).toEqual({ team_id: gamma!.id });
+  });
+
   it('tells about a link whose two different references resolve to the same item', async () => {
     const selfLinks: string[] = [];
     const store = createDbSyncStore(t.db, { onSelfLink: (l) => selfLinks.push(`${l.kind} ${l.origin}`) });
