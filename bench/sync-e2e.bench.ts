@@ -20,7 +20,7 @@ import { parseConfigFile, resolveCredentials } from '../services/config/load-con
 import { createSourceConnector, type SourceConnector } from '../services/connectors/connector-factory.js';
 import { createLogger } from '../services/logging/logger.js';
 import { createScratchDatabase, mb, round, sampleRss, spawnSandbox, verdict, type SpawnedSandbox } from './bench-helpers.js';
-import { profileCpu, rawCopyBaseline, timedStore, type CpuSplit } from './sync-profile.js';
+import { profileCpu, rawCopyBaseline, serverCpu, timedStore, type CpuSplit } from './sync-profile.js';
 
 const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const TOUCH_SHARE = 0.01;
@@ -38,6 +38,8 @@ interface FullSyncResult {
   readonly connectors: readonly SourceConnector[];
   readonly storeSeconds: number;
   readonly sandboxCpuSeconds: number;
+  /** Null on PGlite or a server this process cannot see. */
+  readonly serverCpuSeconds: number | null;
   readonly cpu: CpuSplit;
 }
 
@@ -46,7 +48,7 @@ async function apiCalls(sandbox: SpawnedSandbox): Promise<{ jira: number; linear
   return { jira: stats.jira.total, linear: stats.linear.requests, cpuMs: stats.cpuMs };
 }
 
-async function fullSync(sandbox: SpawnedSandbox, handle: DatabaseHandle): Promise<FullSyncResult> {
+async function fullSync(sandbox: SpawnedSandbox, handle: DatabaseHandle, databaseUrl?: string): Promise<FullSyncResult> {
   await migrateToLatest(handle.db);
   const file = parseConfigFile(sandbox.configDocument, 'sandbox');
   const credentials = resolveCredentials(file, sandbox.env, 'sandbox');
@@ -68,6 +70,9 @@ async function fullSync(sandbox: SpawnedSandbox, handle: DatabaseHandle): Promis
   );
 
   await sandbox.command({ op: 'resetStats' });
+  // The pool's connections, opened now, so the server's CPU counts them from the start.
+  await Promise.all(Array.from({ length: 4 }, () => handle.db.selectFrom('sources').select('id').execute()));
+  const server = databaseUrl ? await serverCpu(databaseUrl) : null;
   const rss = sampleRss(50);
   let items = 0;
   let transitions = 0;
@@ -83,6 +88,7 @@ async function fullSync(sandbox: SpawnedSandbox, handle: DatabaseHandle): Promis
   });
   const seconds = (performance.now() - started) / 1000;
   const peakRss = rss.stop();
+  const serverCpuSeconds = server ? await server.stop() : null;
   const calls = await apiCalls(sandbox);
   const stored = await handle.db
     .selectFrom('work_items')
@@ -100,6 +106,7 @@ async function fullSync(sandbox: SpawnedSandbox, handle: DatabaseHandle): Promis
     connectors,
     storeSeconds: timed.seconds(),
     sandboxCpuSeconds: calls.cpuMs / 1000,
+    serverCpuSeconds,
     cpu,
   };
 }
@@ -128,7 +135,7 @@ export default async function run(): Promise<Record<string, number | string>> {
     const scratch = await createScratchDatabase(ADMIN_URL);
     const postgres = openDatabase({ databaseUrl: scratch.url, poolSize: 4 });
     try {
-      pgFull = await fullSync(sandbox, postgres);
+      pgFull = await fullSync(sandbox, postgres, scratch.url);
       incremental = await incrementalSync(sandbox, pgFull.connectors);
       // Taken before the COPY baseline (which holds the dumped rows) and PGlite (whose WebAssembly
       // heap lives in this process) run.
@@ -172,6 +179,7 @@ export default async function run(): Promise<Record<string, number | string>> {
     rawCopyItemsPerSecond: Math.round(pgFull.items / copy.seconds),
     syncToCopyRatio: `${round(copy.seconds / pgFull.seconds, 3)} (sync takes ${round(pgFull.seconds / copy.seconds, 1)}× a raw COPY)`,
     splitDatabaseSeconds: round(pgFull.storeSeconds, 2),
+    ...(pgFull.serverCpuSeconds === null ? {} : { splitPostgresServerCpuSeconds: round(pgFull.serverCpuSeconds, 2) }),
     splitSandboxServingCpuSeconds: round(pgFull.sandboxCpuSeconds, 2),
     splitConnectorCpuSeconds: round(pgFull.cpu.connector, 2),
     splitHttpClientCpuSeconds: round(pgFull.cpu.httpClient, 2),

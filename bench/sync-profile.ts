@@ -5,11 +5,13 @@
  * - `profileCpu` samples this process's CPU and splits it by code: connector (paging and
  *   normalization), HTTP client, database client, garbage collection;
  * - the sandbox child reports its own CPU (serving the trackers) through its `stats` command;
+ * - `serverCpu` reads the Postgres backends' own CPU from /proc (a local server only);
  * - `rawCopyBaseline` loads the rows the sync stored into empty copies of their tables with
  *   `COPY FROM STDIN`, in the same database, to show what the sync's writes cost beside it.
  */
 import type { Profiler } from 'node:inspector';
 import { Session } from 'node:inspector/promises';
+import { readFileSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';
@@ -84,6 +86,55 @@ export async function profileCpu<T>(work: () => Promise<T>): Promise<{ result: T
     if (kind !== 'idle') cpu[kind] += (deltas[i] ?? 0) / 1e6;
   }
   return { result, cpu };
+}
+
+/** /proc reports process times in USER_HZ, 100 per second on every Linux ABI. */
+const USER_HZ = 100;
+
+function procCpuSeconds(pid: number): number | null {
+  try {
+    // Fields after the parenthesised command name: state is 3rd, utime 14th, stime 15th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU seconds the Postgres server's backends for this database spend from now until `stop`, read
+ * from /proc: null when the server is not a local process this one can see. Backends that open
+ * meanwhile count from their start; one that closes before `stop` is missed (the sync's pool keeps
+ * its connections while it works).
+ */
+export async function serverCpu(databaseUrl: string): Promise<{ stop(): Promise<number | null> }> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const backends = async (): Promise<number[]> => {
+    const { rows } = await client.query<{ pid: number }>(
+      `select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend' and pid <> pg_backend_pid()`,
+    );
+    return rows.map((r) => r.pid);
+  };
+  const before = new Map<number, number>();
+  for (const pid of await backends()) before.set(pid, procCpuSeconds(pid) ?? 0);
+  return {
+    async stop() {
+      try {
+        let total = 0;
+        let seen = 0;
+        for (const pid of await backends()) {
+          const now = procCpuSeconds(pid);
+          if (now === null) continue;
+          seen++;
+          total += now - (before.get(pid) ?? 0);
+        }
+        return seen > 0 ? total : null;
+      } finally {
+        await client.end();
+      }
+    },
+  };
 }
 
 const TABLES = ['work_items', 'item_links', 'status_transitions'] as const;

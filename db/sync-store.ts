@@ -31,6 +31,9 @@ export class UnknownSourceError extends Error {
   }
 }
 
+/** Bounds the memory of stored rows (~100 bytes each). */
+const MAX_STORED_ROWS = 250_000;
+
 export function createDbSyncStore(db: Kysely<Database>, options: DbSyncStoreOptions = {}): SyncStore {
   let sourceIds: Map<string, number> | null = null;
   const sourceIdsCached = async (): Promise<Map<string, number>> => (sourceIds ??= await sourceIdsByName(db));
@@ -45,6 +48,13 @@ export function createDbSyncStore(db: Kysely<Database>, options: DbSyncStoreOpti
   };
 
   const teamCache = createTeamCache();
+  /**
+   * Row ids of the synced (not placeholder) items this store committed, by source and external
+   * id. About half a full sync's link targets were stored by an earlier page: they need neither a
+   * lookup nor a placeholder. Such rows are never deleted (deleted items are only marked).
+   */
+  const storedRows = new Map<string, number>();
+  const storedRowKey = (sourceName: string, externalId: string): string => `${sourceName}\u0000${externalId}`;
 
   return {
     async loadCursor(sourceName, scope) {
@@ -55,7 +65,7 @@ export function createDbSyncStore(db: Kysely<Database>, options: DbSyncStoreOpti
       const sourceId = await sourceIdOf(sourceName);
       const ids = await sourceIdsCached();
       const teams = teamCache.begin();
-      const counts = await db.transaction().execute(async (trx) => {
+      const stored = await db.transaction().execute(async (trx) => {
         // A page need not wait for its WAL flush: if the server crashes within the next fraction
         // of a second, the page and the cursor that follows it are lost together (one
         // transaction), and the next sync fetches the page again. This waiting was about a
@@ -66,13 +76,16 @@ export function createDbSyncStore(db: Kysely<Database>, options: DbSyncStoreOpti
         const teamIds = await teams.idsFor(trx, sourceId, described, named);
         const pageItemIds = await upsertItems(trx, sourceId, page.items, teamIds);
 
-        // The page's own items were just upserted and their ids returned: only the other
-        // references (mostly link targets) need the lookup. Link details only ever fill
-        // placeholders, which the page's items are not.
+        // The page's own items were just upserted and their ids returned, and earlier pages' are
+        // remembered: only the other references (link targets not synced yet) need the lookup.
+        // Link details only ever fill placeholders, which synced items are not.
         const resolved = new Map<string, number>();
         const refs: ItemRef[] = [];
         const refer = (ref: ItemRef): void => {
-          const own = ref.sourceName === sourceName && 'externalId' in ref ? pageItemIds.get(ref.externalId) : undefined;
+          const own =
+            'externalId' in ref
+              ? ((ref.sourceName === sourceName ? pageItemIds.get(ref.externalId) : undefined) ?? storedRows.get(storedRowKey(ref.sourceName, ref.externalId)))
+              : undefined;
           if (own === undefined) refs.push(ref);
           else resolved.set(refKey(ref), own);
         };
@@ -115,10 +128,12 @@ export function createDbSyncStore(db: Kysely<Database>, options: DbSyncStoreOpti
 
         const counts = { items: page.items.length, links: linkCount, transitions: transitionCount };
         await saveCursor(trx, sourceId, scope, next, counts);
-        return counts;
+        return { counts, pageItemIds };
       });
       teams.commit();
-      return counts;
+      if (storedRows.size + stored.pageItemIds.size > MAX_STORED_ROWS) storedRows.clear();
+      for (const [externalId, id] of stored.pageItemIds) storedRows.set(storedRowKey(sourceName, externalId), id);
+      return stored.counts;
     },
 
     async listLiveExternalIds(sourceName) {

@@ -208,6 +208,34 @@ describe.each(DIALECTS)('db sync store on %s', (kind) => {
     expect(await t.db.selectFrom('work_items').select('team_id').where('external_id', '=', '40006').executeTakeFirstOrThrow()).toEqual({ team_id: gamma!.id });
   });
 
+  it('links to items of earlier pages, but never to an item whose page rolled back', async () => {
+    const store = createDbSyncStore(t.db);
+    await store.commitPage('jira', 'remembered', page({ items: [item('50001', 'REM-1')] }), cursor(null));
+    // Fails after its items were stored: the transition breaks a check.
+    const failing = page({
+      items: [item('50002', 'REM-2')],
+      transitions: [{ item: jira('50002'), fromStatus: null, toStatus: 'Odd', toCategory: 'bogus' as 'todo', at: new Date('2026-11-02T09:00:00Z') }],
+    });
+    await expect(store.commitPage('jira', 'remembered', failing, cursor(null))).rejects.toThrow();
+    await store.commitPage(
+      'jira',
+      'remembered',
+      page({
+        items: [item('50004', 'REM-4')],
+        links: [
+          { from: jira('50001'), to: jira('50004'), kind: 'blocks', origin: 'jira:issuelink' },
+          { from: jira('50002'), to: jira('50004'), kind: 'blocks', origin: 'jira:issuelink' },
+        ],
+        replaceLinksFor: [jira('50004')],
+      }),
+      cursor(null),
+    );
+    const rows = await t.db.selectFrom('work_items').select(['id', 'external_id', 'placeholder']).where('external_id', 'in', ['50001', '50002', '50004']).orderBy('external_id').execute();
+    expect(rows.map((r) => [r.external_id, r.placeholder])).toEqual([['50001', false], ['50002', true], ['50004', false]]);
+    const links = await t.db.selectFrom('item_links').select(['from_item', 'declared_by']).where('to_item', '=', rows[2]!.id).orderBy('from_item').execute();
+    expect(links).toEqual([{ from_item: rows[0]!.id, declared_by: rows[2]!.id }, { from_item: rows[1]!.id, declared_by: rows[2]!.id }]);
+  });
+
   it('tells about a link whose two different references resolve to the same item', async () => {
     const selfLinks: string[] = [];
     const store = createDbSyncStore(t.db, { onSelfLink: (l) => selfLinks.push(`${l.kind} ${l.origin}`) });
