@@ -187,33 +187,52 @@ export function generateProgram(shape: ProgramShape, random: () => number): Trut
   return { teams, items: withAges, estimated: shape.estimated, history, weeks };
 }
 
-/** The team's last `historyPerTeam` finished items, from running it at its WIP limit. */
+/**
+ * The team's last `historyPerTeam` finished items, from running it at its WIP limit. Each slot
+ * runs from a start before `span` (a first guess at how far back the history reaches); when that
+ * holds too few finished items, the same slots' earlier past is revealed (items before each
+ * slot's first one), never re-drawn. Re-drawing until enough finished, as this did before, kept
+ * only the runs that happened to finish many items in the span: a history faster than the team
+ * (about 2% more throughput and shorter cycle times with 30–100 unestimated items, where the
+ * span is sized from the true mean and is tight), while the replays run the team as it is.
+ */
 function teamHistory(team: TruthTeam, shape: ProgramShape, random: () => number) {
   const want = shape.historyPerTeam;
   const meanDays = Math.exp(team.mu + (team.sigma * team.sigma) / 2) * (shape.estimated ? 1.3 : 1);
   let span = ((want + 3 * team.wip) * meanDays) / team.wip + 20;
-  for (;;) {
-    const done: { start: number; finish: number; points: number | null }[] = [];
+  const done: { start: number; finish: number; points: number | null }[] = [];
+  // Start of each slot's earliest item: the slot's past is known from there on.
+  const known: number[] = [];
+  for (let s = 0; s < team.wip; s++) {
+    let t = -span - random() * meanDays;
+    known.push(t);
+    while (t < 0) {
+      const points = shape.estimated ? pickPoints(random) : null;
+      const d = trueDuration(team, points, random);
+      if (t + d < 0) done.push({ start: t, finish: t + d, points });
+      t += d + handOver(random);
+    }
+  }
+  // Every finish after the latest of the slots' known starts is known: the last `want` must be.
+  while (done.filter((h) => h.finish > Math.max(...known)).length < want) {
+    span *= 2;
     for (let s = 0; s < team.wip; s++) {
-      let t = -span - random() * meanDays;
-      while (t < 0) {
+      while (known[s]! > -span) {
         const points = shape.estimated ? pickPoints(random) : null;
-        const d = trueDuration(team, points, random);
-        if (t + d < 0 && t + d > -span) done.push({ start: t, finish: t + d, points });
-        t += d + handOver(random);
+        const finish = known[s]! - handOver(random);
+        const start = finish - trueDuration(team, points, random);
+        done.push({ start, finish, points });
+        known[s] = start;
       }
     }
-    if (done.length >= want) {
-      done.sort((a, b) => a.finish - b.finish);
-      return done.slice(-want).map((h) => ({
-        team: team.name,
-        startedAt: timestampAt(h.start),
-        finishedAt: timestampAt(h.finish),
-        estimate: h.points,
-      }));
-    }
-    span *= 2;
   }
+  done.sort((a, b) => a.finish - b.finish);
+  return done.slice(-want).map((h) => ({
+    team: team.name,
+    startedAt: timestampAt(h.start),
+    finishedAt: timestampAt(h.finish),
+    estimate: h.points,
+  }));
 }
 
 /** The instant `t` working days after the start of AS_OF (negative: before). */
