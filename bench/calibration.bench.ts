@@ -86,7 +86,11 @@ function toGraph(program: TruthProgram, targetDate: string): ProgramGraph {
     item.predecessors.map((p) => ({ from: program.items[p]!.id, to: item.id, kind: 'blocks' as const })),
   );
   const calendar = { weekendDays: [0, 6], holidays: [], timezone: 'UTC' };
-  const teams = buildTeamProfiles({ finished: program.history }, { calendar, asOf: AS_OF, weeks: program.weeks });
+  // Each team's own window, as the trackers give it: one shared window would start before most
+  // teams' histories, holding finishes the truth does not hand over.
+  const teams = program.teams.flatMap((team, t) =>
+    buildTeamProfiles({ finished: program.history.filter((h) => h.team === team.name) }, { calendar, asOf: AS_OF, weeks: program.weeks[t]! }),
+  );
   return { version: 1, program: 'calibration', asOf: AS_OF, targetDate, calendar, items, links, teams };
 }
 
