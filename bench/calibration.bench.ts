@@ -1,6 +1,7 @@
 /**
  * Forecast calibration against an independent ground truth (bench/calibration-truth.ts): for
- * K history items per team, N items per program, with and without estimates, generate programs,
+ * K history items per team (every finish of the fewest whole weeks that hold K: a few more when
+ * the K-th finish is late in its week), N items per program, with and without estimates, generate programs,
  * replay each one's true future many times (the true distribution of its finish) plus once more
  * as "what actually happened", and forecast it through the engine's public entry points
  * (buildTeamProfiles from finished history, forecastProgram).
