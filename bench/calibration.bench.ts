@@ -1,6 +1,7 @@
 /**
  * Forecast calibration against an independent ground truth (bench/calibration-truth.ts): for
- * K history items per team, N items per program, with and without estimates, generate programs,
+ * K history items per team (every finish of the fewest whole weeks that hold K: a few more when
+ * the K-th finish is late in its week), N items per program, with and without estimates, generate programs,
  * replay each one's true future many times (the true distribution of its finish) plus once more
  * as "what actually happened", and forecast it through the engine's public entry points
  * (buildTeamProfiles from finished history, forecastProgram).
@@ -86,7 +87,11 @@ function toGraph(program: TruthProgram, targetDate: string): ProgramGraph {
     item.predecessors.map((p) => ({ from: program.items[p]!.id, to: item.id, kind: 'blocks' as const })),
   );
   const calendar = { weekendDays: [0, 6], holidays: [], timezone: 'UTC' };
-  const teams = buildTeamProfiles({ finished: program.history }, { calendar, asOf: AS_OF, weeks: program.weeks });
+  // Each team's own window, as the trackers give it: one shared window would start before most
+  // teams' histories, holding finishes the truth does not hand over.
+  const teams = program.teams.flatMap((team, t) =>
+    buildTeamProfiles({ finished: program.history.filter((h) => h.team === team.name) }, { calendar, asOf: AS_OF, weeks: program.weeks[t]! }),
+  );
   return { version: 1, program: 'calibration', asOf: AS_OF, targetDate, calendar, items, links, teams };
 }
 

@@ -67,7 +67,7 @@ describe('runOfflineForecast', () => {
     const out = runOfflineForecast(graph, history, { trials: 200, weeks: 4 });
     expect(out.teams[0]?.finishedItems).toBe(10);
     expect(out.lowConfidence?.reason).toContain('fewer than 20 finished items of history for payments (10)');
-    expect(out.basis).toBe('Based on 10 finished items of history for the one team over 4 weeks. Dates moved 6% earlier: the uncertainty in these histories otherwise pushes dates later than they turn out.');
+    expect(out.basis).toBe('Based on 10 finished items of history for the one team over 4 weeks. Dates moved 1% later: taken at face value, these histories make dates earlier than they turn out.');
   });
 
   it('uses the profiles in the graph without a history file', () => {
