@@ -55,6 +55,16 @@ export function createDbSyncStore(db: Kysely<Database>, options: DbSyncStoreOpti
    */
   const storedRows = new Map<string, number>();
   const storedRowKey = (sourceName: string, externalId: string): string => `${sourceName}\u0000${externalId}`;
+  /**
+   * When the server the remembered rows and teams were read from started. A page commits without
+   * waiting for its WAL flush (below), so a server crash can lose the last pages' rows and reuse
+   * their ids: what was remembered from before a restart is forgotten, as after any failed page.
+   */
+  let serverStartedAt: number | null = null;
+  const forget = (): void => {
+    storedRows.clear();
+    teamCache.clear();
+  };
 
   return {
     async loadCursor(sourceName, scope) {
@@ -70,7 +80,13 @@ export function createDbSyncStore(db: Kysely<Database>, options: DbSyncStoreOpti
         // of a second, the page and the cursor that follows it are lost together (one
         // transaction), and the next sync fetches the page again. This waiting was about a
         // seventh of a full sync's time. Integrity is unaffected; only that window's durability.
-        await sql`set local synchronous_commit = off`.execute(trx);
+        const { rows } = await sql<{ started: Date }>`
+          select set_config('synchronous_commit', 'off', true), pg_postmaster_start_time() as started`.execute(trx);
+        const started = rows[0]?.started.getTime() ?? null;
+        if (started !== serverStartedAt) {
+          forget();
+          serverStartedAt = started;
+        }
         const described = [...new Map(page.teams.map((t) => [t.externalId, t])).values()];
         const named = page.items.flatMap((item) => (item.teamExternalId === null ? [] : [item.teamExternalId]));
         const teamIds = await teams.idsFor(trx, sourceId, described, named);
@@ -129,6 +145,9 @@ export function createDbSyncStore(db: Kysely<Database>, options: DbSyncStoreOpti
         const counts = { items: page.items.length, links: linkCount, transitions: transitionCount };
         await saveCursor(trx, sourceId, scope, next, counts);
         return { counts, pageItemIds };
+      }).catch((error: unknown) => {
+        forget();
+        throw error;
       });
       teams.commit();
       if (storedRows.size + stored.pageItemIds.size > MAX_STORED_ROWS) storedRows.clear();

@@ -28,11 +28,16 @@ export interface TeamCacheTransaction {
 
 export interface TeamCache {
   begin(): TeamCacheTransaction;
+  /** Forgets every team (their rows may be gone: see db/sync-store.ts). */
+  clear(): void;
 }
 
 export function createTeamCache(): TeamCache {
   const known = new Map<number, Map<string, KnownTeam>>();
   return {
+    clear() {
+      known.clear();
+    },
     begin() {
       const learnt: [number, Map<string, KnownTeam>][] = [];
       return {
