@@ -2,14 +2,19 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jsonWithoutNul } from '../../../db/items.js';
 
-/** What the text must equal: the value with every U+0000 removed from its strings and keys. */
-function stripped(value: unknown): unknown {
-  if (typeof value === 'string') return value.replaceAll('\u0000', '');
-  if (Array.isArray(value)) return value.map(stripped);
+/**
+ * The text jsonWithoutNul must produce: JSON of the value with every U+0000 removed from its
+ * strings and keys, written key by key (so keys that become equal stay, as in the real output).
+ * Compared as text: Node 24's JSON.parse can read an escaped key back wrongly after it has parsed
+ * similar objects (`"\""` as a backslash), which made a parsed comparison fail on a correct text.
+ */
+function strippedJson(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.replaceAll('\u0000', ''));
+  if (Array.isArray(value)) return `[${value.map(strippedJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replaceAll('\u0000', ''), stripped(v)]));
+    return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k.replaceAll('\u0000', ''))}:${strippedJson(v)}`).join(',')}}`;
   }
-  return value;
+  return JSON.stringify(value);
 }
 
 describe('jsonWithoutNul', () => {
@@ -22,8 +27,7 @@ describe('jsonWithoutNul', () => {
     const text = fc.string({ unit: fc.constantFrom('a', '\\', 'u', '0', '\u0000', '"') });
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 3 }), fc.dictionary(text, text), (json, dict) => {
-        // Through JSON on both sides: JSON itself turns -0 into 0.
-        for (const value of [json, dict]) expect(JSON.parse(jsonWithoutNul(value))).toEqual(JSON.parse(JSON.stringify(stripped(value))));
+        for (const value of [json, dict]) expect(jsonWithoutNul(value)).toBe(strippedJson(value));
       }),
     );
   });
