@@ -45,6 +45,8 @@ export function createListScheduler(model: SimulationModel): ListScheduler {
   const releasedBy = new Int32Array(n);
   const nextInBucket = new Int32Array(n);
   let bucketHead = new Int32Array(1024).fill(-1);
+  // One bit per bucket holding finishes: the next one is found 32 ticks at a time.
+  let occupied = new Int32Array(1024 >> 5);
   const ready = createReadySets(model);
   const free = new Int32Array(slotCount);
   const freedBy = new Int32Array(slotCount);
@@ -54,13 +56,18 @@ export function createListScheduler(model: SimulationModel): ListScheduler {
 
   function schedule(item: number, end: number): void {
     if (end >= bucketHead.length) {
-      const grown = new Int32Array(Math.max(end + 1, bucketHead.length * 2)).fill(-1);
+      const size = Math.max(end + 32, bucketHead.length * 2) & ~31;
+      const grown = new Int32Array(size).fill(-1);
       grown.set(bucketHead);
       bucketHead = grown;
+      const bits = new Int32Array(size >> 5);
+      bits.set(occupied);
+      occupied = bits;
     }
     finish[item] = end;
     nextInBucket[item] = bucketHead[end]!;
     bucketHead[end] = item;
+    occupied[end >> 5] = occupied[end >> 5]! | (1 << (end & 31));
   }
 
   // One flat loop on purpose: counters stay in registers instead of closure slots.
@@ -115,12 +122,17 @@ export function createListScheduler(model: SimulationModel): ListScheduler {
         }
         touchedCount = 0;
         if (running === 0) return end;
-        while (bucketHead[t] === -1) t++;
+        // Some finish is pending (work is running), so a set bit lies ahead.
+        let word = t >> 5;
+        let bits = occupied[word]! & (-1 << (t & 31));
+        while (bits === 0) bits = occupied[++word]!;
+        t = (word << 5) + 31 - Math.clz32(bits & -bits);
       }
 
       // The whole bucket is one batch, so priorities decide who starts next, not finish order.
       let done = bucketHead[t]!;
       bucketHead[t] = -1;
+      occupied[t >> 5] = occupied[t >> 5]! & ~(1 << (t & 31));
       while (done !== -1) {
         running--;
         // Buckets come in time order, so a later bucket always wins; within one, priority decides.

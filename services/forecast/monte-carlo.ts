@@ -79,6 +79,7 @@ export function forecastProgram(graph: ProgramGraph, options: ForecastOptions = 
   const FIXED = DrawKind.Fixed;
   const SAMPLE = DrawKind.Sample;
   const ticksPerDay = TICKS_PER_DAY;
+  const maxTicks = MAX_ITEM_DAYS * TICKS_PER_DAY;
   // Each block of `draws` trials uses every posterior draw of every team once, in an order
   // shuffled per team and block: stratified over the draws (less noise than picking at random),
   // and teams still pair their draws differently from block to block. Team draws come from their
@@ -141,8 +142,10 @@ export function forecastProgram(graph: ProgramGraph, options: ForecastOptions = 
           days = Math.max(1 / ticksPerDay, (total - limit) * scale[i]!);
         }
       }
-      // Nearest tick, but real work never rounds away to nothing.
-      const whole = Math.round(Math.min(days, MAX_ITEM_DAYS) * ticksPerDay);
+      // Nearest tick (days is never negative: adding ½ and truncating rounds), but real work
+      // never rounds away to nothing.
+      const exact = days * ticksPerDay;
+      const whole = exact >= maxTicks ? maxTicks : (exact + 0.5) | 0;
       ticks[i] = whole > 0 || days <= 0 ? whole : 1;
     }
     const last = scheduler.run(ticks, capacity);
