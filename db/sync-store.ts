@@ -49,12 +49,11 @@ export function createDbSyncStore(db: Kysely<Database>, options: DbSyncStoreOpti
 
   const teamCache = createTeamCache();
   /**
-   * Row ids of the synced (not placeholder) items this store committed, by source and external
-   * id. About half a full sync's link targets were stored by an earlier page: they need neither a
+   * Row ids of the synced (not placeholder) items this store committed, by refKey of their
+   * external id. About half a full sync's link targets were stored by an earlier page: they need neither a
    * lookup nor a placeholder. Such rows are never deleted (deleted items are only marked).
    */
   const storedRows = new Map<string, number>();
-  const storedRowKey = (sourceName: string, externalId: string): string => `${sourceName}\u0000${externalId}`;
   /**
    * When the server the remembered rows and teams were read from started. A page commits without
    * waiting for its WAL flush (below), so a server crash can lose the last pages' rows and reuse
@@ -87,9 +86,8 @@ export function createDbSyncStore(db: Kysely<Database>, options: DbSyncStoreOpti
           forget();
           serverStartedAt = started;
         }
-        const described = [...new Map(page.teams.map((t) => [t.externalId, t])).values()];
         const named = page.items.flatMap((item) => (item.teamExternalId === null ? [] : [item.teamExternalId]));
-        const teamIds = await teams.idsFor(trx, sourceId, described, named);
+        const teamIds = await teams.idsFor(trx, sourceId, page.teams, named);
         const pageItemIds = await upsertItems(trx, sourceId, page.items, teamIds);
 
         // The page's own items were just upserted and their ids returned, and earlier pages' are
@@ -98,12 +96,10 @@ export function createDbSyncStore(db: Kysely<Database>, options: DbSyncStoreOpti
         const resolved = new Map<string, number>();
         const refs: ItemRef[] = [];
         const refer = (ref: ItemRef): void => {
-          const own =
-            'externalId' in ref
-              ? ((ref.sourceName === sourceName ? pageItemIds.get(ref.externalId) : undefined) ?? storedRows.get(storedRowKey(ref.sourceName, ref.externalId)))
-              : undefined;
+          const key = refKey(ref);
+          const own = (ref.sourceName === sourceName && 'externalId' in ref ? pageItemIds.get(ref.externalId) : undefined) ?? storedRows.get(key);
           if (own === undefined) refs.push(ref);
-          else resolved.set(refKey(ref), own);
+          else resolved.set(key, own);
         };
         for (const ref of page.replaceLinksFor) refer(ref);
         for (const l of page.links) {
@@ -151,7 +147,7 @@ export function createDbSyncStore(db: Kysely<Database>, options: DbSyncStoreOpti
       });
       teams.commit();
       if (storedRows.size + stored.pageItemIds.size > MAX_STORED_ROWS) storedRows.clear();
-      for (const [externalId, id] of stored.pageItemIds) storedRows.set(storedRowKey(sourceName, externalId), id);
+      for (const [externalId, id] of stored.pageItemIds) storedRows.set(refKey({ sourceName, externalId }), id);
       return stored.counts;
     },
 
